@@ -1,0 +1,63 @@
+# Ressourcerie numérique — everyday commands. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ressourcerie
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run migrate demo worker test test-pg test-browser quality bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: migrate
+	$(MANAGE) load_demo
+
+## Serve the platform with demo data on http://127.0.0.1:8000 (SQLite, e-mails in var/outbox/).
+run: demo
+	TASKS_IMMEDIATE=$${TASKS_IMMEDIATE:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+## Run background tasks (e-mails…) from the database queue.
+worker: migrate
+	$(MANAGE) db_worker
+
+## The test suite on SQLite (browser tests excluded: see test-browser).
+test: install
+	$(PY) -m pytest -m "not browser" -n 2 -q
+
+## The same suite on PostgreSQL (DATABASE_URL, default: local server, database "ressourcerie").
+test-pg: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not browser" -n 2 -q
+
+## Browser tests: Debian's Chromium through Playwright, axe-core, weight budgets.
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q tests/browser
+
+## Lint, format, Django checks, missing migrations, deployment checks.
+quality: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	RESSOURCERIE_ENV=production DEBUG=false \
+	  SECRET_KEY=quality-gate-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
+	  ALLOWED_HOSTS=ressourcerie.example.org SITE_URL=https://ressourcerie.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+## Benchmarks at the scale each issue names (figures printed, no assertion).
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var/static var/ressourcerie.sqlite3*

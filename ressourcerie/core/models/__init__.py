@@ -1,0 +1,18 @@
+from .base import TimeStampedModel
+from .moderation import Moderated, ModerationStatus, ModerationTransition
+from .organisations import Organisation, OrganisationKind
+from .search import SearchSynonym
+from .territories import Commune, Department, Region
+
+__all__ = [
+    "Commune",
+    "Department",
+    "Moderated",
+    "ModerationStatus",
+    "ModerationTransition",
+    "Organisation",
+    "OrganisationKind",
+    "Region",
+    "SearchSynonym",
+    "TimeStampedModel",
+]

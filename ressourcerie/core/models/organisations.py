@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+from .territories import Commune
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    SUPPORT_STRUCTURE = "support_structure", _("Structure d'accompagnement")
+
+
+class Sector(models.TextChoices):
+    SPORT = "sport", _("Sport")
+    CULTURE = "culture", _("Culture et patrimoine")
+    SOCIAL = "social", _("Action sociale et solidarité")
+    EDUCATION = "education", _("Éducation, jeunesse et éducation populaire")
+    ENVIRONMENT = "environment", _("Environnement et transition écologique")
+    HEALTH = "health", _("Santé et handicap")
+    HUMANITARIAN = "humanitarian", _("Humanitaire et solidarité internationale")
+    LEISURE = "leisure", _("Loisirs et vie locale")
+    RIGHTS = "rights", _("Défense des droits et citoyenneté")
+    ECONOMY = "economy", _("Emploi, insertion et économie sociale")
+    OTHER = "other", _("Autre")
+
+
+class MembersBand(models.TextChoices):
+    UP_TO_10 = "1-10", _("1 à 10 membres")
+    UP_TO_50 = "11-50", _("11 à 50 membres")
+    UP_TO_200 = "51-200", _("51 à 200 membres")
+    UP_TO_1000 = "201-1000", _("201 à 1 000 membres")
+    MORE = "1000+", _("Plus de 1 000 membres")
+
+
+class BudgetBand(models.TextChoices):
+    UP_TO_10K = "0-10k", _("Moins de 10 000 €")
+    UP_TO_50K = "10k-50k", _("10 000 à 50 000 €")
+    UP_TO_200K = "50k-200k", _("50 000 à 200 000 €")
+    UP_TO_1M = "200k-1m", _("200 000 € à 1 million €")
+    MORE = "1m+", _("Plus de 1 million €")
+
+
+class Organisation(TimeStampedModel):
+    """An association (loi 1901) or a support structure. Identified by RNA and/or SIREN/SIRET."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("adresse courte"), max_length=220, unique=True)
+    rna = models.CharField(
+        _("numéro RNA"), max_length=10, blank=True, help_text=_("W suivi de 9 chiffres")
+    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    sector = models.CharField(_("secteur"), max_length=20, choices=Sector.choices, blank=True)
+    members_band = models.CharField(
+        _("nombre de membres"), max_length=10, choices=MembersBand.choices, blank=True
+    )
+    budget_band = models.CharField(
+        _("budget annuel"), max_length=10, choices=BudgetBand.choices, blank=True
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    public_email = models.EmailField(_("adresse de contact publique"), blank=True)
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rna"], condition=~models.Q(rna=""), name="organisation_unique_rna"
+            ),
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="organisation_unique_siret"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rna="") | models.Q(rna__regex=r"^W[0-9]{9}$"),
+                name="organisation_rna_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None

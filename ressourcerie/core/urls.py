@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("plan-du-site/", views.sitemap, name="sitemap"),
+    path("gestion/", views.staff, name="staff"),
+    path("gestion/courriels/", views.outbox, name="outbox"),
+    path("gestion/courriels/<str:name>/", views.outbox_detail, name="outbox_detail"),
+]

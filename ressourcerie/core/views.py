@@ -1,0 +1,59 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import requires_csrf_token
+
+from . import mail, navigation
+
+
+def home(request):
+    return render(request, "core/home.html", {"parts": navigation.parts()})
+
+
+def legal_notice(request):
+    return render(request, "core/legal_notice.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def sitemap(request):
+    return render(request, "core/sitemap.html", {"parts": navigation.parts()})
+
+
+@staff_member_required
+def staff(request):
+    entries = [
+        {"label": e.label, "url": reverse(e.url_name), "description": e.description}
+        for e in navigation.staff_entries()
+    ]
+    return render(request, "core/staff.html", {"staff_entries": entries})
+
+
+@staff_member_required
+def outbox(request):
+    return render(request, "core/outbox.html", {"messages_list": mail.outbox_messages()})
+
+
+@staff_member_required
+def outbox_detail(request, name):
+    message = mail.outbox_message(name)
+    if message is None:
+        raise Http404
+    return render(request, "core/outbox_detail.html", {"message": message})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors beyond the minimum: the failure may come from them.
+    return render(request, "500.html", status=500)

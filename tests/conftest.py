@@ -1,0 +1,39 @@
+import pytest
+from django.conf import settings
+
+
+class InvalidTemplateVariable(str):
+    """Undefined template variables fail tests instead of rendering as ''."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Undefined template variable: {other!r}")
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings):
+    for engine in settings.TEMPLATES:
+        engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidTemplateVariable("%s")
+
+
+@pytest.fixture(autouse=True)
+def _outbox_in_tmp(settings, tmp_path):
+    settings.EMAIL_OUTBOX_DIR = tmp_path / "outbox"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests under tests/browser/ are the browser suite (make test-browser).
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+__all__ = ["settings"]
