@@ -7,6 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 
 from .models import Commune
@@ -43,7 +44,7 @@ def resolve_commune(text: str, *, limit: int = 10) -> Resolution:
     result = Resolution(query=raw)
     if not raw:
         return result
-    base = Commune.objects.select_related("department").order_by("-population", "name")
+    base = Commune.objects.select_related("department__region").order_by("-population", "name")
     folded = fold(raw)
 
     if _POSTAL.match(folded.replace(" ", "")):
@@ -64,10 +65,9 @@ def resolve_commune(text: str, *, limit: int = 10) -> Resolution:
         return result
     scoped = base.filter(department__code=department) if department else base
 
-    exact = list(scoped.filter(search_name=name)[:limit])
-    if exact:
-        result.communes = exact
-        result.exact = len(exact) == 1
+    same_name = list(scoped.filter(search_name=name)[:limit])
+    if same_name:
+        result.communes, result.exact = _rank_homonyms(same_name)
         return result
     starting = list(scoped.filter(search_name__startswith=name)[:limit])
     if starting:
@@ -75,6 +75,18 @@ def resolve_commune(text: str, *, limit: int = 10) -> Resolution:
         return result
     result.suggestions = _close_spellings(scoped, name, limit=5)
     return result
+
+
+def _rank_homonyms(communes: list[Commune]) -> tuple[list[Commune], bool]:
+    """Order communes sharing a name; say whether one is obviously meant: the only one in
+    the instance's region, or one ten times more populous than the next."""
+    if len(communes) == 1:
+        return communes, True
+    local = [c for c in communes if c.department.region.code == settings.REGION_CODE]
+    if len(local) == 1:
+        return local + [c for c in communes if c is not local[0]], True
+    first, second = communes[0].population or 0, communes[1].population or 0
+    return communes, first >= 10 * max(second, 1)
 
 
 def _close_spellings(queryset, name: str, *, limit: int) -> list[Commune]:
