@@ -1,5 +1,7 @@
 """Load regions, departments and communes from the shipped gazetteer in data/.
 
+Communes of overseas collectivities (975-989) have no department here and are skipped.
+
 Idempotent: rows are created or updated by INSEE code; a second run changes nothing.
 """
 
@@ -54,7 +56,7 @@ class Command(BaseCommand):
         to_create, to_update, skipped = [], [], []
         for row in _rows("communes.csv"):
             department = departments.get(row["department_code"])
-            if department is None:
+            if department is None or not row["latitude"]:
                 skipped.append(f"{row['insee']} {row['name']}")
                 continue
             values = {
