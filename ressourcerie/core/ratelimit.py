@@ -11,7 +11,10 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    # Behind the reverse proxy documented in docs/deployment.md, REMOTE_ADDR is set by it.
+    """The visitor's address. Behind the reverse proxy of docs/deployment.md, REMOTE_ADDR is
+    the proxy's own; the proxy overwrites X-Real-IP, so a client cannot forge it."""
+    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"].strip()[:64]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
