@@ -140,10 +140,19 @@ def sections(schema: dict, *, base_url: str) -> list[dict]:
 def rate_limit_rows() -> list[dict]:
     limits = rate_limits()
     return [
-        {"who": _("Sans jeton, par adresse IP"), "count": limits["anonymous"][0],
-         "seconds": limits["anonymous"][1]},
-        {"who": _("Avec un jeton, par jeton"), "count": limits["token"][0],
-         "seconds": limits["token"][1]},
-        {"who": _("Jetons invalides, par adresse IP"), "count": limits["failed_auth"][0],
-         "seconds": limits["failed_auth"][1]},
+        {
+            "who": _("Sans jeton, par adresse IP"),
+            "count": limits["anonymous"][0],
+            "seconds": limits["anonymous"][1],
+        },
+        {
+            "who": _("Avec un jeton, par jeton"),
+            "count": limits["token"][0],
+            "seconds": limits["token"][1],
+        },
+        {
+            "who": _("Jetons invalides, par adresse IP"),
+            "count": limits["failed_auth"][0],
+            "seconds": limits["failed_auth"][1],
+        },
     ]

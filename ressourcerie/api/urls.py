@@ -16,9 +16,9 @@ from .v1 import api
 
 def _import_parts_api_modules() -> None:
     for config in apps.get_app_configs():
-        if config.name.startswith("ressourcerie.") and config.name != "ressourcerie.api":
-            if module_has_submodule(config.module, "api"):
-                import_module(f"{config.name}.api")
+        is_part = config.name.startswith("ressourcerie.") and config.name != "ressourcerie.api"
+        if is_part and module_has_submodule(config.module, "api"):
+            import_module(f"{config.name}.api")
 
 
 _import_parts_api_modules()

@@ -110,8 +110,9 @@ def _rate_limited(request, exc):
 @api.exception_handler(ApiError)
 def _api_error(request, exc):
     response = _json(
-        request, exc.status, error_body(exc.status, code=exc.code, message=exc.message,
-                                        details=exc.details)
+        request,
+        exc.status,
+        error_body(exc.status, code=exc.code, message=exc.message, details=exc.details),
     )
     if exc.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'

@@ -1,9 +1,9 @@
 import json
 
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import docs

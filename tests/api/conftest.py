@@ -8,7 +8,9 @@ from ressourcerie.accounts.tokens import generate_token, hash_token
 def make_token(user, *, name="test", **extra) -> str:
     """A live ApiToken for ``user``; returns the raw token to send."""
     raw, prefix = generate_token()
-    ApiToken.objects.create(user=user, name=name, prefix=prefix, token_hash=hash_token(raw), **extra)
+    ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, token_hash=hash_token(raw), **extra
+    )
     return raw
 
 
