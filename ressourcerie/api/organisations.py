@@ -4,6 +4,7 @@ from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router
+from pydantic import BeforeValidator
 
 from ressourcerie.core.models.organisations import OrganisationKind, Sector
 
@@ -14,6 +15,9 @@ from .permissions import can_edit_organisation
 from .schemas import OrganisationOut, OrganisationPatch, organisation_to_dict
 
 router = Router(tags=["Organisations"])
+
+# "?sector=" (an empty select in a form) means no filter, not an unknown sector.
+EmptyIsNone = BeforeValidator(lambda value: value or None)
 
 Slug = Annotated[
     str,
@@ -70,12 +74,17 @@ def _get(slug: str):
 )
 def list_organisations(
     request,
-    kind: Annotated[OrganisationKind | None, Query(description="Type d'organisation.")] = None,
+    kind: Annotated[
+        OrganisationKind | None, EmptyIsNone, Query(None, description="Type d'organisation.")
+    ] = None,
     department: Annotated[
         str | None,
-        Query(pattern=r"^(\d{2}|2[AB]|97\d)$", description="Code du département (« 44 »)."),
+        EmptyIsNone,
+        Query(None, pattern=r"^(\d{2}|2[AB]|97\d)$", description="Code du département (« 44 »)."),
     ] = None,
-    sector: Annotated[Sector | None, Query(description="Secteur d'activité.")] = None,
+    sector: Annotated[
+        Sector | None, EmptyIsNone, Query(None, description="Secteur d'activité.")
+    ] = None,
     page: v1.PageNumber = 1,
     page_size: v1.PageSize = DEFAULT_PAGE_SIZE,
 ):
