@@ -6,6 +6,9 @@ methods not allowed, CSRF refusals, crashes in other middleware or in the docs p
 
 import logging
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponse
+
 from .errors import error_response
 
 logger = logging.getLogger("ressourcerie.api")
@@ -34,13 +37,17 @@ class ApiMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
+        if isinstance(exception, Http404):
+            return error_response(404)
+        if isinstance(exception, PermissionDenied):
+            return error_response(403)
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return error_response(400)
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500)
 
     @staticmethod
     def _preflight():
-        from django.http import HttpResponse
-
         response = HttpResponse(status=204)
         response["Access-Control-Allow-Methods"] = ", ".join(PUBLIC_METHODS)
         response["Access-Control-Max-Age"] = "86400"
