@@ -60,7 +60,7 @@ def _get(slug: str):
     summary="Lister les organisations",
     description=(
         "Associations et structures d'accompagnement, par nom. Filtres combinables ; "
-        "pagination standard (`page`, `page_size`)."
+        "pagination standard (page, page_size)."
     ),
     openapi_extra=v1.example(
         path="/api/v1/organisations?department=44&sector=environment",
@@ -113,7 +113,7 @@ def get_organisation(request, slug: Slug):
     summary="Modifier la présentation d'une organisation",
     description=(
         "Réservé aux membres et éditeurs de l'organisation (et à l'équipe de la plateforme). "
-        "Seuls les champs envoyés changent ; `description`, `website` et `public_email` "
+        "Seuls les champs envoyés changent  ; description, website et public_email "
         "sont modifiables, une valeur vide efface le champ. Renvoie l'organisation modifiée."
     ),
     openapi_extra=v1.example(

@@ -42,7 +42,7 @@ NANTES = {
         "Reconnaît un code postal (« 44000 »), un code INSEE, un nom avec ou sans accents "
         "(« st nazaire »), avec un département entre parenthèses (« Saint-Herblain (44) »). "
         "Les communes sont triées par population décroissante (10 au plus). Quand rien ne "
-        "correspond, `suggestions` propose des orthographes proches."
+        "correspond, « suggestions » propose des orthographes proches."
     ),
     openapi_extra=v1.example(
         path="/api/v1/communes?q=nantes",
