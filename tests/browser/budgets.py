@@ -171,11 +171,13 @@ def same_origin(url: str, origin: str) -> bool:
 
 
 def measure_first_visit(
-    context, url: str, origin: str, expected_status: int = 200
+    context, url: str, origin: str, expected_status: int = 200, prepare=None
 ) -> tuple[Measure, object]:
     """Open url in a new page of a fresh context (empty cache) and measure the visit.
 
     Returns the measure and the page, left open for further checks (axe, screenshots).
+    ``prepare(page)``, if given, runs before the visit (the harness's own tests use it to
+    serve a page through page.route).
 
     Transferred bytes: the test server (Django's live server) does not compress, whereas
     production serves HTML through a compressing proxy and static files through WhiteNoise's
@@ -208,6 +210,8 @@ def measure_first_visit(
             else None
         ),
     )
+    if prepare is not None:
+        prepare(page)
     response = page.goto(url, wait_until="networkidle")
     measure.status = response.status if response else 0
     measure.dom = page.evaluate(COUNT_DOM_JS)
