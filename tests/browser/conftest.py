@@ -17,6 +17,8 @@ from django.test import Client
 
 from tests.factories import StaffFactory, UserFactory
 
+from .budgets import same_origin
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -94,15 +96,26 @@ def sign_in(live_server):
 
 
 @pytest.fixture
-def new_context(browser, sign_in):
+def new_context(browser, sign_in, live_server):
     """new_context(user=None, viewport=DESKTOP, **options): a fresh context (empty cache,
-    no cookies), signed in as user when given; closed at the end of the test."""
+    no cookies), signed in as user when given; closed at the end of the test.
+
+    Requests to any other host than the live server are aborted: tests never reach the
+    network (test_pages also reports them as failures).
+    """
     contexts = []
+
+    def only_live_server(route):
+        if same_origin(route.request.url, live_server.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
 
     def make(user=None, viewport=None, **options):
         options.setdefault("locale", "fr-FR")
         context = browser.new_context(viewport=viewport or DESKTOP, **options)
         context.set_default_timeout(10_000)
+        context.route("**/*", only_live_server)
         contexts.append(context)
         if user is not None:
             sign_in(context, user)

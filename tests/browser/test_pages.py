@@ -25,6 +25,9 @@ def test_page_keeps_budgets_and_passes_axe(
     failures = []
     if measure.status != spec.status:
         failures.append(f"status {measure.status}, expected {spec.status}")
+    if page.url != url:
+        # e.g. a signed-in page sent to the sign-in form: the wrong page would be measured.
+        failures.append(f"redirected to {page.url}")
     failures += measure.budget_failures(spec.budget)
 
     for width in ("1280", "360"):
