@@ -81,4 +81,7 @@ PAGES: list[Page] = [
         user="staff",
         setup=with_outbox_message,
     ),
+    Page("documentation de l'API", "/api/v1/"),
+    Page("API : organisations", "/api/v1/documentation/organisations"),
+    Page("API : territoires", "/api/v1/documentation/territoires"),
 ]
