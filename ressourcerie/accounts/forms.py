@@ -19,6 +19,9 @@ def email_field(**kwargs):
         label=_("Adresse e-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")
+        },
         **kwargs,
     )
 
