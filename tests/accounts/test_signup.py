@@ -120,7 +120,9 @@ def test_link_for_a_previous_address_is_refused(client):
 def test_signing_up_with_a_registered_address_reveals_nothing(client, sent):
     UserFactory(email="camille@example.org", display_name="Camille")
     with sent() as outbox:
-        response = client.post(SIGNUP, signup_data(password1="autre-mdp-solide-99", password2="autre-mdp-solide-99"))
+        response = client.post(
+            SIGNUP, signup_data(password1="autre-mdp-solide-99", password2="autre-mdp-solide-99")
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:signup_done")
     assert User.objects.count() == 1
