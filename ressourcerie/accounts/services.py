@@ -67,6 +67,8 @@ def sign_up(*, email: str, password: str, display_name: str = "") -> User | None
                 send_confirmation(user=user)
                 return user
         if existing is not None:
+            # Hash anyway: a fast answer would tell that the address is already registered.
+            User().set_password(password)
             _notify_existing_account(existing)
         return None
 
