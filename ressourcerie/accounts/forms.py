@@ -1,8 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.forms import HoneypotMixin
@@ -43,6 +46,22 @@ def clean_code_value(value: str) -> str:
     return code
 
 
+def password_help_text() -> str:
+    # Plain text: the field component puts help in a <p>, where Django's <ul> would not fit.
+    min_length = next(
+        (
+            v.min_length
+            for v in password_validation.get_default_password_validators()
+            if isinstance(v, password_validation.MinimumLengthValidator)
+        ),
+        8,
+    )
+    return _(
+        "Au moins %(min)s caractères, pas seulement des chiffres, ni trop courant, ni trop "
+        "proche de votre adresse ou de votre nom. Une phrase de plusieurs mots est idéale."
+    ) % {"min": min_length}
+
+
 class SignupForm(HoneypotMixin, forms.Form):
     email = email_field(
         help_text=_("Pour vous connecter et vous écrire au sujet de vos démarches.")
@@ -58,7 +77,7 @@ class SignupForm(HoneypotMixin, forms.Form):
         label=_("Mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=lazy(password_help_text, str)(),
     )
     password2 = forms.CharField(
         label=_("Confirmation du mot de passe"),
@@ -230,3 +249,17 @@ class PasswordResetForm(HoneypotMixin, DjangoPasswordResetForm):
                 "reset_url": f"{settings.SITE_URL}{path}",
             },
         )
+
+
+class PlainPasswordHelpMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help_text()
+
+
+class SetPasswordForm(PlainPasswordHelpMixin, DjangoSetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(PlainPasswordHelpMixin, DjangoPasswordChangeForm):
+    pass

@@ -78,6 +78,7 @@ def test_password_change_needs_the_current_password(client):
     url = reverse("accounts:password_change")
     html = client.get(url).content.decode()
     assert 'autocomplete="current-password"' in html
+    assert "Au moins 10 caractères" in html
     response = client.post(
         url, {"old_password": "faux", "new_password1": NEW, "new_password2": NEW}
     )

@@ -35,6 +35,8 @@ def test_signup_page_is_accessible_and_explains_why_data_is_collected(client):
     assert 'for="id_email"' in html
     assert "elle n&#x27;est jamais transmise" in html or "elle n'est jamais transmise" in html
     assert reverse("core:privacy") in html
+    assert "au moins 10 caractères" in html.lower()
+    assert "<ul>" not in html.split('id="id_password1_helptext"')[1].split("</p>")[0]
 
 
 def test_signup_creates_unconfirmed_account_and_sends_link(client, sent):
