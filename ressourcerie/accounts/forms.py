@@ -255,6 +255,9 @@ class PlainPasswordHelpMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_help_text()
+        # No autofocus: the skip link must stay the first stop for keyboard users.
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
 
 
 class SetPasswordForm(PlainPasswordHelpMixin, DjangoSetPasswordForm):
