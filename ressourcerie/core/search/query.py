@@ -188,6 +188,22 @@ def _known(tokens: list[str], last_prefix: str | None) -> set[str]:
     return known
 
 
+MAX_COMPLETIONS = 12
+
+
+def completions(prefix: str) -> list[str]:
+    """The most frequent indexed words starting with a prefix."""
+    if len(prefix) < 3:
+        return []
+    return list(
+        SearchTerm.objects.filter(
+            initial=prefix[0], length__gte=len(prefix), term__startswith=prefix
+        )
+        .order_by("-document_frequency", "term")
+        .values_list("term", flat=True)[:MAX_COMPLETIONS]
+    )
+
+
 def _display(term: str) -> str:
     row = SearchTerm.objects.filter(term=term).values_list("display", flat=True).first()
     return row or term
@@ -248,6 +264,9 @@ def parse(text: str) -> ParsedQuery:
             alternatives.update(Alternative(p) for p in synonyms.get((stem(fixed),), ()))
         if phrase == (prefix,):
             alternatives.add(Alternative((prefix,), prefix=True))
+            # Stems can be shorter than what was typed ("événem" vs "even"): complete the
+            # prefix from the vocabulary too.
+            alternatives.update(Alternative((w,)) for w in completions(prefix))
         for alternative in alternatives:
             if not alternative.prefix:
                 stems.update(stem(w) for w in alternative.words)
