@@ -122,3 +122,26 @@ def test_filters_are_kept_on_the_entry():
     entry = SearchEntry.objects.get(type="organisation", object_id=str(organisation.pk))
     assert entry.filters["sector"] == ["leisure"]
     assert entry.filters["department"] == ["44"]
+
+
+def test_documents_with_nul_bytes_are_indexed_without_them():
+    search.register(
+        search.SearchableType(
+            key="note",
+            label="Notes",
+            model=SearchTerm,
+            document=lambda o: None,
+            queryset=SearchTerm.objects.none,
+        )
+    )
+    try:
+        search.index_document(
+            "note",
+            1,
+            search.SearchDocumentData(
+                title="Atelier\x00 vélo", body="ré\x00paration", filters={"x\x00": "y\x00"}
+            ),
+        )
+        assert titles(search.find("atelier", filters={"x": "y"})) == ["Atelier vélo"]
+    finally:
+        search.unregister("note")

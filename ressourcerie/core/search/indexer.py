@@ -25,6 +25,11 @@ def vocabulary(*texts: str) -> dict[str, str]:
     return found
 
 
+def _text(value) -> str:
+    # PostgreSQL text cannot hold NUL bytes.
+    return str(value or "").replace("\x00", "")
+
+
 def _keywords_text(keywords: str | Iterable[str]) -> str:
     if isinstance(keywords, str):
         return keywords
@@ -38,23 +43,24 @@ def _filter_pairs(filters: dict) -> list[tuple[str, str]]:
         for item in values:
             if item is None or item == "":
                 continue
-            pairs.append((str(name)[:40], str(item)[:100]))
+            pairs.append((_text(name)[:40], _text(item)[:100]))
     return sorted(set(pairs))
 
 
 def _entry_fields(data: SearchDocumentData) -> dict:
-    keywords = _keywords_text(data.keywords)
-    title = (data.title or "").strip()[:300]
+    keywords = _text(_keywords_text(data.keywords))
+    title = _text(data.title).strip()[:300]
+    body = _text(data.body)
     return {
         "title": title,
         "keywords": keywords,
-        "body": data.body or "",
-        "url": (data.url or "")[:500],
+        "body": body,
+        "url": _text(data.url)[:500],
         "boost": float(data.boost or 1.0),
         "title_folded": fold(title)[:300],
         "title_shadow": shadow(title),
         "keywords_shadow": shadow(keywords),
-        "body_shadow": shadow(data.body or ""),
+        "body_shadow": shadow(body),
     }
 
 

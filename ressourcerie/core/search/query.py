@@ -313,13 +313,18 @@ def snippet(body: str, parsed: ParsedQuery) -> str:
 # --- running ----------------------------------------------------------------------------
 
 
+def _no_nul(value) -> str:
+    # PostgreSQL text cannot hold NUL; such a value can match nothing anyway.
+    return str(value).replace("\x00", "")
+
+
 def _clean_filters(filters) -> list[tuple[str, list[str]]]:
     cleaned = []
     for name, value in (filters or {}).items():
         values = value if isinstance(value, list | tuple | set | frozenset) else [value]
-        values = sorted({str(v)[:100] for v in values if v not in (None, "")})[:50]
+        values = sorted({_no_nul(v)[:100] for v in values if v not in (None, "")})[:50]
         if values:
-            cleaned.append((str(name)[:40], values))
+            cleaned.append((_no_nul(name)[:40], values))
     return cleaned
 
 
