@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ressourcerie.core.middleware.SecurityHeadersMiddleware",
+    # JSON errors and CORS under /api/ (wraps everything below, CSRF refusals included).
+    "ressourcerie.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

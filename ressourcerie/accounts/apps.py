@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "ressourcerie.accounts"
     label = "accounts"
     verbose_name = _("Mon compte")
+
+    def ready(self):
+        # Registers the accounts and core sections of the personal data export.
+        from . import personal_data  # noqa: F401

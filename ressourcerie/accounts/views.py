@@ -1,7 +1,386 @@
+import json
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import personal_data, ratelimits, selectors, services
+from .forms import (
+    ApiTokenForm,
+    CodeForm,
+    DeleteAccountForm,
+    EmailForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignupForm,
+)
+from .models import ApiToken
+
+SESSION_CODE_EMAIL = "accounts_code_email"
+SESSION_NEXT = "accounts_next"
+
+
+def _too_many():
+    return _("Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")
+
+
+def _safe_next(request, value) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _after_login(request, next_url=""):
+    return redirect(next_url or reverse(settings.LOGIN_REDIRECT_URL))
+
+
+def _crumbs(*items):
+    return [(_("Mon compte"), reverse("accounts:profile")), *items]
+
+
+# --- Sign-up and confirmation ---------------------------------------------------------
+
+
+@never_cache
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    limited = False
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimits.allow_ip("signup_ip", request):
+            limited = True
+        elif form.is_valid():
+            services.sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+            return redirect("accounts:signup_done")
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "limited_message": _too_many() if limited else ""},
+        status=429 if limited else 200,
+    )
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+@never_cache
+def confirm_email(request, token):
+    try:
+        user = services.user_for_confirmation_token(token)
+    except services.InvalidConfirmationLink as error:
+        return render(
+            request, "accounts/confirm_invalid.html", {"expired": error.expired}, status=400
+        )
+    if user.email_confirmed_at is not None:
+        messages.info(request, _("Votre adresse e-mail est déjà confirmée."))
+        if request.user.is_authenticated:
+            return redirect("accounts:profile")
+        return redirect("accounts:login")
+    # Confirmation happens on POST: mail scanners that open links must not sign anyone in.
+    if request.method == "POST":
+        services.confirm_email(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/confirm_email.html", {"confirm_email": user.email})
+
+
+@never_cache
+def resend_confirmation(request):
+    limited = False
+    form = EmailForm(request.POST or None)
+    if request.method == "POST":
+        email_key = services.normalize_email(request.POST.get("email", ""))
+        if not ratelimits.allow_ip("resend_ip", request) or not ratelimits.allow(
+            "resend_email", email_key
+        ):
+            limited = True
+        elif form.is_valid():
+            services.resend_confirmation(email=form.cleaned_data["email"])
+            return redirect("accounts:signup_done")
+    return render(
+        request,
+        "accounts/resend_confirmation.html",
+        {"form": form, "limited_message": _too_many() if limited else ""},
+        status=429 if limited else 200,
+    )
+
+
+# --- Sign-in --------------------------------------------------------------------------
+
+
+@never_cache
+def login_view(request):
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated and request.method == "GET":
+        return _after_login(request, next_url)
+    limited = False
+    form = LoginForm(request.POST or None, request=request)
+    if request.method == "POST":
+        email_key = services.normalize_email(request.POST.get("email", ""))
+        if not ratelimits.allow_ip("login_ip", request) or not ratelimits.allow(
+            "login_email", email_key
+        ):
+            limited = True
+            # An unbound form: rendering must not check the password (that is what we limit).
+            form = LoginForm(initial={"email": request.POST.get("email", "")}, request=request)
+        elif form.is_valid():
+            login(request, form.user)
+            return _after_login(request, next_url)
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": next_url,
+            "unconfirmed_email": form.cleaned_data.get("email", "")
+            if form.is_bound and form.unconfirmed
+            else "",
+            "limited_message": _too_many() if limited else "",
+        },
+        status=429 if limited else 200,
+    )
+
+
+@never_cache
+def code_request(request):
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    limited = False
+    form = EmailForm(request.POST or None)
+    if request.method == "POST":
+        email_key = services.normalize_email(request.POST.get("email", ""))
+        if not ratelimits.allow_ip("code_request_ip", request) or not ratelimits.allow(
+            "code_request_email", email_key
+        ):
+            limited = True
+        elif form.is_valid():
+            email = services.normalize_email(form.cleaned_data["email"])
+            services.send_login_code(email=email)
+            request.session[SESSION_CODE_EMAIL] = email
+            request.session[SESSION_NEXT] = next_url
+            return redirect("accounts:code_verify")
+    return render(
+        request,
+        "accounts/code_request.html",
+        {"form": form, "next": next_url, "limited_message": _too_many() if limited else ""},
+        status=429 if limited else 200,
+    )
+
+
+@never_cache
+def code_verify(request):
+    email = request.session.get(SESSION_CODE_EMAIL)
+    if not email:
+        return redirect("accounts:code_request")
+    limited = False
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimits.allow_ip("code_verify_ip", request):
+            limited = True
+        elif form.is_valid():
+            user = services.verify_login_code(email=email, code=form.cleaned_data["code"])
+            if user is not None:
+                next_url = _safe_next(request, request.session.pop(SESSION_NEXT, ""))
+                request.session.pop(SESSION_CODE_EMAIL, None)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return _after_login(request, next_url)
+            form.add_error(
+                "code",
+                _(
+                    "Ce code n'est pas valide, a déjà servi ou a expiré (15 minutes, 5 essais). "
+                    "Vérifiez-le ou demandez un nouveau code."
+                ),
+            )
+    return render(
+        request,
+        "accounts/code_verify.html",
+        {"form": form, "code_email": email, "limited_message": _too_many() if limited else ""},
+        status=429 if limited else 200,
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+# --- Passwords ------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimits.allow_ip("password_reset_ip", request):
+            context = self.get_context_data(form=self.get_form(), limited_message=_too_many())
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("limited_message", "")
+        return super().get_context_data(**kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The link reached the inbox: that confirms the address too.
+        if form.user.email_confirmed_at is None:
+            services.confirm_email(user=form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_form_class(self):
+        # Accounts used only with e-mailed codes have no old password to type.
+        if not self.request.user.has_usable_password():
+            return SetPasswordForm
+        return super().get_form_class()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("crumbs", _crumbs((_("Changer de mot de passe"), None)))
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Votre mot de passe a été changé."))
+        return super().form_valid(form)
+
+
+# --- Profile, tokens, data ------------------------------------------------------------
 
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html")
+    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Votre nom affiché est enregistré."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": selectors.memberships_of(request.user)},
+    )
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    form = ApiTokenForm(
+        request.POST or None, active_count=selectors.active_api_tokens_count(request.user)
+    )
+    created = None
+    raw_token = ""
+    if request.method == "POST" and form.is_valid():
+        created, raw_token = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm(active_count=0)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "raw_token": raw_token,
+            "tokens": selectors.api_tokens_of(request.user),
+            "crumbs": _crumbs((_("Jetons d'API"), None)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, token_id):
+    try:
+        token = services.revoke_api_token(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
+
+
+@never_cache
+@login_required
+def personal_data_export(request):
+    data = {
+        "plateforme": settings.SITE_NAME,
+        "adresse": settings.SITE_URL,
+        "genere_le": date.today(),
+        "donnees": personal_data.collect(request.user),
+    }
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mes-donnees-{date.today().isoformat()}.json"'
+    )
+    return response
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    user = request.user
+    limited = False
+    form = DeleteAccountForm(user=user)
+    if request.method == "POST":
+        if request.POST.get("action") == "send_code" and not user.has_usable_password():
+            if ratelimits.allow("code_request_email", user.email):
+                services.send_deletion_code(user=user)
+                messages.info(request, _("Un code vient de vous être envoyé par e-mail."))
+            else:
+                messages.error(request, _too_many())
+            return redirect("accounts:delete")
+        if not ratelimits.allow("delete_user", str(user.pk)):
+            limited = True
+        else:
+            form = DeleteAccountForm(request.POST, user=user)
+            if form.is_valid():
+                services.delete_account(user=user)
+                logout(request)
+                messages.success(
+                    request, _("Votre compte et vos données personnelles ont été supprimés.")
+                )
+                return redirect("core:home")
+    return render(
+        request,
+        "accounts/delete.html",
+        {
+            "form": form,
+            "has_password": user.has_usable_password(),
+            "crumbs": _crumbs((_("Supprimer mon compte"), None)),
+            "limited_message": _too_many() if limited else "",
+        },
+        status=429 if limited else 200,
+    )

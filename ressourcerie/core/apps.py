@@ -26,3 +26,26 @@ class CoreConfig(AppConfig):
                 order=99,
             )
         )
+        navigation.register_staff_entry(
+            navigation.StaffEntry(
+                label=_("Synonymes de recherche"),
+                url_name="core:search_synonyms",
+                description=_("Les équivalences que la recherche du site comprend."),
+                order=60,
+            )
+        )
+
+        from django.db.models.signals import post_migrate
+
+        from .search.registrations import register_core_types
+
+        register_core_types()
+        post_migrate.connect(_ensure_search_schema, sender=self)
+
+
+def _ensure_search_schema(using="default", **kwargs):
+    from django.db import connections
+
+    from .search import backends
+
+    backends.ensure_schema(connections[using])

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("gestion/", views.staff, name="staff"),
     path("gestion/courriels/", views.outbox, name="outbox"),
     path("gestion/courriels/<str:name>/", views.outbox_detail, name="outbox_detail"),
+    path("", include("ressourcerie.core.search.urls")),
 ]

@@ -1,7 +1,7 @@
 from .base import TimeStampedModel
 from .moderation import Moderated, ModerationStatus, ModerationTransition
 from .organisations import Organisation, OrganisationKind
-from .search import SearchSynonym
+from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
 from .territories import Commune, Department, Region
 
 __all__ = [
@@ -13,6 +13,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Region",
+    "SearchEntry",
+    "SearchFilter",
     "SearchSynonym",
+    "SearchTerm",
     "TimeStampedModel",
 ]

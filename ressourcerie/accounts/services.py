@@ -1,0 +1,354 @@
+"""Writes of the accounts app: sign-up and confirmation, sign-in codes, tokens, roles, erasure."""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from ressourcerie.core.services import queue_email
+
+from . import personal_data
+from .models import ORGANISATION_ROLES, ApiToken, Invitation, LoginCode, Membership, Role, User
+from .tokens import generate_token, hash_token
+
+audit = logging.getLogger("ressourcerie.audit")
+
+CONFIRMATION_SALT = "ressourcerie.accounts.confirm-email"
+CONFIRMATION_VALIDITY = timedelta(days=7)
+# The privacy page promises it: accounts never confirmed are deleted after 7 days.
+UNCONFIRMED_RETENTION = timedelta(days=7)
+LOGIN_CODE_VALIDITY = timedelta(minutes=15)
+LOGIN_CODE_MAX_ATTEMPTS = 5
+
+
+def normalize_email(email: str) -> str:
+    return User.objects.normalize_email((email or "").strip()).lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Sign-up and e-mail confirmation --------------------------------------------------
+
+
+def sign_up(*, email: str, password: str, display_name: str = "") -> User | None:
+    """Create an unconfirmed account and send the confirmation link.
+
+    An address already registered gets an e-mail instead ("you already have an account", or a
+    new confirmation link); the caller answers the same either way, so nobody can learn
+    which addresses have an account. Returns the new user, or None when the address existed.
+    """
+    email = normalize_email(email)
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        email, password, display_name=display_name.strip()
+                    )
+            except IntegrityError:  # signed up twice at the same moment
+                existing = User.objects.filter(email__iexact=email).first()
+            else:
+                send_confirmation(user=user)
+                return user
+        if existing is not None:
+            # Hash anyway: a fast answer would tell that the address is already registered.
+            User().set_password(password)
+            _notify_existing_account(existing)
+        return None
+
+
+def _notify_existing_account(user: User) -> None:
+    if user.email_confirmed_at is None:
+        send_confirmation(user=user)
+        return
+    queue_email(
+        to=user.email,
+        subject=_("Vous avez déjà un compte"),
+        template="accounts_already_registered",
+        context={
+            "display_name": user.display_name,
+            "login_url": _site_url(reverse("accounts:login")),
+            "code_url": _site_url(reverse("accounts:code_request")),
+            "reset_url": _site_url(reverse("accounts:password_reset")),
+        },
+    )
+
+
+def _email_digest(email: str) -> str:
+    # Ties a link to the address it was sent to, without putting the address in the URL.
+    return salted_hmac(CONFIRMATION_SALT, email.lower(), algorithm="sha256").hexdigest()[:20]
+
+
+def confirmation_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": _email_digest(user.email)}, salt=CONFIRMATION_SALT)
+
+
+class InvalidConfirmationLink(Exception):
+    def __init__(self, *, expired: bool = False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def user_for_confirmation_token(token: str) -> User:
+    """The user a confirmation link was sent to; InvalidConfirmationLink if forged or expired."""
+    try:
+        data = signing.loads(
+            token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_VALIDITY.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise InvalidConfirmationLink(expired=True) from exc
+    except (signing.BadSignature, ValueError, UnicodeError) as exc:
+        raise InvalidConfirmationLink() from exc
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise InvalidConfirmationLink()
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
+    if user is None or not constant_time_compare(str(data.get("e")), _email_digest(user.email)):
+        raise InvalidConfirmationLink()
+    return user
+
+
+def send_confirmation(*, user: User) -> None:
+    token = confirmation_token(user)
+    queue_email(
+        to=user.email,
+        subject=_("Confirmez votre adresse e-mail"),
+        template="accounts_confirm_email",
+        context={
+            "display_name": user.display_name,
+            "confirm_url": _site_url(reverse("accounts:confirm_email", args=[token])),
+            "valid_days": CONFIRMATION_VALIDITY.days,
+        },
+    )
+
+
+def resend_confirmation(*, email: str) -> None:
+    """Send a new confirmation link when the address has an unconfirmed account; else nothing."""
+    user = find_user_by_email(email)
+    if user is not None and user.email_confirmed_at is None:
+        send_confirmation(user=user)
+
+
+def confirm_email(*, user: User) -> bool:
+    """Mark the address confirmed; False when it already was."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=timezone.now()
+        )
+    user.refresh_from_db(fields=["email_confirmed_at"])
+    return bool(updated)
+
+
+# --- One-time sign-in codes -----------------------------------------------------------
+
+
+def _code_hash(user_id: int, code: str) -> str:
+    # Keyed with SECRET_KEY: a leaked table of 6-digit codes cannot be reversed by brute force.
+    return salted_hmac("ressourcerie.accounts.login-code", f"{user_id}:{code}").hexdigest()
+
+
+def _issue_code(user: User) -> str:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        # Only the newest code is valid: older unused ones go.
+        user.login_codes.filter(used_at__isnull=True).delete()
+        LoginCode.objects.create(
+            user=user,
+            code_hash=_code_hash(user.pk, code),
+            expires_at=timezone.now() + LOGIN_CODE_VALIDITY,
+        )
+    return code
+
+
+def send_login_code(*, email: str) -> None:
+    """E-mail a 6-digit sign-in code when the address has an account; else do nothing."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    code = _issue_code(user)
+    queue_email(
+        to=user.email,
+        subject=_("Votre code de connexion : %(code)s") % {"code": code},
+        template="accounts_login_code",
+        context={
+            "display_name": user.display_name,
+            "code": code,
+            "minutes": int(LOGIN_CODE_VALIDITY.total_seconds() // 60),
+        },
+    )
+
+
+def send_deletion_code(*, user: User) -> None:
+    """E-mail a code confirming the deletion of an account that has no password."""
+    code = _issue_code(user)
+    queue_email(
+        to=user.email,
+        subject=_("Code de confirmation de suppression de compte"),
+        template="accounts_deletion_code",
+        context={
+            "display_name": user.display_name,
+            "code": code,
+            "minutes": int(LOGIN_CODE_VALIDITY.total_seconds() // 60),
+        },
+    )
+
+
+def check_code(*, user: User, code: str) -> bool:
+    """Use up the user's current code if ``code`` matches it (single use, 5 attempts, 15 min)."""
+    with transaction.atomic():
+        login_code = (
+            LoginCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+            .order_by("-created_at")
+            .first()
+        )
+        if login_code is None or login_code.attempts >= LOGIN_CODE_MAX_ATTEMPTS:
+            return False
+        login_code.attempts += 1
+        ok = constant_time_compare(login_code.code_hash, _code_hash(user.pk, code))
+        if ok:
+            login_code.used_at = timezone.now()
+        login_code.save(update_fields=["attempts", "used_at"])
+        return ok
+
+
+def verify_login_code(*, email: str, code: str) -> User | None:
+    """The user signing in with ``code``, or None. A code proves the address: it confirms it."""
+    user = find_user_by_email(email)
+    if user is None or not check_code(user=user, code=code):
+        return None
+    if user.email_confirmed_at is None:
+        confirm_email(user=user)
+    return user
+
+
+# --- Profile and API tokens -----------------------------------------------------------
+
+
+def update_profile(*, user: User, display_name: str) -> User:
+    user.display_name = display_name.strip()
+    user.save(update_fields=["display_name"])
+    return user
+
+
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the raw value is returned once and never stored."""
+    for _attempt in range(5):
+        raw, prefix = generate_token()
+        try:
+            with transaction.atomic():
+                token = ApiToken.objects.create(
+                    user=user, name=name.strip(), prefix=prefix, token_hash=hash_token(raw)
+                )
+        except IntegrityError:  # prefix collision: draw again
+            continue
+        return token, raw
+    raise RuntimeError("Could not draw a unique API token prefix")
+
+
+def revoke_api_token(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens; ApiToken.DoesNotExist for anyone else's."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+# --- Roles ----------------------------------------------------------------------------
+
+
+def _check_scope(role, organisation) -> None:
+    if role not in Role.values:
+        raise ValidationError(_("Rôle inconnu."))
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ValidationError(_("Ce rôle s'exerce dans une organisation : précisez laquelle."))
+    if role not in ORGANISATION_ROLES and organisation is not None:
+        raise ValidationError(_("Ce rôle s'exerce sur toute la plateforme, sans organisation."))
+
+
+def grant_role(*, user: User, role, organisation=None, by: User | None = None) -> Membership:
+    """Give ``role`` to ``user`` (in ``organisation`` for an organisation role). Idempotent."""
+    _check_scope(role, organisation)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role
+        )
+    if created:
+        audit.info(
+            "role granted: user=%s role=%s organisation=%s by=%s",
+            user.pk,
+            role,
+            getattr(organisation, "pk", None),
+            getattr(by, "pk", None),
+        )
+    return membership
+
+
+def revoke_role(*, user: User, role, organisation=None, by: User | None = None) -> bool:
+    """Take ``role`` back; False when the user did not hold it."""
+    _check_scope(role, organisation)
+    with transaction.atomic():
+        deleted, _rows = Membership.objects.filter(
+            user=user, organisation=organisation, role=role
+        ).delete()
+    if deleted:
+        audit.info(
+            "role revoked: user=%s role=%s organisation=%s by=%s",
+            user.pk,
+            role,
+            getattr(organisation, "pk", None),
+            getattr(by, "pk", None),
+        )
+    return bool(deleted)
+
+
+# --- Erasure --------------------------------------------------------------------------
+
+
+def delete_account(*, user: User, reason: str = "requested") -> None:
+    """Erase the person: other apps' erasure steps, memberships, tokens, codes, invitations,
+    then the user row. Content others depend on keeps existing with a null author."""
+    user_id = user.pk
+    with transaction.atomic():
+        personal_data.run_erasure_steps(user)
+        Membership.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
+        LoginCode.objects.filter(user=user).delete()
+        Invitation.objects.filter(Q(invited_by=user) | Q(email__iexact=user.email)).delete()
+        user.delete()
+    # Only the id: the log must not keep what the person asked us to erase.
+    audit.info("account deleted: user=%s reason=%s", user_id, reason)
+
+
+def purge_unconfirmed_accounts(*, now=None) -> int:
+    """Delete accounts whose address was never confirmed within 7 days. Returns how many."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    stale = User.objects.filter(
+        email_confirmed_at__isnull=True,
+        date_joined__lt=cutoff,
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+    )
+    count = 0
+    for user in stale.iterator():
+        delete_account(user=user, reason="never confirmed")
+        count += 1
+    return count
