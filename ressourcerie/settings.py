@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ressourcerie.core",
     "ressourcerie.accounts",
+    "ressourcerie.toolbox",
     "ressourcerie.api",
 ]
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,5 +21,62 @@ class ToolboxConfig(AppConfig):
                     "honnêtement, et des guides pas à pas."
                 ),
                 order=10,
+            )
+        )
+        navigation.register_staff_entry(
+            navigation.StaffEntry(
+                label=_("Outils à vérifier"),
+                url_name="toolbox:to_verify",
+                description=_("Fiches d'outils non vérifiées depuis plus de 12 mois."),
+                order=30,
+            )
+        )
+        self._register_search()
+        self._register_moderation()
+
+    def _register_moderation(self):
+        from ressourcerie.core.moderation import register_moderated
+
+        from .models import Tool, ToolCorrection
+
+        register_moderated(
+            Tool,
+            label=_("Outil proposé"),
+            detail_url=lambda tool: reverse("admin:toolbox_tool_change", args=[tool.pk]),
+            summary=lambda tool: f"{tool.name} — {tool.pitch}",
+        )
+        register_moderated(
+            ToolCorrection,
+            label=_("Correction d'un outil"),
+            detail_url=lambda c: c.tool.get_absolute_url(),
+            summary=lambda c: f"{c.tool.name} · {c.field} : {c.proposed_value[:200]}",
+        )
+
+    def _register_search(self):
+        from ressourcerie.core import search
+
+        from . import selectors
+        from .models import Guide, Tool
+
+        search.register(
+            search.SearchableType(
+                key="tool",
+                label=_("Outils"),
+                model=Tool,
+                document=selectors.tool_search_document,
+                queryset=selectors.published_tools,
+                order=10,
+                auto_index=True,
+            )
+        )
+        search.register(
+            search.SearchableType(
+                key="guide",
+                label=_("Guides"),
+                model=Guide,
+                document=selectors.guide_search_document,
+                queryset=selectors.published_guides,
+                order=11,
+                auto_index=True,
             )
         )

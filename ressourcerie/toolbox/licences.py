@@ -13,6 +13,9 @@ FREE_LICENCES = {
     "X11", "NCSA", "MS-PL", "AFL-3.0", "ECL-2.0", "UPL-1.0", "Apache-1.1", "GPL-1.0-or-later",
 }
 
+# A Linux distribution bundles thousands of free licences: no single SPDX id describes it.
+FREE_LICENCES.add("LicenseRef-distribution-libre")
+
 PROPRIETARY = "LicenseRef-proprietary"
 
 

@@ -25,20 +25,18 @@ def propose_tool(*, form, user) -> Tool:
     tool.hosting = pack(form.cleaned_data.get("hosting_choices") or [])
     tool.platforms = pack(form.cleaned_data.get("platform_choices") or [])
     tool.languages = pack(["fr"])
-    tool.save()
+    moderation.submit(obj=tool, by=user)  # saves it, hidden until published
     tool.needs.set(form.cleaned_data["needs"])
-    moderation.submit(obj=tool, by=user)
     return tool
 
 
 @transaction.atomic
 def propose_correction(*, tool, user, field, proposed_value, source="", **_ignored):
     """Record a correction for staff to review and apply by hand."""
-    correction = ToolCorrection.objects.create(
+    correction = ToolCorrection(
         tool=tool, field=field, proposed_value=proposed_value, source=source
     )
-    moderation.submit(obj=correction, by=user)
-    return correction
+    return moderation.submit(obj=correction, by=user)
 
 
 @transaction.atomic
