@@ -80,7 +80,7 @@ def organisation_detail(request, slug):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not allow("organisation_create", key=str(request.user.pk), limit=10, period=86400):
             form.add_error(
@@ -112,7 +112,9 @@ def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_edit_organisation(request.user, organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         services.update_organisation(
             organisation=organisation, actor=request.user, data=form.organisation_data()
@@ -146,7 +148,7 @@ def organisation_invite(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_invite_to_organisation(request.user, organisation):
         raise PermissionDenied
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_member(
@@ -202,7 +204,7 @@ def invitation(request, token):
 @login_required
 def organisation_correction(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    form = CorrectionForm(request.POST or None)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not allow("organisation_correction", key=str(request.user.pk), limit=10, period=3600):
             form.add_error(
