@@ -185,3 +185,16 @@ def test_detail_page_is_public(client, communes):  # noqa: F811
     ).content.decode()
     assert "Vélo nantais" in page and VALID_RNA in page and "non vérifiée" in page
     assert reverse("core:organisation_edit", args=[organisation.slug]) not in page
+
+
+def test_navigation_marks_associations_current_by_path_prefix(client, communes):  # noqa: F811
+    from ressourcerie.core import navigation
+
+    home = client.get(reverse("core:home")).content.decode()
+    assert reverse("core:organisation_list") in home and 'aria-current="page"' not in home
+    organisation = OrganisationFactory()
+    page = client.get(
+        reverse("core:organisation_detail", args=[organisation.slug])
+    ).content.decode()
+    assert f'href="{reverse("core:organisation_list")}" aria-current="page"' in page
+    assert any(p.key == "associations" for p in navigation.parts())
