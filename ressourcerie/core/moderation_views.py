@@ -1,11 +1,7 @@
 """The team's moderation queue: /gestion/moderation/."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import moderation
 from .models import ModerationStatus
-from .permissions import can_moderate
+from .permissions import team_required
 
 
 class DecisionForm(forms.Form):
@@ -49,16 +45,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-def moderator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+moderator_required = team_required
 
 
 @moderator_required

@@ -43,3 +43,21 @@ def can_invite_to_organisation(user, organisation) -> bool:
 
 def can_verify_organisation(user, organisation=None) -> bool:
     return can_moderate(user)
+
+
+def team_required(view):
+    """Views for the platform team: anonymous visitors go to sign-in, others get a 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
