@@ -15,5 +15,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "ressourcerie.core.views.permission_denied"
 handler404 = "ressourcerie.core.views.page_not_found"
 handler500 = "ressourcerie.core.views.server_error"

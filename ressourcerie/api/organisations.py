@@ -7,11 +7,11 @@ from ninja import Path, Query, Router
 from pydantic import BeforeValidator
 
 from ressourcerie.core.models.organisations import OrganisationKind, Sector
+from ressourcerie.core.permissions import can_edit_organisation
 
 from . import selectors, services, v1
 from .errors import ApiError, FieldErrors
 from .pagination import DEFAULT_PAGE_SIZE
-from .permissions import can_edit_organisation
 from .schemas import OrganisationOut, OrganisationPatch, organisation_to_dict
 
 router = Router(tags=["Organisations"])

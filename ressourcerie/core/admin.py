@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Commune, Department, ModerationTransition, Organisation, Region, SearchSynonym
+from .models import (
+    Commune,
+    Department,
+    ModerationTransition,
+    Organisation,
+    OrganisationCorrection,
+    Region,
+    SearchSynonym,
+)
 
 
 @admin.register(Organisation)
@@ -26,3 +34,23 @@ admin.site.register(
     ModerationTransition,
     list_display=["content_type", "object_id", "from_status", "to_status", "actor", "created_at"],
 )
+
+
+@admin.register(OrganisationCorrection)
+class OrganisationCorrectionAdmin(admin.ModelAdmin):
+    """Read-only here: decisions go through the moderation queue (history, e-mails)."""
+
+    list_display = ["organisation", "moderation_status", "submitted_by", "created_at"]
+    list_filter = ["moderation_status"]
+    readonly_fields = [
+        "organisation",
+        "message",
+        "moderation_status",
+        "submitted_by",
+        "submitted_at",
+        "moderation_reason",
+        "published_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -8,7 +8,38 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
-        from . import navigation
+        from . import moderation, navigation
+        from .models import OrganisationCorrection
+
+        navigation.register_part(
+            navigation.Part(
+                key="associations",
+                label=_("Associations"),
+                url_name="core:organisation_list",
+                description=_(
+                    "Les associations et les structures d'accompagnement du territoire ; "
+                    "inscrivez la vôtre et invitez ses membres."
+                ),
+                order=90,
+                path_prefix="/associations/",
+            )
+        )
+        navigation.register_staff_entry(
+            navigation.StaffEntry(
+                label=_("Modération"),
+                url_name="core:moderation_queue",
+                description=_(
+                    "Les contributions en attente de décision, les plus anciennes d'abord."
+                ),
+                order=10,
+            )
+        )
+        moderation.register_moderated(
+            OrganisationCorrection,
+            label=_("Correction d'une organisation"),
+            detail_url=lambda c: c.organisation_url(),
+            summary=lambda c: f"{c.organisation.name} : {c.message[:200]}",
+        )
 
         navigation.register_staff_entry(
             navigation.StaffEntry(

@@ -14,6 +14,9 @@ class Part:
     url_name: str
     description: str
     order: int = 100
+    # Marks the part as current for every address under it, when its URLs live in another
+    # app's namespace (the associations pages are in ``core``).
+    path_prefix: str = ""
 
 
 _parts: dict[str, Part] = {}
@@ -25,6 +28,18 @@ def register_part(part: Part) -> None:
 
 def parts() -> list[Part]:
     return sorted(_parts.values(), key=lambda p: (p.order, p.label))
+
+
+def current_part_key(request) -> str:
+    """The key of the part the request belongs to ("" when none): by path prefix first,
+    then by the URL namespace (a part's key is its app's ``app_name``)."""
+    path = getattr(request, "path", "") or ""
+    for part in _parts.values():
+        if part.path_prefix and path.startswith(part.path_prefix):
+            return part.key
+    match = getattr(request, "resolver_match", None)
+    app_name = getattr(match, "app_name", "") if match else ""
+    return app_name if app_name in _parts else ""
 
 
 @dataclass(frozen=True)

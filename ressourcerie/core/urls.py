@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "core"
 
@@ -14,4 +14,14 @@ urlpatterns = [
     path("gestion/courriels/", views.outbox, name="outbox"),
     path("gestion/courriels/<str:name>/", views.outbox_detail, name="outbox_detail"),
     path("", include("ressourcerie.core.search.urls")),
+]
+
+urlpatterns += [
+    path("associations/", include("ressourcerie.core.organisations.urls")),
+    path("gestion/moderation/", moderation_views.moderation_queue, name="moderation_queue"),
+    path(
+        "gestion/moderation/<str:key>/<int:pk>/",
+        moderation_views.moderation_decide,
+        name="moderation_decide",
+    ),
 ]

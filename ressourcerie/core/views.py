@@ -1,10 +1,10 @@
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from . import mail, navigation
+from .permissions import team_required
 
 
 def home(request):
@@ -27,7 +27,7 @@ def sitemap(request):
     return render(request, "core/sitemap.html", {"parts": navigation.parts()})
 
 
-@staff_member_required
+@team_required
 def staff(request):
     entries = [
         {"label": e.label, "url": reverse(e.url_name), "description": e.description}
@@ -36,17 +36,21 @@ def staff(request):
     return render(request, "core/staff.html", {"staff_entries": entries})
 
 
-@staff_member_required
+@team_required
 def outbox(request):
     return render(request, "core/outbox.html", {"messages_list": mail.outbox_messages()})
 
 
-@staff_member_required
+@team_required
 def outbox_detail(request, name):
     message = mail.outbox_message(name)
     if message is None:
         raise Http404
     return render(request, "core/outbox_detail.html", {"message": message})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):

@@ -64,6 +64,43 @@ def with_outbox_message(user) -> dict:
     return {"message_name": outbox_messages()[0]["name"]}
 
 
+def with_organisation(user) -> dict:
+    """A verified association in Nantes; the signed-in user (if any) is its member."""
+    from django.utils import timezone
+
+    from ressourcerie.accounts.models import Membership, Role
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(
+        name="Les Amis du Jardin",
+        slug="les-amis-du-jardin",
+        rna="W442001234",
+        sector="environment",
+        members_band="11-50",
+        description="Jardins partagés et compost de quartier.",
+        verified_at=timezone.now(),
+    )
+    if user is not None and not user.is_staff:
+        Membership.objects.create(user=user, organisation=organisation, role=Role.MEMBER)
+    return {"organisation": organisation}
+
+
+def with_pending_correction(user) -> dict:
+    """A correction waiting in the moderation queue."""
+    from ressourcerie.core import moderation
+    from ressourcerie.core.models import OrganisationCorrection
+    from tests.factories import UserFactory
+
+    data = with_organisation(None)
+    moderation.submit(
+        obj=OrganisationCorrection(
+            organisation=data["organisation"], message="Le site web a changé d'adresse."
+        ),
+        by=UserFactory(),
+    )
+    return data
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -90,6 +127,30 @@ PAGES: list[Page] = [
         user="staff",
         setup=with_outbox_message,
     ),
+    Page("associations", "/associations/", setup=with_organisation),
+    Page("association", "/associations/les-amis-du-jardin/", setup=with_organisation),
+    Page("inscrire une association", "/associations/inscrire/", user="user"),
+    Page(
+        "modifier une association",
+        "/associations/les-amis-du-jardin/modifier/",
+        user="user",
+        setup=with_organisation,
+    ),
+    Page(
+        "inviter un membre",
+        "/associations/les-amis-du-jardin/inviter/",
+        user="user",
+        setup=with_organisation,
+    ),
+    Page(
+        "signaler une erreur",
+        "/associations/les-amis-du-jardin/signaler/",
+        user="user",
+        setup=with_organisation,
+    ),
+    Page("invitation invalide", "/associations/invitation/pas-un-jeton/", status=404),
+    Page("file de modération", "/gestion/moderation/", user="staff", setup=with_pending_correction),
+    Page("accès refusé", "/gestion/", user="user", status=403),
     Page("recherche", "/recherche/?q=association"),
     Page("recherche sans résultat", "/recherche/?q=zzzzzz"),
     Page("synonymes", "/gestion/synonymes/", user="staff"),

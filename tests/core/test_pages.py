@@ -44,7 +44,9 @@ def test_staff_pages_refuse_strangers(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     client.force_login(UserFactory())
-    assert client.get(reverse(name)).status_code == 302
+    response = client.get(reverse(name))
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
 
 
 @pytest.mark.django_db

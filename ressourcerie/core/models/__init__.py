@@ -1,6 +1,6 @@
 from .base import TimeStampedModel
 from .moderation import Moderated, ModerationStatus, ModerationTransition
-from .organisations import Organisation, OrganisationKind
+from .organisations import Organisation, OrganisationCorrection, OrganisationKind
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
 from .territories import Commune, Department, Region
 
@@ -11,6 +11,7 @@ __all__ = [
     "ModerationStatus",
     "ModerationTransition",
     "Organisation",
+    "OrganisationCorrection",
     "OrganisationKind",
     "Region",
     "SearchEntry",

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
+from .moderation import Moderated
 from .territories import Commune
 
 
@@ -95,3 +96,32 @@ class Organisation(TimeStampedModel):
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:organisation_detail", args=[self.slug])
+
+
+class OrganisationCorrection(Moderated, TimeStampedModel):
+    """Someone reports an error on an organisation's page. It goes through the moderation
+    queue; "published" means the team has handled it (the change itself is made by hand)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    message = models.TextField(_("correction proposée"), max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("correction d'organisation")
+        verbose_name_plural = _("corrections d'organisations")
+
+    def __str__(self):
+        return str(_("Correction pour « %(name)s »") % {"name": self.organisation.name})
+
+    def organisation_url(self):
+        return self.organisation.get_absolute_url()

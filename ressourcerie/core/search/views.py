@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..models import SearchSynonym
+from ..permissions import team_required
 from . import registry, services
 from .forms import SynonymForm
 from .query import MAX_QUERY_CHARS, clean, find
@@ -45,13 +45,13 @@ def _crumbs(*extra):
     ]
 
 
-@staff_member_required
+@team_required
 def synonym_list(request):
     context = {"synonyms": SearchSynonym.objects.all(), "crumbs": _crumbs()}
     return render(request, "core/search/synonyms.html", context)
 
 
-@staff_member_required
+@team_required
 @require_http_methods(["GET", "POST"])
 def synonym_edit(request, pk=None):
     synonym = get_object_or_404(SearchSynonym, pk=pk) if pk is not None else None
@@ -69,7 +69,7 @@ def synonym_edit(request, pk=None):
     return render(request, "core/search/synonym_form.html", context)
 
 
-@staff_member_required
+@team_required
 @require_http_methods(["GET", "POST"])
 def synonym_delete(request, pk):
     synonym = get_object_or_404(SearchSynonym, pk=pk)

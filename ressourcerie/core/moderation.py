@@ -1,0 +1,240 @@
+"""The one moderation queue for everything the public submits.
+
+An app makes a model moderated by inheriting ``core.models.Moderated`` and registering it in
+its ``AppConfig.ready``::
+
+    register_moderated(Testimony, label=_("Témoignage"), detail_url=lambda t: t.get_absolute_url())
+
+Then ``submit(obj=..., by=...)`` puts an item in the queue and ``transition(...)`` is the only
+place its ``moderation_status`` ever changes: it checks the transition is allowed, writes the
+history row, and e-mails the submitter on every team decision.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ModerationStatus, ModerationTransition
+from .permissions import can_moderate
+from .services import queue_email
+
+S = ModerationStatus
+
+# Decisions only the platform team takes; each one is e-mailed to the submitter.
+TEAM_DECISIONS = {S.PUBLISHED, S.CHANGES_REQUESTED, S.REJECTED}
+REASON_REQUIRED = {S.CHANGES_REQUESTED, S.REJECTED}
+
+ALLOWED: dict[str, set[str]] = {
+    S.SUBMITTED: {S.PUBLISHED, S.CHANGES_REQUESTED, S.REJECTED, S.WITHDRAWN},
+    S.CHANGES_REQUESTED: {S.SUBMITTED, S.WITHDRAWN},
+    S.PUBLISHED: {S.SUBMITTED, S.WITHDRAWN},
+    S.REJECTED: {S.WITHDRAWN},
+    S.WITHDRAWN: set(),
+}
+
+DECISION_SUBJECTS = {
+    S.PUBLISHED: _("Votre contribution est publiée"),
+    S.CHANGES_REQUESTED: _("Votre contribution : des modifications sont demandées"),
+    S.REJECTED: _("Votre contribution n'a pas été retenue"),
+}
+
+
+class ModerationError(Exception):
+    """A refused moderation action; ``message`` is French and can be shown as is."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ModeratedType:
+    model: type[models.Model]
+    label: str
+    detail_url: Callable[[models.Model], str]
+    notify_template: str = "moderation_decision"
+    summary: Callable[[models.Model], str] = str
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+_registry: dict[str, ModeratedType] = {}
+
+
+def register_moderated(
+    model,
+    *,
+    label,
+    detail_url: Callable,
+    notify_template: str = "moderation_decision",
+    summary: Callable = str,
+) -> None:
+    entry = ModeratedType(
+        model=model,
+        label=label,
+        detail_url=detail_url,
+        notify_template=notify_template,
+        summary=summary,
+    )
+    _registry[entry.key] = entry
+
+
+def registered_types() -> list[ModeratedType]:
+    return sorted(_registry.values(), key=lambda t: str(t.label))
+
+
+def moderated_type(key: str) -> ModeratedType | None:
+    return _registry.get(key)
+
+
+def type_of(obj) -> ModeratedType:
+    entry = _registry.get(obj._meta.label_lower)
+    if entry is None:
+        raise LookupError(f"{obj._meta.label} is not registered with register_moderated")
+    return entry
+
+
+def _is_author(actor, obj) -> bool:
+    return actor is not None and actor.pk is not None and actor.pk == obj.submitted_by_id
+
+
+def _record(*, obj, from_status: str, to_status: str, actor, reason: str) -> None:
+    ModerationTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.pk else None,
+        reason=reason,
+    )
+
+
+def submit(*, obj, by):
+    """Put ``obj`` in the queue: first submission of a new item, or resubmission after edits."""
+    type_of(obj)  # refuse unregistered models early
+    if obj.pk is None:
+        with transaction.atomic():
+            obj.moderation_status = S.SUBMITTED
+            obj.submitted_by = by
+            obj.submitted_at = timezone.now()
+            obj.save()
+            _record(obj=obj, from_status="", to_status=S.SUBMITTED, actor=by, reason="")
+        return obj
+    return transition(obj=obj, to_status=S.SUBMITTED, actor=by)
+
+
+def transition(*, obj, to_status, actor, reason: str = ""):
+    """The only way a moderation status changes: checked, recorded, notified."""
+    entry = type_of(obj)
+    to_status = S(to_status)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Lock the row so two moderators deciding at once cannot both apply.
+        current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        from_status = current.moderation_status
+        if to_status not in ALLOWED.get(from_status, set()):
+            raise ModerationError(
+                _("Impossible de passer de « %(from)s » à « %(to)s ».")
+                % {"from": S(from_status).label, "to": to_status.label}
+            )
+        if to_status in TEAM_DECISIONS:
+            if not can_moderate(actor):
+                raise ModerationError(
+                    _("Seule l'équipe de modération peut prendre cette décision.")
+                )
+        elif not (_is_author(actor, current) or can_moderate(actor)):
+            raise ModerationError(_("Seul l'auteur ou l'équipe de modération peut faire cela."))
+        if to_status in REASON_REQUIRED and not reason:
+            raise ModerationError(_("Indiquez un motif : il sera envoyé à l'auteur."))
+
+        now = timezone.now()
+        obj.moderation_status = to_status
+        fields = ["moderation_status"]
+        if to_status == S.SUBMITTED:
+            obj.submitted_at = now
+            fields.append("submitted_at")
+        if to_status == S.PUBLISHED:
+            obj.published_at = now
+            fields.append("published_at")
+        if to_status in TEAM_DECISIONS:
+            obj.moderation_reason = reason
+            fields.append("moderation_reason")
+        if hasattr(obj, "updated_at"):
+            fields.append("updated_at")
+        obj.save(update_fields=fields)
+        _record(obj=obj, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+
+        submitter = current.submitted_by
+        if to_status in TEAM_DECISIONS and submitter is not None and submitter.email:
+            queue_email(
+                to=submitter.email,
+                subject=DECISION_SUBJECTS[to_status],
+                template=entry.notify_template,
+                context={
+                    "type_label": str(entry.label),
+                    "title": str(entry.summary(obj)),
+                    "decision": str(to_status.label),
+                    "status": str(to_status),
+                    "reason": reason,
+                    "url": entry.detail_url(obj),
+                },
+            )
+    return obj
+
+
+def history(obj) -> list[ModerationTransition]:
+    """Every transition of ``obj``, newest first."""
+    return list(
+        ModerationTransition.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).select_related("actor")
+    )
+
+
+@dataclass
+class PendingItem:
+    type: ModeratedType
+    obj: models.Model
+    history: list
+
+    @property
+    def key(self):
+        return self.type.key
+
+    @property
+    def summary(self):
+        return self.type.summary(self.obj)
+
+    @property
+    def url(self):
+        return self.type.detail_url(self.obj)
+
+
+def pending_items(*, limit_per_type: int = 200) -> tuple[list[PendingItem], list[dict]]:
+    """Submitted items of every registered type, oldest first, and the count per type."""
+    items: list[PendingItem] = []
+    counts = []
+    for entry in registered_types():
+        queryset = entry.model._default_manager.filter(moderation_status=S.SUBMITTED)
+        counts.append({"label": entry.label, "count": queryset.count()})
+        objects = list(
+            queryset.select_related("submitted_by").order_by("submitted_at", "pk")[:limit_per_type]
+        )
+        if not objects:
+            continue
+        content_type = ContentType.objects.get_for_model(entry.model)
+        by_object: dict[str, list] = {}
+        for row in ModerationTransition.objects.filter(
+            content_type=content_type, object_id__in=[str(o.pk) for o in objects]
+        ).select_related("actor"):
+            by_object.setdefault(row.object_id, []).append(row)
+        items.extend(PendingItem(entry, o, by_object.get(str(o.pk), [])) for o in objects)
+    epoch = timezone.now().replace(year=1970)
+    items.sort(key=lambda i: i.obj.submitted_at or epoch)
+    return items, counts

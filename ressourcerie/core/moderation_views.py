@@ -1,0 +1,96 @@
+"""The team's moderation queue: /gestion/moderation/."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import moderation
+from .models import ModerationStatus
+from .permissions import team_required
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (ModerationStatus.PUBLISHED, gettext_lazy("Publier (ou marquer comme traité)")),
+            (ModerationStatus.CHANGES_REQUESTED, gettext_lazy("Demander des modifications")),
+            (ModerationStatus.REJECTED, gettext_lazy("Refuser")),
+        ],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Obligatoire pour une demande de modifications ou un refus ; envoyé à l'auteur."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_reason = cleaned.get("decision") in {
+            ModerationStatus.CHANGES_REQUESTED,
+            ModerationStatus.REJECTED,
+        }
+        if needs_reason and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Indiquez un motif : il sera envoyé à l'auteur."))
+        return cleaned
+
+
+moderator_required = team_required
+
+
+@moderator_required
+def moderation_queue(request):
+    items, counts = moderation.pending_items()
+    for item in items:
+        item.form = DecisionForm(prefix=f"{item.key}-{item.obj.pk}")
+    return render(
+        request,
+        "core/moderation_queue.html",
+        {
+            "items": items,
+            "counts": counts,
+            "total": sum(c["count"] for c in counts),
+            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Modération"), None)],
+        },
+    )
+
+
+@require_POST
+@moderator_required
+def moderation_decide(request, key, pk):
+    entry = moderation.moderated_type(key)
+    if entry is None:
+        raise Http404
+    obj = get_object_or_404(entry.model._default_manager, pk=pk)
+    form = DecisionForm(request.POST, prefix=f"{key}-{pk}")
+    if form.is_valid():
+        try:
+            moderation.transition(
+                obj=obj,
+                to_status=form.cleaned_data["decision"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except moderation.ModerationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Décision enregistrée ; l'auteur est prévenu par e-mail."))
+            return redirect("core:moderation_queue")
+    item = moderation.PendingItem(entry, obj, moderation.history(obj))
+    item.form = form
+    return render(
+        request,
+        "core/moderation_decision.html",
+        {"item": item},
+        status=400,
+    )

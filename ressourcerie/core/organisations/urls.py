@@ -1,0 +1,16 @@
+"""Mounted under /associations/ in core's namespace (``core:organisation_list``…)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.organisation_list, name="organisation_list"),
+    path("inscrire/", views.organisation_create, name="organisation_create"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("<slug:slug>/modifier/", views.organisation_edit, name="organisation_edit"),
+    path("<slug:slug>/verifier/", views.organisation_verify, name="organisation_verify"),
+    path("<slug:slug>/inviter/", views.organisation_invite, name="organisation_invite"),
+    path("<slug:slug>/signaler/", views.organisation_correction, name="organisation_correction"),
+]

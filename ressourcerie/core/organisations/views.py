@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..models import Organisation, OrganisationKind
+from ..models.organisations import Sector
+from ..permissions import (
+    can_edit_organisation,
+    can_invite_to_organisation,
+    can_verify_organisation,
+)
+from ..ratelimit import allow
+from . import selectors, services
+from .forms import CorrectionForm, InvitationForm, OrganisationForm
+
+PAGE_SIZE = 20
+
+
+def _crumbs(organisation=None, last=None):
+    crumbs = [(_("Associations"), reverse("core:organisation_list"))]
+    if organisation is not None:
+        crumbs.append((organisation.name, organisation.get_absolute_url() if last else None))
+    if last:
+        crumbs.append((last, None))
+    return crumbs
+
+
+def organisation_list(request):
+    department = request.GET.get("departement", "")[:3]
+    sector = request.GET.get("secteur", "")[:20]
+    kind = request.GET.get("type", "")[:20]
+    if sector not in Sector.values:
+        sector = ""
+    if kind not in OrganisationKind.values:
+        kind = ""
+    queryset = selectors.organisation_list(department=department, sector=sector, kind=kind)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/organisation_list.html",
+        {
+            "page_obj": page,
+            "organisations": page.object_list,
+            "departments": selectors.departments_with_organisations(),
+            "sectors": Sector.choices,
+            "kinds": OrganisationKind.choices,
+            "department": department,
+            "sector": sector,
+            "kind": kind,
+            "filtered": bool(department or sector or kind),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("commune__department"), slug=slug
+    )
+    can_edit = can_edit_organisation(request.user, organisation)
+    can_invite = can_invite_to_organisation(request.user, organisation)
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "can_invite": can_invite,
+            "can_verify": can_verify_organisation(request.user, organisation),
+            "members": selectors.organisation_members(organisation) if can_edit else [],
+            "invitation_form": InvitationForm() if can_invite else None,
+            "crumbs": _crumbs(organisation),
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not allow("organisation_create", key=str(request.user.pk), limit=10, period=86400):
+            form.add_error(
+                None,
+                _("Vous avez inscrit beaucoup d'organisations aujourd'hui : réessayez demain."),
+            )
+        else:
+            try:
+                organisation = services.create_organisation(
+                    creator=request.user, data=form.organisation_data()
+                )
+            except services.OrganisationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("L'association est inscrite. Vous pouvez inviter les autres membres."),
+                )
+                return redirect("core:organisation_detail", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_form.html",
+        {"form": form, "organisation": None, "crumbs": _crumbs(last=_("Inscrire une association"))},
+    )
+
+
+@login_required
+def organisation_edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_organisation(
+            organisation=organisation, actor=request.user, data=form.organisation_data()
+        )
+        messages.success(request, _("Les modifications sont enregistrées."))
+        return redirect("core:organisation_detail", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "crumbs": _crumbs(organisation, _("Modifier")),
+        },
+    )
+
+
+@require_POST
+@login_required
+def organisation_verify(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_verify_organisation(request.user, organisation):
+        raise PermissionDenied
+    services.verify_organisation(organisation=organisation, actor=request.user)
+    messages.success(request, _("L'organisation est marquée comme vérifiée."))
+    return redirect("core:organisation_detail", slug=organisation.slug)
+
+
+@login_required
+def organisation_invite(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_invite_to_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_member(
+                organisation=organisation, inviter=request.user, email=form.cleaned_data["email"]
+            )
+        except services.OrganisationError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("core:organisation_detail", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_invite.html",
+        {"form": form, "organisation": organisation, "crumbs": _crumbs(organisation, _("Inviter"))},
+    )
+
+
+def invitation(request, token):
+    invitation = services.find_invitation(token)
+    state = services.invitation_state(invitation)
+    error = None
+    if request.method == "POST" and state == "valid":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        try:
+            accepted = services.accept_invitation(raw_token=token, user=request.user)
+        except services.OrganisationError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("Vous êtes maintenant membre de %(name)s.")
+                % {"name": accepted.organisation.name},
+            )
+            return redirect("core:organisation_detail", slug=accepted.organisation.slug)
+    status = {"valid": 200, "unknown": 404}.get(state, 410)
+    return render(
+        request,
+        "core/invitation.html",
+        {
+            "invitation": invitation if state == "valid" else None,
+            "state": state,
+            "error": error,
+            "login_url": f"{reverse('accounts:login')}?next={request.path}",
+        },
+        status=status,
+    )
+
+
+@login_required
+def organisation_correction(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not allow("organisation_correction", key=str(request.user.pk), limit=10, period=3600):
+            form.add_error(
+                None, _("Vous avez envoyé beaucoup de corrections : réessayez plus tard.")
+            )
+        else:
+            services.report_correction(
+                organisation=organisation, user=request.user, message=form.cleaned_data["message"]
+            )
+            messages.success(
+                request,
+                _("Merci ! L'équipe va vérifier votre correction et vous répondra par e-mail."),
+            )
+            return redirect("core:organisation_detail", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_correction.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "crumbs": _crumbs(organisation, _("Signaler une erreur")),
+        },
+    )

@@ -1,0 +1,63 @@
+"""Who may do what in the core app. Used by views, the API and templates alike."""
+
+
+def _platform_roles(user) -> set[str]:
+    from ressourcerie.accounts.models import Membership
+
+    cached = getattr(user, "_core_platform_roles", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(user=user, organisation__isnull=True).values_list(
+                "role", flat=True
+            )
+        )
+        user._core_platform_roles = cached
+    return cached
+
+
+def can_moderate(user) -> bool:
+    """Platform team: staff, or a platform-wide moderator or administrator role."""
+    from ressourcerie.accounts.models import Role
+
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return bool(_platform_roles(user) & {Role.MODERATOR, Role.ADMINISTRATOR})
+
+
+def is_organisation_member(user, organisation) -> bool:
+    """Holds a role inside this organisation (member, editor or refurbisher)."""
+    if not user or not user.is_authenticated or not user.is_active or organisation is None:
+        return False
+    return organisation.memberships.filter(user=user).exists()
+
+
+def can_edit_organisation(user, organisation) -> bool:
+    return can_moderate(user) or is_organisation_member(user, organisation)
+
+
+def can_invite_to_organisation(user, organisation) -> bool:
+    return is_organisation_member(user, organisation)
+
+
+def can_verify_organisation(user, organisation=None) -> bool:
+    return can_moderate(user)
+
+
+def team_required(view):
+    """Views for the platform team: anonymous visitors go to sign-in, others get a 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_moderate(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
