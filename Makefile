@@ -23,6 +23,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo
+	$(MANAGE) import_tools --quiet-rows
 
 ## Serve the platform with demo data on http://127.0.0.1:8000 (SQLite, e-mails in var/outbox/).
 run: demo
@@ -34,11 +35,11 @@ worker: migrate
 
 ## The test suite on SQLite (browser tests excluded: see test-browser).
 test: install
-	$(PY) -m pytest -m "not browser" -n 2 -q
+	$(PY) -m pytest -m "not browser" -n 2 --dist loadfile -q
 
 ## The same suite on PostgreSQL (DATABASE_URL, default: local server, database "ressourcerie").
 test-pg: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not browser" -n 2 -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not browser" -n 2 --dist loadfile -q
 
 ## Browser tests: Debian's Chromium through Playwright, axe-core, weight budgets.
 test-browser: install

@@ -127,6 +127,8 @@ TEMPLATES = [
 ]
 
 FORM_RENDERER = "ressourcerie.core.renderers.FormRenderer"
+# A typed "exemple.org" becomes https://exemple.org (Django 6 default, opted in now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Database -------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,14 @@ class ReplacementInline(admin.TabularInline):
 
 @admin.register(Tool)
 class ToolAdmin(admin.ModelAdmin):
-    list_display = ["name", "licence", "is_free_software", "price", "moderation_status", "verified_on"]
+    list_display = [
+        "name",
+        "licence",
+        "is_free_software",
+        "price",
+        "moderation_status",
+        "verified_on",
+    ]
     list_filter = ["moderation_status", "is_free_software", "price", "proprietary_reference"]
     search_fields = ["name", "slug", "keywords"]
     filter_horizontal = ["needs"]
@@ -39,4 +46,6 @@ class GuideAdmin(admin.ModelAdmin):
     readonly_fields = ["moderation_status", "submitted_by", "submitted_at", "published_at"]
 
 
-admin.site.register(ToolCorrection, list_display=["tool", "field", "moderation_status", "created_at"])
+admin.site.register(
+    ToolCorrection, list_display=["tool", "field", "moderation_status", "created_at"]
+)

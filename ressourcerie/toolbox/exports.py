@@ -6,14 +6,29 @@ import json
 
 from django.http import HttpResponse
 
-from .selectors import list_tools, ToolFilters
+from .selectors import ToolFilters, list_tools
 
 LICENCE = "etalab-2.0"
 
 COLUMNS = [
-    "slug", "nom", "resume", "site_web", "licence", "logiciel_libre", "prix", "precision_prix",
-    "hebergement", "localisation_donnees", "difficulte", "plateformes", "langues", "besoins",
-    "remplace", "outil_proprietaire_de_reference", "verifie_le", "url",
+    "slug",
+    "nom",
+    "resume",
+    "site_web",
+    "licence",
+    "logiciel_libre",
+    "prix",
+    "precision_prix",
+    "hebergement",
+    "localisation_donnees",
+    "difficulte",
+    "plateformes",
+    "langues",
+    "besoins",
+    "remplace",
+    "outil_proprietaire_de_reference",
+    "verifie_le",
+    "url",
 ]
 
 

@@ -80,9 +80,7 @@ def criteria(tool: Tool) -> list[Criterion]:
             or (
                 _("Le RGPD s'applique pleinement.")
                 if tool.data_location in EU_LOCATIONS
-                else _(
-                    "Hors de l'UE, vos données peuvent être soumises à des lois étrangères."
-                )
+                else _("Hors de l'UE, vos données peuvent être soumises à des lois étrangères.")
                 if tool.data_location == DataLocation.OUTSIDE_EU
                 else _("Nous n'avons pas pu vérifier où sont stockées les données.")
             ),
@@ -116,9 +114,7 @@ def criteria(tool: Tool) -> list[Criterion]:
         Criterion(
             "platforms",
             _("Plateformes"),
-            ", ".join(
-                str(Platform(p).label) for p in tool.platform_list if p in Platform.values
-            )
+            ", ".join(str(Platform(p).label) for p in tool.platform_list if p in Platform.values)
             or _("Non renseigné"),
             _("Là où l'outil fonctionne."),
         ),

@@ -79,7 +79,9 @@ def _choice(value, choices, name, default=None):
     if value in (None, "") and default is not None:
         return default
     if value not in choices.values:
-        raise ValueError(f"{name} « {value} » inconnu (valeurs possibles : {', '.join(choices.values)})")
+        raise ValueError(
+            f"{name} « {value} » inconnu (valeurs possibles : {', '.join(choices.values)})"
+        )
     return value
 
 
@@ -196,6 +198,8 @@ def import_catalogue(data, *, dry_run: bool = False) -> ImportReport:
     try:
         with transaction.atomic():
             _import(data, report)
+            if not dry_run:
+                _reindex(report)
             if dry_run:
                 raise _DryRun
             report.applied = True
@@ -206,6 +210,17 @@ def import_catalogue(data, *, dry_run: bool = False) -> ImportReport:
 
 class _DryRun(Exception):
     pass
+
+
+def _reindex(report) -> None:
+    """Needs and replacements are set after each save: index the final state once."""
+    from ressourcerie.core import search
+
+    touched = {r.slug for r in report.rows if r.action in ("created", "updated")}
+    for tool in Tool.objects.filter(slug__in=touched):
+        search.index_object(tool)
+    for guide in Guide.objects.filter(slug__in=touched):
+        search.index_object(guide)
 
 
 def _import(data, report):

@@ -1,10 +1,11 @@
 """Reads of the toolbox, used by its views, the API and other parts (diagnostic…)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,21 +120,38 @@ def guide_search_document(guide: Guide) -> search.SearchDocumentData:
     )
 
 
+class LazyTools(Sequence):
+    """Tool ids in answer order; slicing loads only the tools of the slice (one page)."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _ordered(self.ids[index])
+        return _ordered([self.ids[index]])[0]
+
+
 @dataclass
 class ToolSearch:
-    tools: list[Tool] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
     total: int = 0
     corrected_query: str = ""
     # When the question names a product to replace: that product.
     replacing: list[Tool] = field(default_factory=list)
 
+    @property
+    def tools(self) -> LazyTools:
+        return LazyTools(self.ids)
+
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(
         Prefetch("needs", queryset=Need.objects.select_related("parent")),
-        Prefetch(
-            "replacements", queryset=Replacement.objects.select_related("replaced")
-        ),
+        Prefetch("replacements", queryset=Replacement.objects.select_related("replaced")),
     )
 
 
@@ -142,77 +160,92 @@ def _ordered(ids: list[int]) -> list[Tool]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _search_ids(text: str, filters: dict, *, limit: int) -> tuple[list[int], int, str]:
-    results = search.find(text, types=["tool"], filters=filters, per_page=limit)
-    return [int(hit.object_id) for hit in results.items], results.total, results.corrected_query
-
-
-def _replacements_for(targets: list[Tool], filters: ToolFilters) -> list[int]:
-    """Tools that replace the given products, free software first, best described first."""
-    queryset = filters.apply(
-        published_tools().filter(
-            replacements__replaced__in=targets, proprietary_reference=False
+def _search_ids(
+    text: str, filters: dict, *, limit: int, match_any: bool = False
+) -> tuple[list[int], int, str]:
+    ids, total, corrected, page = [], 0, "", 1
+    while len(ids) < limit:
+        results = search.find(
+            text, types=["tool"], filters=filters, page=page, per_page=50, match_any=match_any
         )
-    )
-    queryset = queryset.annotate(n=Count("replacements")).order_by(
-        "-is_free_software", "-n", "name"
-    )
-    return list(dict.fromkeys(queryset.values_list("pk", flat=True)))
+        ids.extend(int(hit.object_id) for hit in results.items)
+        total, corrected = results.total, results.corrected_query
+        if not results.has_next:
+            break
+        page += 1
+    return ids[:limit], total, corrected
 
 
-def search_tools(text: str, filters: ToolFilters, *, limit: int = 60) -> ToolSearch:
+def _replacements_for(target_ids: list[int], filters: ToolFilters) -> dict[int, list[int]]:
+    """For each product to replace, the tools that replace it: free software first."""
+    rows = (
+        Replacement.objects.filter(
+            replaced_id__in=target_ids,
+            tool__in=filters.apply(published_tools().filter(proprietary_reference=False)),
+        )
+        .order_by("-tool__is_free_software", "tool__name")
+        .values_list("replaced_id", "tool_id")
+    )
+    found: dict[int, list[int]] = {pk: [] for pk in target_ids}
+    for replaced_id, tool_id in rows:
+        if tool_id not in found[replaced_id]:
+            found[replaced_id].append(tool_id)
+    return found
+
+
+def search_tools(text: str, filters: ToolFilters, *, limit: int = 50) -> ToolSearch:
     """Tools answering a question phrased the way people phrase it, best answer first.
 
     "alternative à Zoom" / "quitter Google": the products named are found among the
     proprietary references and their replacements are the answer. Otherwise the site search
     (accents, plurals, synonyms, typos) ranks tools; a sentence whose words do not all match
-    falls back to the words that do."""
+    falls back to documents matching any of them, best matches first."""
     result = ToolSearch()
     folded = fold(text or "")[:300]
     search_filters = filters.as_search_filters()
 
     intent = _REPLACE_INTENT.search(folded)
     if intent:
-        target_text = intent.group("target").strip()
-        ids, _total, _corrected = _search_ids(target_text, {"proprietaire": "1"}, limit=5)
-        targets = _ordered(ids)
+        target_ids, _total, _corrected = _search_ids(
+            intent.group("target").strip(), {"proprietaire": "1"}, limit=5
+        )
+        targets = _ordered(target_ids)
         if targets:
-            best = targets[0].name
             # "quitter Google" names a family of products: keep those sharing its first word.
-            family = fold(best).split()[0]
+            family = fold(targets[0].name).split()[0]
             result.replacing = [t for t in targets if fold(t.name).split()[0] == family]
-            ids = _replacements_for(result.replacing, filters)
-            result.tools = _ordered(ids[:limit])
-            result.total = len(ids)
-            if result.tools:
+            by_target = _replacements_for([t.pk for t in result.replacing], filters)
+            ranked: dict[int, int] = {}
+            for ids in by_target.values():
+                for position, pk in enumerate(ids):
+                    ranked[pk] = ranked.get(pk, 0) + 100 - position
+            result.ids = sorted(ranked, key=lambda pk: -ranked[pk])[:limit]
+            result.total = len(result.ids)
+            if result.ids:
                 return result
 
     ids, total, corrected = _search_ids(text, search_filters, limit=limit)
     if not ids:
-        # Sentence fallback: each meaningful word alone, scored by how many words it matched.
-        scores: dict[int, float] = {}
-        for rank_base, word in enumerate(w for w in folded.split() if len(w) > 2):
-            word_ids, _t, _c = _search_ids(word, search_filters, limit=20)
-            for position, pk in enumerate(word_ids):
-                scores[pk] = scores.get(pk, 0) + 1 + (20 - position) / 100 - rank_base / 1000
-        ids = sorted(scores, key=lambda pk: -scores[pk])[:limit]
-        total = len(ids)
+        ids, total, corrected = _search_ids(text, search_filters, limit=limit, match_any=True)
     result.corrected_query = corrected
 
     # A proprietary product in the answer brings its replacements right after it.
+    proprietary = set(
+        published_tools()
+        .filter(pk__in=ids, proprietary_reference=True)
+        .values_list("pk", flat=True)
+    )
+    replacements = _replacements_for(sorted(proprietary), filters) if proprietary else {}
     ordered: list[int] = []
-    tools = _ordered(ids)
-    for tool in tools:
-        if tool.pk in ordered:
-            continue
-        if tool.proprietary_reference:
-            result.replacing.append(tool)
-            for pk in _replacements_for([tool], filters)[:5]:
-                if pk not in ordered:
-                    ordered.append(pk)
-        ordered.append(tool.pk)
-    result.tools = _ordered(ordered[:limit])
-    result.total = max(total, len(result.tools))
+    for pk in ids:
+        if pk in proprietary:
+            ordered.extend(r for r in replacements.get(pk, [])[:5] if r not in ordered)
+        if pk not in ordered:
+            ordered.append(pk)
+    if proprietary:
+        result.replacing = _ordered([pk for pk in ids if pk in proprietary][:3])
+    result.ids = ordered[:limit]
+    result.total = max(total, len(result.ids))
     return result
 
 
@@ -257,7 +290,7 @@ def needs_tree() -> list[Need]:
 
 
 def starter_tools(need: Need, *, count: int = 5) -> list[tuple[Tool, str]]:
-    """"Par où commencer ?": 3 to 5 tools for a need, each with why it is proposed."""
+    """ "Par où commencer ?": 3 to 5 tools for a need, each with why it is proposed."""
     tools = list(
         published_tools()
         .filter(Q(needs=need) | Q(needs__parent=need), proprietary_reference=False)

@@ -29,7 +29,13 @@ def index(request):
     query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     replacing, corrected = [], ""
     if query:
-        found = selectors.search_tools(query, filters)
+        # Rank only as deep as the requested page needs (plus one page, for "Suivante").
+        try:
+            wanted = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            wanted = 1
+        limit = min(500, max(50, (wanted + 1) * PER_PAGE + 1))
+        found = selectors.search_tools(query, filters, limit=limit)
         tools, replacing, corrected = found.tools, found.replacing, found.corrected_query
     else:
         tools = selectors.list_tools(filters)
@@ -89,7 +95,7 @@ def need_detail(request, slug):
 
 
 def starter(request):
-    """"Par où commencer ?": a need in plain words, then 3 to 5 tools and why."""
+    """ "Par où commencer ?": a need in plain words, then 3 to 5 tools and why."""
     form = StarterForm(request.GET or None)
     suggestions, need = [], None
     if form.is_bound and form.is_valid():
@@ -173,7 +179,7 @@ def correct(request, slug):
 @staff_member_required
 def to_verify(request):
     tools = selectors.tools_to_verify()
-    page = Paginator(tools, 50).get_page(request.GET.get("page"))
+    page = Paginator(tools, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "toolbox/to_verify.html", {"page_obj": page})
 
 
@@ -182,9 +188,9 @@ def to_verify(request):
 def mark_verified(request, slug):
     tool = get_object_or_404(selectors.published_tools(), slug=slug)
     services.mark_tool_verified(tool=tool, user=request.user)
-    messages.success(request, _("« %(name)s » est marqué comme vérifié aujourd'hui.") % {
-        "name": tool.name
-    })
+    messages.success(
+        request, _("« %(name)s » est marqué comme vérifié aujourd'hui.") % {"name": tool.name}
+    )
     return redirect("toolbox:to_verify")
 
 

@@ -101,6 +101,14 @@ def with_pending_correction(user) -> dict:
     return data
 
 
+def with_catalogue(user) -> dict:
+    """The shipped tool catalogue (180 tools, 12 guides), indexed for search."""
+    from django.core.management import call_command
+
+    call_command("import_tools", quiet_rows=True, verbosity=0)
+    return {}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -151,6 +159,36 @@ PAGES: list[Page] = [
     Page("invitation invalide", "/associations/invitation/pas-un-jeton/", status=404),
     Page("file de modération", "/gestion/moderation/", user="staff", setup=with_pending_correction),
     Page("accès refusé", "/gestion/", user="user", status=403),
+    Page("boîte à outils", "/outils/", setup=with_catalogue),
+    Page("outils : recherche", "/outils/?q=alternative+%C3%A0+zoom", setup=with_catalogue),
+    Page("outils : sans résultat", "/outils/?q=zzzzqqq&libre=on", setup=with_catalogue),
+    Page("outil", "/outils/nextcloud/", setup=with_catalogue),
+    Page("outil à remplacer", "/outils/zoom/", setup=with_catalogue),
+    Page("besoin", "/outils/besoins/communiquer/", setup=with_catalogue),
+    Page(
+        "par où commencer", "/outils/par-ou-commencer/?need=visioconference", setup=with_catalogue
+    ),
+    Page(
+        "comparer",
+        "/outils/comparer/?outils=nextcloud&outils=cryptpad&outils=google-drive",
+        setup=with_catalogue,
+    ),
+    Page("guides", "/outils/guides/", setup=with_catalogue),
+    Page(
+        "guide",
+        lambda d: d["guide_url"],
+        setup=lambda user: {
+            **with_catalogue(user),
+            "guide_url": __import__("ressourcerie.toolbox.models", fromlist=["Guide"])
+            .Guide.objects.order_by("slug")
+            .first()
+            .get_absolute_url(),
+        },
+    ),
+    Page("proposer un outil", "/outils/proposer/", user="user", setup=with_catalogue),
+    Page("corriger un outil", "/outils/nextcloud/corriger/", user="user", setup=with_catalogue),
+    Page("outils à vérifier", "/outils/gestion/a-verifier/", user="staff", setup=with_catalogue),
+    Page("recherche d'outils sur le site", "/recherche/?q=visio", setup=with_catalogue),
     Page("recherche", "/recherche/?q=association"),
     Page("recherche sans résultat", "/recherche/?q=zzzzzz"),
     Page("synonymes", "/gestion/synonymes/", user="staff"),

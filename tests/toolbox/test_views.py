@@ -1,5 +1,4 @@
 import pytest
-from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,11 +126,13 @@ def test_exports_state_the_licence_and_neutralise_formulas(client):
     assert data["licence"] == "etalab-2.0" and len(data["outils"]) >= 150
     csv_text = client.get("/outils/export.csv").content.decode()
     assert csv_text.splitlines()[0].startswith("slug,nom,resume")
-    Tool.objects.filter(slug="nextcloud").update(pitch="=HYPERLINK(\"http://x\")")
+    Tool.objects.filter(slug="nextcloud").update(pitch='=HYPERLINK("http://x")')
     assert "'=HYPERLINK" in client.get("/outils/export.csv").content.decode()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     q=st.one_of(
         st.text(max_size=300),

@@ -328,6 +328,10 @@ def _clean_filters(filters) -> list[tuple[str, list[str]]]:
     return cleaned
 
 
+def _alt_key(alternative):
+    return (alternative.prefix, alternative.words)
+
+
 def find(
     text,
     *,
@@ -335,12 +339,18 @@ def find(
     filters: dict | None = None,
     page: int = 1,
     per_page: int = 20,
+    match_any: bool = False,
 ) -> SearchResults:
-    """Search every registered type (or some), with optional filter values, one page."""
+    """Search every registered type (or some), with optional filter values, one page.
+
+    By default every word must match; ``match_any`` accepts documents matching any word
+    (ranked by how well they match), for sentences whose words do not all appear."""
     query = clean(text)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     results = SearchResults(query=query, per_page=per_page)
     parsed = parse(query)
+    if match_any and len(parsed.groups) > 1:
+        parsed.groups = [sorted({a for group in parsed.groups for a in group}, key=_alt_key)]
     results.corrected_query = parsed.corrected_query
     if not parsed.groups:
         return results

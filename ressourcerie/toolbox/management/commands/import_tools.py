@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="fichier JSON (par défaut : le catalogue livré)")
+        parser.add_argument(
+            "file", nargs="?", help="fichier JSON (par défaut : le catalogue livré)"
+        )
         parser.add_argument("--quiet-rows", action="store_true", help="n'afficher que le bilan")
 
     def handle(self, *args, file=None, quiet_rows=False, **options):
