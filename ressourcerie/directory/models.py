@@ -153,7 +153,7 @@ class PlaceSource(models.Model):
 
 
 class PlaceReport(Moderated, TimeStampedModel):
-    """"Signaler une erreur" on a place page; decided in the shared moderation queue."""
+    """ "Signaler une erreur" on a place page; decided in the shared moderation queue."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="reports")
     message = models.TextField(_("ce qui est inexact"), max_length=2000)
@@ -195,9 +195,7 @@ class ContactMessage(TimeStampedModel):
     """A message from an association member to an actor, relayed by e-mail (purged at 12 months)."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(_("objet"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
 
