@@ -225,7 +225,7 @@ def _csv_rows(text: str) -> list[dict]:
         delimiter = ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [row for row in reader]
+        rows = list(reader)
     except csv.Error as exc:
         raise ImportRefused(
             _("CSV illisible ligne %(line)s : %(msg)s") % {"line": reader.line_num, "msg": exc}
@@ -540,7 +540,7 @@ def import_file(
         return report
 
     normalised = [normalise(raw) for raw in rows]
-    for line, (raw, item) in enumerate(zip(rows, normalised, strict=True), start=1):
+    for line, item in enumerate(normalised, start=1):
         if item.errors:
             report.errors.append(
                 _("Ligne %(line)s (%(id)s) : %(errors)s")
