@@ -126,6 +126,17 @@ class RowResult:
     place_id: int | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def outcome_label(self) -> str:
+        return {
+            "created": _("créé"),
+            "updated": _("mis à jour"),
+            "unchanged": _("inchangé"),
+            "merged": _("fusionné"),
+            "skipped": _("ignoré"),
+            "error": _("erreur"),
+        }.get(self.outcome, self.outcome)
+
 
 @dataclass
 class ImportReport:
