@@ -15,7 +15,7 @@ async function start() {
   if (!element || !L) return;
   const points = JSON.parse(document.getElementById("map-points").textContent);
   element.hidden = false;
-  const map = L.map(element, { preferCanvas: true }).setView([46.6, 2.4], 5);
+  const map = L.map(element, { preferCanvas: true, maxZoom: 18 }).setView([46.6, 2.4], 5);
   const tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
