@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ressourcerie.accounts",
     "ressourcerie.toolbox",
     "ressourcerie.api",
+    "ressourcerie.directory",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("compte/", include("ressourcerie.accounts.urls")),
     path("outils/", include("ressourcerie.toolbox.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
+    path("acteurs/", include("ressourcerie.directory.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

@@ -106,6 +106,56 @@ def with_catalogue(user) -> dict:
     from django.core.management import call_command
 
     call_command("import_tools", quiet_rows=True, verbosity=0)
+
+
+# --- directory (annuaire et carte des acteurs) ---------------------------------------------
+def with_directory(user) -> dict:
+    """Angoulême in the gazetteer and the 188 real places of Charente (2023)."""
+    from pathlib import Path
+
+    from ressourcerie.directory.importers import import_file
+    from ressourcerie.directory.models import Place
+    from tests.factories import CommuneFactory, DepartmentFactory
+
+    department = DepartmentFactory(code="16", name="Charente")
+    CommuneFactory(
+        insee="16015",
+        name="Angoulême",
+        search_name="angouleme",
+        department=department,
+        postal_codes="16000",
+        population=41000,
+        latitude=45.6484,
+        longitude=0.1562,
+    )
+    path = (
+        Path(__file__).resolve().parent.parent
+        / "fixtures/mediation-numerique/2023-07-11-charente-nouvelle-aquitaine.json"
+    )
+    import_file(data=path.read_bytes(), file_name=path.name)
+    place = Place.objects.exclude(opening_hours="").order_by("pk").first()
+    return {"place": place}
+
+
+def with_many_places(user) -> dict:
+    """3,000 places over France: the map's first load with thousands of markers."""
+    import random
+
+    from ressourcerie.directory.models import Place
+
+    rng = random.Random(3)
+    Place.objects.bulk_create(
+        Place(
+            slug=f"lieu-{i}",
+            name=f"Espace numérique {i}",
+            commune_name="Commune",
+            postal_code="16000",
+            address="1 rue",
+            latitude=rng.uniform(43, 50.5),
+            longitude=rng.uniform(-1.5, 7),
+        )
+        for i in range(3000)
+    )
     return {}
 
 
@@ -196,4 +246,21 @@ PAGES: list[Page] = [
     Page("documentation de l'API", "/api/v1/"),
     Page("API : organisations", "/api/v1/documentation/organisations"),
     Page("API : territoires", "/api/v1/documentation/territoires"),
+    Page("annuaire des acteurs", "/acteurs/"),
+    Page("acteurs près de 16000", "/acteurs/?q=16000", setup=with_directory),
+    Page("acteurs : commune inconnue", "/acteurs/?q=Angoulemme", setup=with_directory),
+    Page("fiche d'un lieu", lambda d: d["place"].get_absolute_url(), setup=with_directory),
+    Page(
+        "signaler une erreur sur un lieu",
+        lambda d: f"{d['place'].get_absolute_url()}signaler/",
+        setup=with_directory,
+    ),
+    Page("carte des acteurs", "/acteurs/carte/", setup=with_directory, budget=Budget(max_kb=300)),
+    Page(
+        "carte de 3000 acteurs",
+        "/acteurs/carte/",
+        setup=with_many_places,
+        budget=Budget(max_kb=300),
+    ),
+    Page("importer des lieux", "/acteurs/gestion/import/", user="staff"),
 ]

@@ -1,0 +1,97 @@
+"""Hooks into the shared registries (navigation, moderation, search, personal data)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def place_document(place):
+    from ressourcerie.core import search
+
+    if not place.is_published:
+        return None
+    keywords = [place.commune_name, place.postal_code]
+    for field_name in ("kinds", "services", "association_support"):
+        keywords += place.labels(field_name)
+    return search.SearchDocumentData(
+        title=place.name,
+        body=" ".join(filter(None, [place.summary, place.description, place.address])),
+        keywords=[str(k) for k in keywords if k],
+        url=place.get_absolute_url(),
+        filters={"department": place.postal_code[:2], "kind": place.kinds.strip(",")},
+    )
+
+
+def register_all():
+    from ressourcerie.accounts import personal_data
+    from ressourcerie.core import moderation, navigation, search
+
+    from .models import Place, PlaceReport
+
+    search.register(
+        search.SearchableType(
+            key="place",
+            label=_("Lieux et acteurs"),
+            model=Place,
+            document=place_document,
+            queryset=lambda: Place.objects.filter(is_published=True),
+            url=lambda p: p.get_absolute_url(),
+            order=30,
+            auto_index=True,
+        )
+    )
+    personal_data.register("directory", _export_personal_data)
+    personal_data.register_erasure(_erase_personal_data)
+
+    navigation.register_part(
+        navigation.Part(
+            key="directory",
+            label=_("Annuaire et carte des acteurs"),
+            url_name="directory:near",
+            description=_(
+                "Les lieux et acteurs qui accompagnent les associations dans le numérique, "
+                "près de chez vous."
+            ),
+            order=30,
+            path_prefix="/acteurs/",
+        )
+    )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=_("Importer des lieux"),
+            url_name="directory:import",
+            description=_("Un fichier au standard des lieux de médiation numérique."),
+            order=40,
+        )
+    )
+    moderation.register_moderated(
+        PlaceReport,
+        label=_("Erreur signalée sur un lieu"),
+        detail_url=lambda r: r.place.get_absolute_url(),
+        summary=lambda r: f"{r.place.name} : {r.message[:200]}",
+    )
+
+
+def _export_personal_data(user):
+    from .models import ContactMessage, PlaceClaim, PlaceReport
+
+    return {
+        "error_reports": [
+            {"place": r.place.name, "message": r.message, "created_at": r.created_at.isoformat()}
+            for r in PlaceReport.objects.filter(submitted_by=user).select_related("place")
+        ],
+        "claims": [
+            {"place": c.place.name, "status": c.status, "created_at": c.created_at.isoformat()}
+            for c in PlaceClaim.objects.filter(user=user).select_related("place")
+        ],
+        "messages": [
+            {"place": m.place.name, "subject": m.subject, "body": m.body}
+            for m in ContactMessage.objects.filter(sender=user).select_related("place")
+        ],
+    }
+
+
+def _erase_personal_data(user):
+    from .models import ContactMessage, PlaceClaim, PlaceReport
+
+    PlaceReport.objects.filter(submitted_by=user).update(email="", submitted_by=None)
+    PlaceClaim.objects.filter(user=user).delete()
+    ContactMessage.objects.filter(sender=user).delete()
