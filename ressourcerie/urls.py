@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ressourcerie.core.urls")),
     path("compte/", include("ressourcerie.accounts.urls")),
+    path("", include("ressourcerie.newsletter.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
