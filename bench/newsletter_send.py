@@ -91,8 +91,13 @@ def setup_data():
     region, _ = Region.objects.get_or_create(code="52", defaults={"name": "Pays de la Loire"})
     departments = [
         Department.objects.get_or_create(code=c, defaults={"name": n, "region": region})[0]
-        for c, n in [("44", "Loire-Atlantique"), ("49", "Maine-et-Loire"), ("53", "Mayenne"),
-                     ("72", "Sarthe"), ("85", "Vendée")]
+        for c, n in [
+            ("44", "Loire-Atlantique"),
+            ("49", "Maine-et-Loire"),
+            ("53", "Mayenne"),
+            ("72", "Sarthe"),
+            ("85", "Vendée"),
+        ]
     ]
     topics = list(Topic.values)
     rows = []
@@ -131,7 +136,9 @@ def worker(edition_id, port):
     )
     return subprocess.Popen(
         [sys.executable, "manage.py", "newsletter_send", "--edition", str(edition_id)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -142,8 +149,10 @@ def main():
     engine = django.db.connection.vendor
     t = time.monotonic()
     setup_data()
-    print(f"database: {engine}; {SUBSCRIBERS} confirmed subscribers created in "
-          f"{time.monotonic() - t:.1f} s")
+    print(
+        f"database: {engine}; {SUBSCRIBERS} confirmed subscribers created in "
+        f"{time.monotonic() - t:.1f} s"
+    )
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port, decode_data=False)
@@ -159,8 +168,10 @@ def main():
         first, last = sink.arrivals[edition_id]
         received = sink.count(edition_id)
         sustained = received / (last - first) if last > first else 0.0
-        print(f"run 1: {received} messages in {wall:.1f} s wall (worker start included): "
-              f"{received / wall:.0f} msg/s overall")
+        print(
+            f"run 1: {received} messages in {wall:.1f} s wall (worker start included): "
+            f"{received / wall:.0f} msg/s overall"
+        )
         print(f"{sustained:.0f} msg/s")
 
         # --- run 2: SIGKILL at ~50%, restart ---------------------------------------------
@@ -171,16 +182,20 @@ def main():
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         at_kill = sink.count(edition_id)
-        print(f"run 2: worker killed (SIGKILL) after {at_kill} messages; "
-              f"restart after the claim timeout ({CLAIM_TIMEOUT} s)")
+        print(
+            f"run 2: worker killed (SIGKILL) after {at_kill} messages; "
+            f"restart after the claim timeout ({CLAIM_TIMEOUT} s)"
+        )
         time.sleep(CLAIM_TIMEOUT + 1)
         proc = worker(edition_id, port)
         proc.wait()
         ids = sink.by_edition[edition_id]
         distinct = set(ids)
         edition = Edition.objects.get(pk=edition_id)
-        print(f"run 2: edition status {edition.status}, {edition.sent_count} marked sent; "
-              f"{len(ids)} messages received, {len(distinct)} distinct Message-IDs")
+        print(
+            f"run 2: edition status {edition.status}, {edition.sent_count} marked sent; "
+            f"{len(ids)} messages received, {len(distinct)} distinct Message-IDs"
+        )
         print(f"duplicates: {len(ids) - len(distinct)}")
         print(f"lost: {SUBSCRIBERS - len(distinct)}")
     finally:
