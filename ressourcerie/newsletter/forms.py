@@ -130,12 +130,15 @@ class EditionForm(forms.ModelForm):
         fields = ["subject", "body", "blocks", "period_start", "period_end"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 16}),
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": forms.DateInput(format="%d/%m/%Y"),
+            "period_end": forms.DateInput(format="%d/%m/%Y"),
         }
         help_texts = {
             "body": _("Markdown : **gras**, *italique*, [lien](https://…), listes avec « - »."),
-            "period_start": _("Les blocs automatiques montrent ce qui est paru dans la période."),
+            "period_start": _(
+                "Format JJ/MM/AAAA. Les blocs automatiques montrent ce qui est paru dans la période."
+            ),
+            "period_end": _("Format JJ/MM/AAAA."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -167,8 +170,9 @@ class EditionForm(forms.ModelForm):
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Date et heure d'envoi"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Format JJ/MM/AAAA HH:MM, heure de Paris."),
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
 
