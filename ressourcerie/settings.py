@@ -227,12 +227,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # --- Newsletter (docs/parts/newsletter.md) ---------------------------------------------
-NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL") or DEFAULT_FROM_EMAIL
 # Empty: send through EMAIL_BACKEND's SMTP settings (EMAIL_HOST…), or its outbox in development.
 NEWSLETTER_SMTP_HOST = env_str("NEWSLETTER_SMTP_HOST", "")
 NEWSLETTER_SMTP_PORT = env_int("NEWSLETTER_SMTP_PORT", 0)
 NEWSLETTER_SMTP_TIMEOUT = env_int("NEWSLETTER_SMTP_TIMEOUT", 30)
-NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE", "50"))  # messages per second; 0 = no limit
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE") or "50")  # messages per second; 0 = no limit
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
 # A claim older than this is taken over (its worker died). Must exceed a batch's duration.
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
