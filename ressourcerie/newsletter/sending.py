@@ -142,12 +142,7 @@ _table = Delivery._meta.db_table
 
 def mark_sent(*, delivery_id: int, worker: str) -> bool:
     """One autocommit UPDATE right after the server's 250: the crash window is this gap."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Do not wait for the WAL flush: a killed worker loses nothing (the commit is in
-            # the server), only a crash of PostgreSQL itself could forget the last ~0.6 s
-            # of marks, whose messages would then be re-sent with the same Message-ID.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table} SET status = %s, sent_at = %s, error = '' "  # noqa: S608
             "WHERE id = %s AND claimed_by = %s AND status = %s",
@@ -255,6 +250,23 @@ def send_pending(
     worker = worker or worker_id()
     renderer = EditionRenderer(edition)
     transport = transport or make_transport()
+    relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if relaxed:
+        # Marks are committed without waiting for the WAL flush: a killed worker loses
+        # nothing (the commit is in the server); only a crash of PostgreSQL itself could
+        # forget the last ~0.6 s of marks, whose messages would be re-sent with the same
+        # Message-ID. One round trip per message instead of a synchronous flush: 4x faster.
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        return _send_loop(edition_id, worker, renderer, transport, max_batches, report)
+    finally:
+        if relaxed:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+
+
+def _send_loop(edition_id, worker, renderer, transport, max_batches, report):
     throttle = Throttle(conf.get("RATE"))
     batches = 0
     while max_batches is None or batches < max_batches:
