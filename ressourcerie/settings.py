@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ressourcerie.toolbox",
     "ressourcerie.api",
     "ressourcerie.directory",
+    "ressourcerie.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,24 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# --- Newsletter (docs/parts/newsletter.md) ---------------------------------------------
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL") or DEFAULT_FROM_EMAIL
+# Empty: send through EMAIL_BACKEND's SMTP settings (EMAIL_HOST…), or its outbox in development.
+NEWSLETTER_SMTP_HOST = env_str("NEWSLETTER_SMTP_HOST", "")
+NEWSLETTER_SMTP_PORT = env_int("NEWSLETTER_SMTP_PORT", 0)
+NEWSLETTER_SMTP_TIMEOUT = env_int("NEWSLETTER_SMTP_TIMEOUT", 30)
+NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE") or "50")  # messages per second; 0 = no limit
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+# A claim older than this is taken over (its worker died). Must exceed a batch's duration.
+NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_BOUNCE_LIMIT = env_int("NEWSLETTER_BOUNCE_LIMIT", 3)
+NEWSLETTER_BOUNCING_RETENTION_DAYS = env_int("NEWSLETTER_BOUNCING_RETENTION_DAYS", 90)
+NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = env_int("NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", 1095)
+NEWSLETTER_DKIM_PRIVATE_KEY = env_str("NEWSLETTER_DKIM_PRIVATE_KEY", "")
+NEWSLETTER_DKIM_SELECTOR = env_str("NEWSLETTER_DKIM_SELECTOR", "lettre")
+NEWSLETTER_DKIM_DOMAIN = env_str("NEWSLETTER_DKIM_DOMAIN", "")
 
 # --- Background tasks -----------------------------------------------------------------
 TASKS = {

@@ -159,6 +159,33 @@ def with_many_places(user) -> dict:
     return {}
 
 
+def with_newsletter(user) -> dict:
+    """A confirmed and a pending subscriber, a sent edition and a draft."""
+    from django.utils import timezone
+
+    from ressourcerie.newsletter import tokens
+    from ressourcerie.newsletter.models import Edition, EditionStatus, Subscriber
+
+    confirmed = Subscriber.objects.create(
+        email="lectrice@example.org", status="confirmed", topics=",outils,dons,"
+    )
+    pending = Subscriber.objects.create(email="attente@example.org", topics=",outils,")
+    sent = Edition.objects.create(
+        subject="Lettre de mars",
+        body="Bonjour,\n\n- un **nouvel** outil\n- [le site](https://example.org)",
+        status=EditionStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    draft = Edition.objects.create(subject="Lettre d'avril", body="Brouillon *en cours*.")
+    return {
+        "sent": sent,
+        "draft": draft,
+        "confirm": tokens.for_subscriber(tokens.CONFIRM, pending),
+        "preferences": tokens.for_subscriber(tokens.PREFERENCES, confirmed),
+        "unsubscribe": tokens.for_subscriber(tokens.UNSUBSCRIBE, confirmed),
+    }
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -263,4 +290,37 @@ PAGES: list[Page] = [
         budget=Budget(max_kb=300),
     ),
     Page("importer des lieux", "/acteurs/gestion/import/", user="staff"),
+    Page("lettre : inscription", "/lettre/"),
+    Page("lettre : inscription envoyée", "/lettre/inscription-envoyee/"),
+    Page(
+        "lettre : confirmer", lambda d: f"/lettre/confirmer/{d['confirm']}/", setup=with_newsletter
+    ),
+    Page(
+        "lettre : préférences",
+        lambda d: f"/lettre/preferences/{d['preferences']}/",
+        setup=with_newsletter,
+    ),
+    Page(
+        "lettre : désinscription",
+        lambda d: f"/lettre/desinscription/{d['unsubscribe']}/",
+        setup=with_newsletter,
+    ),
+    Page("lettre : lien non valable", "/lettre/desinscription/faux/", status=400),
+    Page("lettre : désinscription effectuée", "/lettre/desinscription/effectuee/"),
+    Page("lettre : mon abonnement", "/lettre/mon-abonnement/", user="user"),
+    Page("lettre : archives", "/lettre/archives/", setup=with_newsletter),
+    Page(
+        "lettre : édition archivée",
+        lambda d: f"/lettre/archives/{d['sent'].pk}/",
+        setup=with_newsletter,
+    ),
+    Page("gestion : lettre", "/gestion/lettre/", user="staff", setup=with_newsletter),
+    Page("gestion : nouvelle édition", "/gestion/lettre/nouvelle/", user="staff"),
+    Page(
+        "gestion : édition",
+        lambda d: f"/gestion/lettre/{d['draft'].pk}/",
+        user="staff",
+        setup=with_newsletter,
+    ),
+    Page("gestion : abonnés", "/gestion/lettre/abonnes/", user="staff", setup=with_newsletter),
 ]

@@ -1,0 +1,181 @@
+"""Turning an edition into messages: the common parts are rendered once per variant
+(topics × department), each recipient only gets its links substituted and its headers."""
+
+import binascii
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ressourcerie.core.markdown import render_markdown
+
+from . import blocks as block_registry
+from . import conf, tokens
+from .models import Department, Topic, decode_topics
+
+UNSUB = "@@UNSUBSCRIBE_URL@@"
+PREFS = "@@PREFERENCES_URL@@"
+MAX_ITEMS_PER_BLOCK = 10
+BOUNDARY = "=_ressourcerie_lettre_alt"
+
+
+def absolute(url: str) -> str:
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def unsubscribe_url(subscriber_id, token_version, edition_id=None) -> str:
+    token = tokens.make(tokens.UNSUBSCRIBE, subscriber_id, token_version, edition_id)
+    return absolute(reverse("newsletter:unsubscribe", args=[token]))
+
+
+def preferences_url(subscriber_id, token_version) -> str:
+    token = tokens.make(tokens.PREFERENCES, subscriber_id, token_version)
+    return absolute(reverse("newsletter:preferences", args=[token]))
+
+
+def message_id(edition_id: int, delivery_id: int) -> str:
+    """Deterministic: a message re-sent after a crash carries the same Message-ID."""
+    return f"<nl.{edition_id}.{delivery_id}@{site_domain()}>"
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _qp(text: str) -> bytes:
+    return binascii.b2a_qp(_crlf(text).encode("utf-8"), istext=True)
+
+
+class EditionRenderer:
+    def __init__(self, edition):
+        self.edition = edition
+        self.body_html = render_markdown(edition.body)
+        self._block_items: dict = {}
+        self._variants: dict = {}
+        self._departments: dict = {}
+        name, addr = parseaddr(conf.get("FROM_EMAIL"))
+        self.from_addr = addr
+        self.from_header = formataddr((name, addr), charset="utf-8")
+        # One line, whatever was typed: a newline would allow header injection.
+        subject = " ".join(str(edition.subject).split())
+        self.subject_header = _crlf(Header(subject, "utf-8", maxlinelen=76).encode())
+        self.list_id = f"<lettre.{site_domain()}>"
+
+    # --- content ----------------------------------------------------------------------
+    def _department(self, department_id):
+        if department_id is None:
+            return None
+        if department_id not in self._departments:
+            self._departments[department_id] = Department.objects.filter(pk=department_id).first()
+        return self._departments[department_id]
+
+    def blocks_for(self, topic_codes, department_id) -> list[dict]:
+        result = []
+        for key in self.edition.blocks or []:
+            block = block_registry.get(key)
+            if block is None or (topic_codes is not None and block.topic not in topic_codes):
+                continue
+            cache_key = (key, department_id)
+            if cache_key not in self._block_items:
+                items = block.builder(
+                    self.edition.period_start,
+                    self.edition.period_end,
+                    self._department(department_id),
+                )
+                self._block_items[cache_key] = [
+                    {"title": i.title, "url": absolute(i.url), "text": i.text}
+                    for i in list(items)[:MAX_ITEMS_PER_BLOCK]
+                ]
+            if self._block_items[cache_key]:
+                result.append({"label": str(block.label), "items": self._block_items[cache_key]})
+        return result
+
+    def context(self, topic_codes, department_id, *, personal=True) -> dict:
+        return {
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL,
+            "edition": self.edition,
+            "subject": " ".join(str(self.edition.subject).split()),
+            "body_html": self.body_html,
+            "body_text": self.edition.body.strip(),
+            "blocks": self.blocks_for(topic_codes, department_id),
+            "personal": personal,
+            "topic_labels": [str(Topic(c).label) for c in (topic_codes or [])],
+            "department": self._department(department_id),
+            "unsubscribe_url": UNSUB,
+            "preferences_url": PREFS,
+        }
+
+    def variant(self, topics: str, department_id) -> tuple[str, str]:
+        """(text, html) with link placeholders, rendered once per (topics, department)."""
+        key = (topics, department_id)
+        if key not in self._variants:
+            ctx = self.context(decode_topics(topics), department_id)
+            self._variants[key] = (
+                render_to_string("newsletter/email/edition.txt", ctx),
+                render_to_string("newsletter/email/edition.html", ctx),
+            )
+        return self._variants[key]
+
+    # --- message ----------------------------------------------------------------------
+    def message(
+        self, *, delivery_id, email, topics, department_id, subscriber_id, token_version
+    ) -> bytes:
+        """The complete RFC 5322 message for one recipient, as bytes with CRLF endings."""
+        text, html = self.variant(topics, department_id)
+        unsub = unsubscribe_url(subscriber_id, token_version, self.edition.pk)
+        prefs = preferences_url(subscriber_id, token_version)
+        text = text.replace(UNSUB, unsub).replace(PREFS, prefs)
+        html = html.replace(UNSUB, unsub).replace(PREFS, prefs)
+        return self.assemble(
+            to=email,
+            msgid=message_id(self.edition.pk, delivery_id),
+            unsubscribe=unsub,
+            text=text,
+            html=html,
+        )
+
+    def assemble(self, *, to, msgid, unsubscribe, text, html) -> bytes:
+        headers = [
+            f"From: {self.from_header}",
+            f"To: {to}",
+            f"Subject: {self.subject_header}",
+            f"Date: {formatdate(usegmt=True)}",
+            f"Message-ID: {msgid}",
+            "MIME-Version: 1.0",
+            f"List-Id: {self.list_id}",
+            f"List-Unsubscribe: <{unsubscribe}>",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            f'Content-Type: multipart/alternative; boundary="{BOUNDARY}"',
+        ]
+        head = "\r\n".join(headers).encode("ascii") + b"\r\n\r\n"
+        part = (
+            'Content-Type: text/{}; charset="utf-8"\r\n'
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        )
+        body = b"".join(
+            [
+                f"--{BOUNDARY}\r\n".encode(),
+                part.format("plain").encode(),
+                _qp(text),
+                f"\r\n--{BOUNDARY}\r\n".encode(),
+                part.format("html").encode(),
+                _qp(html),
+                f"\r\n--{BOUNDARY}--\r\n".encode(),
+            ]
+        )
+        raw = head + body
+        from . import dkim_signing
+
+        return dkim_signing.sign(raw)
+
+    def public_html(self) -> dict:
+        """What the archives show: the body and the blocks for the whole territory."""
+        return self.context(None, None, personal=False)

@@ -1,0 +1,425 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ressourcerie.core import ratelimit
+
+from . import conf, rendering, selectors, sending, services, tokens
+from .forms import (
+    DeleteSubscriberForm,
+    EditionForm,
+    PreferencesForm,
+    PreviewForm,
+    ScheduleForm,
+    SubscribeForm,
+)
+from .models import Edition, EditionStatus, SubscriberStatus
+
+
+def _crumbs(*items):
+    return [(_("Lettre d'information"), reverse("newsletter:subscribe")), *items]
+
+
+def _staff_crumbs(*items):
+    return [
+        (_("Gestion"), reverse("core:staff")),
+        (_("Lettre d'information"), reverse("newsletter:staff_editions")),
+        *items,
+    ]
+
+
+def _invalid(request, error: tokens.InvalidToken):
+    return render(request, "newsletter/invalid_link.html", {"expired": error.expired}, status=400)
+
+
+# --- public ---------------------------------------------------------------------------
+@never_cache
+def subscribe(request):
+    form = SubscribeForm(request.POST or None, initial={"topics": []})
+    limited = False
+    if request.method == "POST":
+        ip = ratelimit.client_ip(request)
+        if not ratelimit.allow("newsletter_subscribe_ip", key=ip, limit=10, period=3600):
+            limited = True
+        elif form.is_valid():
+            email = form.cleaned_data["email"]
+            if ratelimit.allow(
+                "newsletter_subscribe_email", key=email.lower(), limit=3, period=3600
+            ):
+                services.subscribe(
+                    email=email,
+                    topics=form.cleaned_data["topics"],
+                    department=form.cleaned_data["department"],
+                )
+            return redirect("newsletter:subscribe_done")
+    return render(
+        request,
+        "newsletter/subscribe.html",
+        {
+            "form": form,
+            "limited": limited,
+            "valid_days": conf.CONFIRMATION_DAYS,
+            "crumbs": [(_("Lettre d'information"), None)],
+        },
+        status=429 if limited else 200,
+    )
+
+
+def subscribe_done(request):
+    return render(
+        request,
+        "newsletter/subscribe_done.html",
+        {"valid_days": conf.CONFIRMATION_DAYS, "crumbs": _crumbs((_("Inscription"), None))},
+    )
+
+
+@never_cache
+def confirm(request, token):
+    try:
+        subscriber, _edition = tokens.read(tokens.CONFIRM, token)
+    except tokens.InvalidToken as error:
+        return _invalid(request, error)
+    if subscriber.status == SubscriberStatus.CONFIRMED:
+        done = True
+    elif subscriber.status != SubscriberStatus.PENDING:
+        return _invalid(request, tokens.InvalidToken())
+    else:
+        done = False
+    # Confirmation happens on POST only: mail scanners open links, they do not submit forms.
+    if request.method == "POST" and not done:
+        services.confirm(subscriber=subscriber)
+        done = True
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {
+            "subscriber": subscriber,
+            "done": done,
+            "preferences_url": rendering.preferences_url(subscriber.pk, subscriber.token_version),
+            "crumbs": _crumbs((_("Confirmation"), None)),
+        },
+    )
+
+
+@never_cache
+def preferences(request, token):
+    try:
+        subscriber, _edition = tokens.read(tokens.PREFERENCES, token)
+    except tokens.InvalidToken as error:
+        return _invalid(request, error)
+    form = PreferencesForm(
+        request.POST or None,
+        initial={"topics": subscriber.topic_codes, "department": subscriber.department_id},
+    )
+    if request.method == "POST" and request.POST.get("action") == "leave":
+        services.unsubscribe(subscriber=subscriber, source="page de préférences")
+        return redirect("newsletter:unsubscribed")
+    if request.method == "POST" and form.is_valid():
+        services.update_preferences(
+            subscriber=subscriber,
+            topics=form.cleaned_data["topics"],
+            department=form.cleaned_data["department"],
+        )
+        messages.success(request, _("Vos préférences sont enregistrées."))
+        return redirect(request.path)
+    return render(
+        request,
+        "newsletter/preferences.html",
+        {
+            "form": form,
+            "subscriber": subscriber,
+            "active": subscriber.status == SubscriberStatus.CONFIRMED,
+            "crumbs": _crumbs((_("Mes préférences"), None)),
+        },
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
+@never_cache
+def unsubscribe(request, token):
+    try:
+        subscriber, edition_id = tokens.read(tokens.UNSUBSCRIBE, token)
+    except tokens.InvalidToken as error:
+        return _invalid(request, error)
+    if request.method == "POST":
+        services.unsubscribe(subscriber=subscriber, edition_id=edition_id, source="lien en un clic")
+        return render(
+            request,
+            "newsletter/unsubscribed.html",
+            {"crumbs": _crumbs((_("Désinscription"), None))},
+        )
+    # GET never unsubscribes: link scanners and previews open it.
+    return render(
+        request,
+        "newsletter/unsubscribe.html",
+        {
+            "subscriber": subscriber,
+            "already": subscriber.status == SubscriberStatus.UNSUBSCRIBED,
+            "crumbs": _crumbs((_("Désinscription"), None)),
+        },
+    )
+
+
+def unsubscribed(request):
+    return render(
+        request, "newsletter/unsubscribed.html", {"crumbs": _crumbs((_("Désinscription"), None))}
+    )
+
+
+@login_required
+@never_cache
+def account(request):
+    subscriber = selectors.subscriber_for_user(request.user)
+    active = subscriber is not None and subscriber.status == SubscriberStatus.CONFIRMED
+    initial = {
+        "topics": subscriber.topic_codes if active else [],
+        "department": subscriber.department_id if active else None,
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "leave" and active:
+        services.unsubscribe(subscriber=subscriber, source="compte")
+        messages.success(request, _("Vous ne recevrez plus la lettre d'information."))
+        return redirect("newsletter:account")
+    can_subscribe = request.user.email_confirmed_at is not None
+    if request.method == "POST" and can_subscribe and form.is_valid():
+        services.subscribe_account(
+            user=request.user,
+            topics=form.cleaned_data["topics"],
+            department=form.cleaned_data["department"],
+        )
+        messages.success(request, _("Votre abonnement est enregistré."))
+        return redirect("newsletter:account")
+    return render(
+        request,
+        "newsletter/account.html",
+        {
+            "form": form,
+            "active": active,
+            "can_subscribe": can_subscribe,
+            "crumbs": [
+                (_("Mon compte"), reverse("accounts:profile")),
+                (_("Lettre d'information"), None),
+            ],
+        },
+    )
+
+
+def archive_list(request):
+    return render(
+        request,
+        "newsletter/archive_list.html",
+        {
+            "editions": selectors.sent_editions()[:100],
+            "crumbs": _crumbs((_("Archives"), None)),
+        },
+    )
+
+
+def archive_detail(request, pk):
+    edition = get_object_or_404(Edition, pk=pk, status=EditionStatus.SENT)
+    content = rendering.EditionRenderer(edition).public_html()
+    return render(
+        request,
+        "newsletter/archive_detail.html",
+        {
+            **content,
+            "crumbs": _crumbs(
+                (_("Archives"), reverse("newsletter:archive_list")), (edition.subject, None)
+            ),
+        },
+    )
+
+
+class ArchiveFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Lettre d'information : archives")
+    description = _("Les éditions envoyées de la lettre d'information.")
+
+    def link(self):
+        return reverse("newsletter:archive_list")
+
+    def items(self):
+        return selectors.sent_editions()[:20]
+
+    def item_title(self, item):
+        return item.subject
+
+    def item_description(self, item):
+        return rendering.EditionRenderer(item).body_html
+
+    def item_pubdate(self, item):
+        return item.sent_at
+
+    def item_updateddate(self, item):
+        return item.sent_at
+
+
+# --- staff ----------------------------------------------------------------------------
+@staff_member_required
+def staff_editions(request):
+    return render(
+        request,
+        "newsletter/staff/editions.html",
+        {
+            "editions": Edition.objects.all()[:200],
+            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Lettre d'information"), None)],
+        },
+    )
+
+
+@staff_member_required
+def staff_edition_edit(request, pk=None):
+    edition = get_object_or_404(Edition, pk=pk) if pk else Edition()
+    if edition.status not in (EditionStatus.DRAFT, EditionStatus.SCHEDULED):
+        return redirect("newsletter:staff_edition", pk=edition.pk)
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        services.save_edition(edition=form.save(commit=False), by=request.user)
+        messages.success(request, _("L'édition est enregistrée."))
+        return redirect("newsletter:staff_edition", pk=form.instance.pk)
+    label = _("Modifier") if pk else _("Nouvelle édition")
+    return render(
+        request,
+        "newsletter/staff/edition_form.html",
+        {"form": form, "edition": edition, "crumbs": _staff_crumbs((label, None))},
+    )
+
+
+@staff_member_required
+def staff_edition(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    preview_form = PreviewForm(request.GET or None)
+    topics, department_id = None, None
+    if preview_form.is_valid():
+        topics = preview_form.cleaned_data["topics"] or None
+        dept = preview_form.cleaned_data["department"]
+        department_id = dept.pk if dept else None
+    renderer = rendering.EditionRenderer(edition)
+    from .models import Topic, encode_topics
+
+    codes = topics if topics is not None else list(Topic.values)
+    text, html = renderer.variant(encode_topics(codes), department_id)
+    raw = renderer.message(
+        delivery_id=0,
+        email="apercu@example.org",
+        topics=encode_topics(codes),
+        department_id=department_id,
+        subscriber_id=0,
+        token_version=0,
+    )
+    return render(
+        request,
+        "newsletter/staff/edition.html",
+        {
+            "edition": edition,
+            "preview_form": preview_form,
+            "preview_text": text,
+            "preview": renderer.context(codes, department_id),
+            "size_kb": round(len(raw) / 1024, 1),
+            "schedule_form": ScheduleForm(),
+            "progress": selectors.delivery_progress(edition),
+            "editable": edition.status in (EditionStatus.DRAFT, EditionStatus.SCHEDULED),
+            "crumbs": _staff_crumbs((edition.subject, None)),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def staff_edition_action(request, pk, action):
+    edition = get_object_or_404(Edition, pk=pk)
+    if action == "test":
+        renderer = rendering.EditionRenderer(edition)
+        from .models import Topic, encode_topics
+
+        raw = renderer.message(
+            delivery_id=0,
+            email=request.user.email,
+            topics=encode_topics(Topic.values),
+            department_id=None,
+            subscriber_id=0,
+            token_version=0,
+        )
+        transport = sending.make_transport()
+        try:
+            transport.open()
+            transport.send(renderer.from_addr, request.user.email, raw)
+            transport.close()
+            messages.success(
+                request, _("Un essai est parti vers %(email)s.") % {"email": request.user.email}
+            )
+        except Exception as exc:  # noqa: BLE001 — shown to staff, never a 500
+            messages.error(request, _("L'essai n'a pas pu partir : %(error)s") % {"error": exc})
+    elif action == "schedule":
+        form = ScheduleForm(request.POST)
+        if form.is_valid() and form.cleaned_data["scheduled_at"] > timezone.now():
+            services.schedule_edition(edition=edition, at=form.cleaned_data["scheduled_at"])
+            messages.success(request, _("L'envoi est programmé."))
+        else:
+            messages.error(request, _("Indiquez une date et une heure à venir."))
+    elif action == "unschedule":
+        services.unschedule_edition(edition=edition)
+        messages.success(request, _("La programmation est annulée."))
+    elif action == "send":
+        services.start_sending(edition=edition)
+        messages.success(request, _("L'envoi a commencé (ou repris)."))
+    else:
+        raise Http404
+    return redirect("newsletter:staff_edition", pk=edition.pk)
+
+
+@staff_member_required
+def staff_subscribers(request):
+    form = DeleteSubscriberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deleted = services.delete_subscriber(email=form.cleaned_data["email"])
+        if deleted:
+            messages.success(request, _("L'adresse et ses traces sont supprimées."))
+        else:
+            messages.info(request, _("Aucun abonné n'a cette adresse."))
+        return redirect("newsletter:staff_subscribers")
+    return render(
+        request,
+        "newsletter/staff/subscribers.html",
+        {
+            "form": form,
+            "counts": selectors.counts(),
+            "crumbs": _staff_crumbs((_("Abonnés"), None)),
+        },
+    )
+
+
+@staff_member_required
+def staff_subscribers_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="abonnes-lettre.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["adresse_e_mail", "statut", "themes", "departement", "inscrit_le", "confirme_le", "echecs"]
+    )
+    for s in selectors.subscribers_for_export().iterator():
+        writer.writerow(
+            [
+                # A leading = + - @ would be a formula in a spreadsheet.
+                ("'" + s.email) if s.email[:1] in "=+-@" else s.email,
+                s.status,
+                " ".join(s.topic_codes),
+                s.department.code if s.department else "",
+                s.created_at.isoformat(),
+                s.confirmed_at.isoformat() if s.confirmed_at else "",
+                s.bounce_count,
+            ]
+        )
+    return response
