@@ -34,6 +34,20 @@ class ToolboxConfig(AppConfig):
         self._register_search()
         self._register_moderation()
         self._register_personal_data()
+        self._register_newsletter_block()
+
+    def _register_newsletter_block(self):
+        from ressourcerie.newsletter import blocks
+
+        from . import selectors
+
+        def new_tools(start, end, department):
+            return [
+                blocks.BlockItem(title=tool.name, url=tool.get_absolute_url(), text=tool.pitch)
+                for tool in selectors.tools_published_between(start, end)
+            ]
+
+        blocks.register("nouveaux-outils", _("Nouveaux outils"), "outils", new_tools)
 
     def _register_personal_data(self):
         from ressourcerie.accounts import personal_data

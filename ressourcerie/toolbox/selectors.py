@@ -338,3 +338,13 @@ def tools_to_verify(*, days: int = 365) -> QuerySet:
         .filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))
         .order_by(F("verified_on").asc(nulls_first=True), "name")
     )
+
+
+def tools_published_between(start, end, *, limit: int = 10) -> list[Tool]:
+    """New entries of the catalogue for a newsletter period (free software first)."""
+    queryset = published_tools().filter(proprietary_reference=False)
+    if start:
+        queryset = queryset.filter(published_at__date__gte=start)
+    if end:
+        queryset = queryset.filter(published_at__date__lte=end)
+    return list(queryset.order_by("-is_free_software", "-published_at", "name")[:limit])

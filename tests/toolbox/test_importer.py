@@ -124,3 +124,23 @@ def test_shipped_catalogue_loads_with_enough_real_tools():
     for need in Need.objects.filter(parent__isnull=False):
         assert need.tools.filter(is_free_software=True).exists(), need.slug
     assert all(t.website.startswith("https://") for t in Tool.objects.exclude(website=""))
+
+
+def test_newsletter_block_lists_tools_published_in_the_period():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ressourcerie.newsletter import blocks
+
+    import_catalogue(SMALL)
+    today = timezone.now().date()
+    items = blocks.get("nouveaux-outils").builder(today - timedelta(days=7), today, None)
+    assert [i.title for i in items] == ["Jitsi Meet"]  # the proprietary reference is left out
+    assert items[0].url == "/outils/jitsi-meet/"
+    assert (
+        blocks.get("nouveaux-outils").builder(
+            today - timedelta(days=30), today - timedelta(days=8), None
+        )
+        == []
+    )
