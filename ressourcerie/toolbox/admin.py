@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from ressourcerie.core.images import reencode_image
 
 from .models import Guide, GuideImage, Need, Replacement, Tool, ToolCorrection
 
@@ -10,8 +13,33 @@ class ReplacementInline(admin.TabularInline):
     autocomplete_fields = ["replaced"]
 
 
+class ToolAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tool
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return reencode_image(logo, max_side=256, name=self.instance.slug or "logo")
+        return logo
+
+
+class GuideImageForm(forms.ModelForm):
+    class Meta:
+        model = GuideImage
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            return reencode_image(image, max_side=1600, name="guide")
+        return image
+
+
 @admin.register(Tool)
 class ToolAdmin(admin.ModelAdmin):
+    form = ToolAdminForm
     list_display = [
         "name",
         "licence",
@@ -35,6 +63,7 @@ class NeedAdmin(admin.ModelAdmin):
 
 class GuideImageInline(admin.TabularInline):
     model = GuideImage
+    form = GuideImageForm
     extra = 0
 
 

@@ -144,3 +144,22 @@ def test_newsletter_block_lists_tools_published_in_the_period():
         )
         == []
     )
+
+
+def test_logo_uploaded_in_admin_is_reencoded_small(settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from ressourcerie.toolbox.admin import ToolAdminForm
+
+    import_catalogue(SMALL)
+    tool = Tool.objects.get(slug="jitsi-meet")
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 1200), "green").save(buffer, format="PNG")
+    form = ToolAdminForm(instance=tool)
+    form.cleaned_data = {"logo": SimpleUploadedFile("l.png", buffer.getvalue(), "image/png")}
+    logo = form.clean_logo()
+    assert Image.open(io.BytesIO(logo.read())).size == (256, 256)
+    assert logo.name == "jitsi-meet.webp"
