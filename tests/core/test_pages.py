@@ -62,3 +62,13 @@ def test_outbox_lists_messages_written_in_development(client, settings):
     detail = client.get(reverse("core:outbox_detail", args=[name])).content.decode()
     assert "Bonjour" in detail
     assert client.get("/gestion/courriels/settings.py/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_french_and_standalone(rf):
+    from ressourcerie.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Une erreur est survenue" in page and '<html lang="fr">' in page
