@@ -106,6 +106,14 @@ def with_catalogue(user) -> dict:
     from django.core.management import call_command
 
     call_command("import_tools", quiet_rows=True, verbosity=0)
+    return {}
+
+
+def with_guide(user) -> dict:
+    from ressourcerie.toolbox.models import Guide
+
+    with_catalogue(user)
+    return {"guide_url": Guide.objects.order_by("slug").first().get_absolute_url()}
 
 
 # --- directory (annuaire et carte des acteurs) ---------------------------------------------
