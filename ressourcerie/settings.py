@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ressourcerie.core",
     "ressourcerie.accounts",
     "ressourcerie.api",
+    "ressourcerie.diagnostic",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ressourcerie.core.urls")),
     path("compte/", include("ressourcerie.accounts.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
+    path("", include("ressourcerie.diagnostic.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
