@@ -92,7 +92,7 @@ def test_docs_page_explains_auth_errors_pagination_limits_licence_and_versions(c
 def test_section_pages_show_parameters_curl_and_example_response(client):
     page = client.get("/api/v1/").content.decode()
     section_urls = set(re.findall(r'href="(/api/v1/documentation/[\w-]+)"', page))
-    assert len(section_urls) == 3
+    assert len(section_urls) >= 3  # one per part with an API
     seen = ""
     for url in section_urls:
         response = client.get(url)

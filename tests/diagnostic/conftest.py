@@ -130,6 +130,8 @@ def step_post(axis: engine.AxisData, version: int, choose: str = "first", action
 
 def complete_via_client(client, structure: engine.Structure, choose="first"):
     for number, axis in enumerate(structure.axes, start=1):
-        response = client.post(f"/autodiagnostic/etape/{number}/", step_post(axis, structure.version, choose))
+        response = client.post(
+            f"/autodiagnostic/etape/{number}/", step_post(axis, structure.version, choose)
+        )
         assert response.status_code == 302, response.content.decode()[:3000]
     return response

@@ -56,7 +56,9 @@ def test_profile_refuses_an_unknown_department_and_keeps_the_rest(client, seeded
 
 
 def test_signed_in_member_takes_it_for_the_organisation_whose_profile_is_reused(client, seeded):
-    membership = MembershipFactory(organisation=OrganisationFactory(sector="sport", members_band="1-10"))
+    membership = MembershipFactory(
+        organisation=OrganisationFactory(sector="sport", members_band="1-10")
+    )
     client.force_login(membership.user)
     assert "Pour quelle association" in client.get("/autodiagnostic/commencer/").content.decode()
     response = _start(client, organisation=membership.organisation.pk)
@@ -101,11 +103,16 @@ def test_unknown_step_is_404(client, seeded):
     assert client.get("/autodiagnostic/etape/9/").status_code == 404
 
 
-def test_skipped_required_question_shows_a_french_message_and_keeps_answers(client, small, small_structure):
+def test_skipped_required_question_shows_a_french_message_and_keeps_answers(
+    client, small, small_structure
+):
     _start(client)
     axis = small_structure.axes[1]
     q2, q3 = axis.questions
-    page = client.post("/autodiagnostic/etape/2/", {"version": "1", "action": "next", f"q{q2.id}": str(q2.options[0].id)})
+    page = client.post(
+        "/autodiagnostic/etape/2/",
+        {"version": "1", "action": "next", f"q{q2.id}": str(q2.options[0].id)},
+    )
     # q3 is hidden (its condition is on step 1, unanswered): not required, the step passes.
     assert page.status_code == 302
     page = client.post("/autodiagnostic/etape/1/", {"version": "1", "action": "next"})
@@ -128,13 +135,20 @@ def test_required_error_keeps_the_other_answers_checked(client, seeded):
     assert not Answer.objects.exists()
 
 
-def test_out_of_range_scale_and_foreign_option_are_refused_in_french(client, small, small_structure):
+def test_out_of_range_scale_and_foreign_option_are_refused_in_french(
+    client, small, small_structure
+):
     _start(client)
     q1, q1_suite = small_structure.axes[0].questions
     q2 = small_structure.axes[1].questions[0]
     content = client.post(
         "/autodiagnostic/etape/1/",
-        {"version": "1", "action": "next", f"q{q1.id}": str(q1.options[0].id), f"q{q1_suite.id}": "9"},
+        {
+            "version": "1",
+            "action": "next",
+            f"q{q1.id}": str(q1.options[0].id),
+            f"q{q1_suite.id}": "9",
+        },
     ).content.decode()
     assert "Choisissez une valeur entre 1 et 5." in content
     assert f'value="{q1.options[0].id}" checked' in content
@@ -153,7 +167,9 @@ def test_answers_for_another_version_are_not_saved_and_say_why(client, small, sm
     assert not Answer.objects.exists()
 
 
-def test_same_page_condition_is_shown_with_a_note_and_ignored_when_not_met(client, small, small_structure):
+def test_same_page_condition_is_shown_with_a_note_and_ignored_when_not_met(
+    client, small, small_structure
+):
     _start(client)
     q1, q1_suite = small_structure.axes[0].questions
     page = client.get("/autodiagnostic/etape/1/").content.decode()
@@ -170,7 +186,8 @@ def test_same_page_condition_met_makes_the_question_required(client, small, smal
     _start(client)
     q1, q1_suite = small_structure.axes[0].questions
     content = client.post(
-        "/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(q1.options[0].id)}
+        "/autodiagnostic/etape/1/",
+        {"version": "1", "action": "next", f"q{q1.id}": str(q1.options[0].id)},
     ).content.decode()
     assert content.count("Répondez à cette question") == 1
 
@@ -180,9 +197,19 @@ def test_condition_on_an_earlier_page_hides_the_question(client, small, small_st
     q1 = small_structure.axes[0].questions[0]
     q3 = small_structure.axes[1].questions[1]
     no = next(o for o in q1.options if o.key == "non")
-    client.post("/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(no.id)})
+    client.post(
+        "/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(no.id)}
+    )
     assert "Question 3, si 1 = oui" not in client.get("/autodiagnostic/etape/2/").content.decode()
-    client.post("/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(q1.options[0].id), f"q{small_structure.axes[0].questions[1].id}": "3"})
+    client.post(
+        "/autodiagnostic/etape/1/",
+        {
+            "version": "1",
+            "action": "next",
+            f"q{q1.id}": str(q1.options[0].id),
+            f"q{small_structure.axes[0].questions[1].id}": "3",
+        },
+    )
     assert "Question 3, si 1 = oui" in client.get("/autodiagnostic/etape/2/").content.decode()
     assert f"q{q3.id}" in client.get("/autodiagnostic/etape/2/").content.decode()
 
@@ -209,17 +236,23 @@ def test_save_for_later_shows_the_private_link_and_emails_it(
 
 def test_email_form_refuses_a_bad_address_in_french(client, small):
     _start(client)
-    content = client.post("/autodiagnostic/plus-tard/", {"email": "pas-une-adresse"}).content.decode()
+    content = client.post(
+        "/autodiagnostic/plus-tard/", {"email": "pas-une-adresse"}
+    ).content.decode()
     assert "Saisissez une adresse de courriel valide." in content
 
 
-def test_resume_link_brings_back_the_response_in_another_browser(client, small, small_structure, django_user_model):
+def test_resume_link_brings_back_the_response_in_another_browser(
+    client, small, small_structure, django_user_model
+):
     from django.test import Client
 
     _start(client)
     q1 = small_structure.axes[0].questions[0]
     no = next(o for o in q1.options if o.key == "non")
-    client.post("/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(no.id)})
+    client.post(
+        "/autodiagnostic/etape/1/", {"version": "1", "action": "next", f"q{q1.id}": str(no.id)}
+    )
     link = _resume_link(client)
     other = Client()
     response = other.get(link.replace("http://testserver", ""))
@@ -310,7 +343,9 @@ def test_retaking_shows_before_and_after_per_axis(client, small, small_structure
     assert "Lors de votre précédent diagnostic" in content
 
 
-def test_organisation_taking_it_again_sees_progress_even_from_a_new_session(client, small, small_structure):
+def test_organisation_taking_it_again_sees_progress_even_from_a_new_session(
+    client, small, small_structure
+):
     from django.test import Client
 
     membership = MembershipFactory()
