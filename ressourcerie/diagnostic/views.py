@@ -275,9 +275,13 @@ def resume(request, token):
         return render(request, "diagnostic/invalid_link.html", {"crumbs": _crumbs()}, status=404)
     request.session.cycle_key()
     _remember(request, response, token)
+    # Rendered in place rather than redirected: the link is the page (bookmarkable, and one
+    # request less on a slow connection). Forms on these pages post to their own addresses.
+    if request.method != "GET":
+        return redirect(request.path)
     if response.is_completed:
-        return redirect("diagnostic:results")
-    return redirect("diagnostic:step", response.current_step)
+        return results(request)
+    return step(request, response.current_step)
 
 
 def _results_context(request, response: Response, token: str) -> dict:
