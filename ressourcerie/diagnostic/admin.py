@@ -7,9 +7,6 @@ from .models import Axis, Option, Question, Questionnaire, RecommendationRule
 
 
 class DraftOnlyMixin:
-    def _questionnaire_of(self, obj):
-        return obj if isinstance(obj, Questionnaire) else None
-
     def has_change_permission(self, request, obj=None):
         questionnaire = self.questionnaire_for(obj)
         if questionnaire is not None and not questionnaire.is_draft:
