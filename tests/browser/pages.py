@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import diagnostic_setups
 from .budgets import DEFAULT_BUDGET, Budget
 
 
@@ -331,4 +332,34 @@ PAGES: list[Page] = [
         setup=with_newsletter,
     ),
     Page("gestion : abonnés", "/gestion/lettre/abonnes/", user="staff", setup=with_newsletter),
+    Page("autodiagnostic", "/autodiagnostic/", setup=diagnostic_setups.questionnaire),
+    Page(
+        "autodiagnostic : profil",
+        "/autodiagnostic/commencer/",
+        setup=diagnostic_setups.questionnaire,
+    ),
+    Page(
+        "autodiagnostic : étape",
+        lambda d: f"/autodiagnostic/reprendre/{d['token']}/",
+        setup=diagnostic_setups.in_progress,
+    ),
+    Page(
+        "autodiagnostic : résultats",
+        lambda d: f"/autodiagnostic/reprendre/{d['token']}/",
+        setup=diagnostic_setups.completed,
+    ),
+    Page("autodiagnostic : lien non valide", "/autodiagnostic/reprendre/faux-lien/", status=404),
+    Page(
+        "gestion de l'autodiagnostic",
+        "/gestion/autodiagnostic/",
+        user="staff",
+        setup=diagnostic_setups.completed,
+    ),
+    Page(
+        "versions de l'autodiagnostic",
+        "/gestion/autodiagnostic/versions/",
+        user="staff",
+        setup=diagnostic_setups.questionnaire,
+    ),
+    Page("API : autodiagnostic", "/api/v1/documentation/autodiagnostic"),
 ]

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosticConfig(AppConfig):
+    name = "ressourcerie.diagnostic"
+    label = "diagnostic"
+    verbose_name = _("Autodiagnostic numérique")
+
+    def ready(self):
+        from ressourcerie.accounts import personal_data
+        from ressourcerie.core import navigation
+
+        from . import recommendations  # noqa: F401 - registers the built-in provider
+        from .personal_data import erase, export
+
+        navigation.register_part(
+            navigation.Part(
+                key="diagnostic",
+                label=_("Autodiagnostic"),
+                url_name="diagnostic:intro",
+                description=_(
+                    "Faites le point sur le numérique de votre association en 15 minutes, "
+                    "et repartez avec des pistes concrètes."
+                ),
+                order=50,
+                path_prefix="/autodiagnostic/",
+            )
+        )
+        navigation.register_staff_entry(
+            navigation.StaffEntry(
+                label=_("Autodiagnostic"),
+                url_name="diagnostic:dashboard",
+                description=_(
+                    "Diagnostics par département et secteur, scores moyens, priorités, "
+                    "export des agrégats et versions du questionnaire."
+                ),
+                order=40,
+            )
+        )
+        personal_data.register("autodiagnostic", export)
+        personal_data.register_erasure(erase)

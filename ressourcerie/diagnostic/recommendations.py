@@ -1,0 +1,153 @@
+"""Recommendations: rules (data) matched against a response, resolved by providers.
+
+Other parts plug in without the diagnostic importing them: in their ``AppConfig.ready``::
+
+    from ressourcerie.diagnostic import recommendations
+
+    def tools_for_need(rule, context):
+        return [recommendations.Recommendation(title=t.name, url=t.get_absolute_url(),
+                                               why="", text=t.summary) for t in ...]
+
+    recommendations.register_provider("need", tools_for_need)
+
+A provider receives the matched rule (``rule.need_slug``, ``rule.support_code``,
+``rule.guide_slug``, ``rule.testimonial_topic``, ``rule.event_topic``) and a ``Context``
+(department code, sector, members band, scores). It returns ``Recommendation`` objects;
+an empty ``why`` is filled with the rule's reason (« Parce que… »).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from django.utils.translation import gettext as _
+
+from .engine import Answers, Scores, Structure
+from .models import RecommendationRule, RuleTrigger
+
+logger = logging.getLogger("ressourcerie.diagnostic")
+
+# Kind → the rule field that must be filled for the provider to be asked.
+KIND_FIELDS = {
+    "advice": "advice_title",
+    "need": "need_slug",
+    "support": "support_code",
+    "guide": "guide_slug",
+    "testimonial": "testimonial_topic",
+    "event": "event_topic",
+}
+KIND_LABELS = {
+    "advice": "Conseil",
+    "need": "Outils",
+    "support": "Accompagnement près de chez vous",
+    "guide": "Guide",
+    "testimonial": "Témoignage",
+    "event": "Événement",
+}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    title: str
+    url: str = ""
+    why: str = ""
+    text: str = ""
+    kind: str = ""
+
+
+@dataclass
+class Context:
+    structure: Structure
+    scores: Scores
+    answers: Answers
+    department_code: str = ""
+    sector: str = ""
+    members_band: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+Resolver = Callable[[RecommendationRule, Context], list[Recommendation]]
+_providers: dict[str, Resolver] = {}
+
+
+def register_provider(kind: str, resolver: Resolver) -> None:
+    if kind not in KIND_FIELDS:
+        raise ValueError(f"unknown recommendation kind {kind!r}")
+    _providers[kind] = resolver
+
+
+def unregister_provider(kind: str) -> None:
+    _providers.pop(kind, None)
+
+
+def providers() -> dict[str, Resolver]:
+    return dict(_providers)
+
+
+def advice_provider(rule: RecommendationRule, context: Context) -> list[Recommendation]:
+    """Built in: the advice written in the questionnaire data itself (always available)."""
+    return [Recommendation(title=rule.advice_title, url=rule.advice_url, text=rule.advice_text)]
+
+
+register_provider("advice", advice_provider)
+
+
+def matches(rule: RecommendationRule, context: Context) -> bool:
+    if rule.trigger == RuleTrigger.AXIS_BELOW:
+        axis = context.scores.by_key.get(rule.axis.key) if rule.axis_id else None
+        return bool(axis and axis.score is not None and axis.score < (rule.threshold or 0))
+    if rule.trigger == RuleTrigger.ANSWER_IS:
+        answer = context.answers.get(rule.question_id)
+        return bool(answer and rule.option_id in answer.option_ids)
+    return False
+
+
+def reason(rule: RecommendationRule, context: Context) -> str:
+    if rule.trigger == RuleTrigger.AXIS_BELOW:
+        axis = context.scores.by_key[rule.axis.key]
+        return _(
+            "Parce que votre score « %(axis)s » est de %(score)s sur 100 (moins de %(threshold)s)."
+        ) % {"axis": axis.name, "score": axis.score, "threshold": rule.threshold}
+    return _("Parce que vous avez répondu « %(option)s » à « %(question)s ».") % {
+        "option": rule.option.label,
+        "question": rule.question.text,
+    }
+
+
+@dataclass
+class Group:
+    rule: RecommendationRule
+    why: str
+    items: list[Recommendation]
+
+
+def recommend(rules, context: Context) -> list[Group]:
+    """Every matching rule with what the registered providers return for it, in rule order.
+    A provider that fails is logged and skipped: results never break because of another part."""
+    groups: list[Group] = []
+    seen: set[tuple[str, str, str]] = set()
+    for rule in rules:
+        if not matches(rule, context):
+            continue
+        why = reason(rule, context)
+        items = []
+        for kind, field_name in KIND_FIELDS.items():
+            resolver = _providers.get(kind)
+            if resolver is None or not getattr(rule, field_name):
+                continue
+            try:
+                found = list(resolver(rule, context) or [])
+            except Exception:
+                logger.exception("recommendation provider %s failed on rule %s", kind, rule.key)
+                continue
+            for item in found:
+                identity = (kind, item.url, item.title)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                items.append(replace(item, kind=item.kind or kind, why=item.why or why))
+        if items:
+            groups.append(Group(rule=rule, why=why, items=items))
+    return groups

@@ -1,0 +1,235 @@
+"""Reads of the self-diagnostic: questionnaire, responses, comparisons and aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
+
+from ressourcerie.core.models import Department
+from ressourcerie.core.models.organisations import MembersBand, Sector
+
+from . import engine, recommendations
+from .models import Answer, AxisScore, Questionnaire, QuestionnaireStatus, Response
+
+# Below this many completed responses, a group's averages are never shown nor exported.
+MIN_GROUP = 10
+
+
+def published_questionnaire() -> Questionnaire | None:
+    return Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).first()
+
+
+def structure(questionnaire: Questionnaire) -> engine.Structure:
+    return engine.build_structure(questionnaire)
+
+
+def response_by_token(raw: str) -> Response | None:
+    from .services import hash_token
+
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        Response.objects.select_related("questionnaire", "department", "organisation")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )
+
+
+def answers_of(response: Response) -> engine.Answers:
+    answers: engine.Answers = {}
+    for answer in Answer.objects.filter(response=response).prefetch_related("options"):
+        answers[answer.question_id] = engine.AnswerValue(
+            option_ids=tuple(sorted(o.pk for o in answer.options.all())), value=answer.value
+        )
+    return answers
+
+
+def stored_scores(response: Response) -> dict[str, int]:
+    return dict(response.axis_scores.values_list("axis_key", "score"))
+
+
+def latest_completed_for_organisation(organisation, *, exclude=None) -> Response | None:
+    queryset = Response.objects.filter(organisation=organisation, completed_at__isnull=False)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return queryset.order_by("-completed_at").first()
+
+
+def previous_completed(response: Response) -> Response | None:
+    """The response to compare with: the one it retakes, else the organisation's last one."""
+    previous = response.previous
+    while previous is not None and not previous.is_completed:
+        previous = previous.previous
+    if previous is None and response.organisation_id:
+        previous = (
+            Response.objects.filter(
+                organisation_id=response.organisation_id,
+                completed_at__isnull=False,
+                completed_at__lt=response.completed_at or response.created_at,
+            )
+            .exclude(pk=response.pk)
+            .order_by("-completed_at")
+            .first()
+        )
+    return previous
+
+
+@dataclass
+class Comparison:
+    label: str
+    count: int
+    averages: dict[str, int]
+    overall: int | None
+
+
+def _group_averages(filters: Q, exclude_pk=None) -> tuple[int, dict[str, int], int | None]:
+    responses = Response.objects.filter(filters, completed_at__isnull=False)
+    if exclude_pk:
+        responses = responses.exclude(pk=exclude_pk)
+    count = responses.count()
+    if count < MIN_GROUP:
+        return count, {}, None
+    rows = (
+        AxisScore.objects.filter(response__in=responses)
+        .values("axis_key")
+        .annotate(avg=Avg("score"), n=Count("id"))
+    )
+    averages = {r["axis_key"]: round(r["avg"]) for r in rows if r["n"] >= MIN_GROUP}
+    overall = responses.aggregate(avg=Avg("overall_score"))["avg"]
+    return count, averages, round(overall) if overall is not None else None
+
+
+def comparisons(response: Response) -> list[Comparison]:
+    """Averages of similar associations, only for groups backed by at least MIN_GROUP
+    completed responses (the person's own response is left out)."""
+    groups = []
+    if response.members_band:
+        groups.append(
+            (
+                Q(members_band=response.members_band),
+                _("Associations de même taille (%(band)s)")
+                % {"band": MembersBand(response.members_band).label},
+            )
+        )
+    if response.sector:
+        groups.append(
+            (
+                Q(sector=response.sector),
+                _("Associations du même secteur (%(sector)s)")
+                % {"sector": Sector(response.sector).label},
+            )
+        )
+    if response.department_id:
+        groups.append(
+            (
+                Q(department_id=response.department_id),
+                _("Associations du même département (%(name)s)")
+                % {"name": response.department.name},
+            )
+        )
+    result = []
+    for filters, label in groups:
+        count, averages, overall = _group_averages(filters, exclude_pk=response.pk)
+        if count >= MIN_GROUP and averages:
+            result.append(Comparison(label, count, averages, overall))
+    return result
+
+
+def recommendations_for(response: Response, structure: engine.Structure, scores, answers):
+    rules = response.questionnaire.rules.select_related("axis", "question", "option")
+    context = recommendations.Context(
+        structure=structure,
+        scores=scores,
+        answers=answers,
+        department_code=response.department.code if response.department_id else "",
+        sector=response.sector,
+        members_band=response.members_band,
+        extra={"response_id": response.pk, "organisation_id": response.organisation_id},
+    )
+    return recommendations.recommend(rules, context)
+
+
+# --- staff dashboard -------------------------------------------------------------------------
+def completed_responses():
+    return Response.objects.filter(completed_at__isnull=False)
+
+
+def counts_by_department():
+    return list(
+        completed_responses()
+        .values("department__code", "department__name")
+        .annotate(n=Count("id"), avg=Avg("overall_score"))
+        .order_by("-n", "department__code")
+    )
+
+
+def counts_by_sector():
+    labels = dict(Sector.choices)
+    rows = completed_responses().values("sector").annotate(n=Count("id"), avg=Avg("overall_score"))
+    return [
+        {**r, "label": labels.get(r["sector"], _("Non renseigné"))}
+        for r in sorted(rows, key=lambda r: -r["n"])
+    ]
+
+
+def average_by_axis():
+    """Average score per axis key, labelled with the published version's axis names."""
+    questionnaire = published_questionnaire()
+    names = dict(questionnaire.axes.values_list("key", "name")) if questionnaire else {}
+    rows = (
+        AxisScore.objects.filter(response__completed_at__isnull=False)
+        .values("axis_key")
+        .annotate(
+            avg=Avg("score"), n=Count("id"), priorities=Count("id", filter=Q(is_priority=True))
+        )
+    )
+    order = list(names)
+    return sorted(
+        (
+            {
+                "key": r["axis_key"],
+                "name": names.get(r["axis_key"], r["axis_key"]),
+                "avg": round(r["avg"]),
+                "n": r["n"],
+                "priorities": r["priorities"],
+            }
+            for r in rows
+        ),
+        key=lambda r: order.index(r["key"]) if r["key"] in order else len(order),
+    )
+
+
+def aggregate_rows():
+    """Anonymous aggregates for the CSV: one row per group (all, department, sector, band)
+    with at least MIN_GROUP completed responses; smaller groups are left out entirely."""
+    questionnaire = published_questionnaire()
+    axis_keys = list(questionnaire.axes.values_list("key", flat=True)) if questionnaire else []
+    groups: list[tuple[str, str, str, Q]] = [("ensemble", "", str(_("Toutes")), Q())]
+    for code, name in Department.objects.filter(
+        pk__in=completed_responses().values("department")
+    ).values_list("code", "name"):
+        groups.append(("departement", code, name, Q(department__code=code)))
+    for value, label in Sector.choices:
+        groups.append(("secteur", value, str(label), Q(sector=value)))
+    for value, label in MembersBand.choices:
+        groups.append(("taille", value, str(label), Q(members_band=value)))
+    rows = []
+    for dimension, code, label, filters in groups:
+        count, averages, overall = _group_averages(filters)
+        if count < MIN_GROUP:
+            continue
+        rows.append(
+            {
+                "dimension": dimension,
+                "code": code,
+                "libelle": label,
+                "diagnostics": count,
+                "score_global_moyen": overall if overall is not None else "",
+                **{f"axe_{k}": averages.get(k, "") for k in axis_keys},
+            }
+        )
+    return rows, ["dimension", "code", "libelle", "diagnostics", "score_global_moyen"] + [
+        f"axe_{k}" for k in axis_keys
+    ]

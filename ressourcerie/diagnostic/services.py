@@ -1,0 +1,355 @@
+"""Writes of the self-diagnostic: responses, answers, completion, versions, seed loading."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcerie.core.models import Department
+from ressourcerie.core.services import queue_email
+
+from . import engine
+from .models import (
+    Answer,
+    Axis,
+    AxisScore,
+    Option,
+    Question,
+    Questionnaire,
+    QuestionnaireStatus,
+    RecommendationRule,
+    Response,
+)
+
+
+class QuestionnaireDataError(ValueError):
+    """The questionnaire file is not valid; the message says where, in French."""
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    raw = secrets.token_urlsafe(24)
+    return raw, hash_token(raw)
+
+
+@transaction.atomic
+def start_response(
+    *,
+    questionnaire: Questionnaire,
+    user=None,
+    organisation=None,
+    members_band: str = "",
+    sector: str = "",
+    department: Department | None = None,
+    previous: Response | None = None,
+) -> tuple[Response, str]:
+    """A new response and its raw resume token (shown once to the person, never stored)."""
+    if organisation is not None:
+        members_band = members_band or organisation.members_band
+        sector = sector or organisation.sector
+        if department is None and organisation.commune_id:
+            department = organisation.commune.department
+    raw, digest = new_token()
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        token_hash=digest,
+        user=user if user is not None and user.is_authenticated else None,
+        organisation=organisation,
+        previous=previous,
+        members_band=members_band,
+        sector=sector,
+        department=department,
+    )
+    return response, raw
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    response: Response,
+    structure: engine.Structure,
+    questions: list[engine.QuestionData],
+    answers: engine.Answers,
+    step: int | None = None,
+) -> engine.Answers:
+    """Replace the answers to ``questions`` with ``answers``, then drop every answer whose
+    question is no longer shown. Returns all the response's answers."""
+    from .selectors import answers_of
+
+    page_ids = {q.id for q in questions}
+    Answer.objects.filter(response=response, question_id__in=page_ids - set(answers)).delete()
+    for question_id, value in answers.items():
+        if question_id not in page_ids:
+            continue
+        answer, _created = Answer.objects.update_or_create(
+            response=response, question_id=question_id, defaults={"value": value.value}
+        )
+        answer.options.set(value.option_ids)
+    current = answers_of(response)
+    visible = engine.visible_answers(structure, current)
+    hidden = set(current) - set(visible)
+    if hidden:
+        Answer.objects.filter(response=response, question_id__in=hidden).delete()
+    if step is not None and step != response.current_step:
+        response.current_step = step
+        response.save(update_fields=["current_step", "updated_at"])
+    return visible
+
+
+@transaction.atomic
+def complete_response(*, response: Response, structure: engine.Structure) -> engine.Scores:
+    """Compute and store the scores (also after a change on an already completed response)."""
+    from .selectors import answers_of
+
+    scores = engine.compute_scores(structure, answers_of(response))
+    axis_ids = {a.key: a.id for a in structure.axes}
+    AxisScore.objects.filter(response=response).delete()
+    AxisScore.objects.bulk_create(
+        AxisScore(
+            response=response,
+            axis_id=axis_ids[a.key],
+            axis_key=a.key,
+            score=a.score,
+            unknown_count=a.unknown_count,
+            is_priority=a.is_priority,
+        )
+        for a in scores.axes
+        if a.score is not None
+    )
+    response.overall_score = scores.overall
+    response.completed_at = response.completed_at or timezone.now()
+    response.save(update_fields=["overall_score", "completed_at", "updated_at"])
+    return scores
+
+
+def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None):
+    """Take the diagnostic again: same profile, linked to the previous one for before/after."""
+    return start_response(
+        questionnaire=questionnaire,
+        user=user if user is not None and user.is_authenticated else previous.user,
+        organisation=previous.organisation,
+        members_band=previous.members_band,
+        sector=previous.sector,
+        department=previous.department,
+        previous=previous,
+    )
+
+
+def send_resume_link(*, email: str, url: str) -> None:
+    """E-mail the private link. The address is used once and not stored."""
+    queue_email(
+        to=[email],
+        subject=_("Votre lien pour reprendre l'autodiagnostic"),
+        template="diagnostic_resume_link",
+        context={"url": url},
+    )
+
+
+# --- versions --------------------------------------------------------------------------------
+@transaction.atomic
+def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
+    """A new draft, copy of ``source`` (axes, questions, options, conditions, rules)."""
+    last = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first()
+    copy = Questionnaire.objects.create(
+        version=(last or 0) + 1,
+        title=source.title,
+        introduction=source.introduction,
+        status=QuestionnaireStatus.DRAFT,
+    )
+    axes, questions, options = {}, {}, {}
+    for axis in source.axes.all():
+        axes[axis.pk] = Axis.objects.create(
+            questionnaire=copy,
+            key=axis.key,
+            name=axis.name,
+            description=axis.description,
+            order=axis.order,
+        )
+    old_questions = list(
+        Question.objects.filter(axis__questionnaire=source).prefetch_related(
+            "options", "condition_options"
+        )
+    )
+    for question in old_questions:
+        new = Question.objects.get(pk=question.pk)
+        new.pk = None
+        new.axis = axes[question.axis_id]
+        new.condition_question = None
+        new.save()
+        questions[question.pk] = new
+        for option in question.options.all():
+            options[option.pk] = Option.objects.create(
+                question=new,
+                key=option.key,
+                label=option.label,
+                score=option.score,
+                is_unknown=option.is_unknown,
+                order=option.order,
+            )
+    for question in old_questions:
+        if question.condition_question_id:
+            new = questions[question.pk]
+            new.condition_question = questions.get(question.condition_question_id)
+            new.save(update_fields=["condition_question"])
+            new.condition_options.set(
+                [options[o.pk] for o in question.condition_options.all() if o.pk in options]
+            )
+    for rule in source.rules.all():
+        rule.pk = None
+        rule.questionnaire = copy
+        rule.axis = axes.get(rule.axis_id)
+        rule.question = questions.get(rule.question_id)
+        rule.option = options.get(rule.option_id)
+        rule.save()
+    return copy
+
+
+@transaction.atomic
+def publish_questionnaire(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Publish a draft; the version published until now is archived (its answers stay)."""
+    if questionnaire.status != QuestionnaireStatus.DRAFT:
+        raise ValueError(_("Seul un brouillon peut être publié."))
+    if not Question.objects.filter(axis__questionnaire=questionnaire).exists():
+        raise ValueError(_("Ce brouillon n'a aucune question."))
+    Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).update(
+        status=QuestionnaireStatus.ARCHIVED, updated_at=timezone.now()
+    )
+    questionnaire.status = QuestionnaireStatus.PUBLISHED
+    questionnaire.published_at = timezone.now()
+    questionnaire.save(update_fields=["status", "published_at", "updated_at"])
+    return questionnaire
+
+
+# --- seed file -------------------------------------------------------------------------------
+def _require(mapping: dict, key: str, where: str):
+    if key not in mapping or mapping[key] in ("", None):
+        raise QuestionnaireDataError(f"{where} : le champ « {key} » manque.")
+    return mapping[key]
+
+
+@transaction.atomic
+def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnaire, str]:
+    """Create the questionnaire described by ``data`` (see seed/questionnaire-v1.json).
+    Idempotent: an existing version is rebuilt only while no one has answered it."""
+    version = _require(data, "version", "questionnaire")
+    existing = Questionnaire.objects.filter(version=version).first()
+    if existing is not None:
+        if existing.responses.exists():
+            return existing, "unchanged"
+        existing.rules.all().delete()
+        Question.objects.filter(axis__questionnaire=existing).update(condition_question=None)
+        existing.axes.all().delete()
+        questionnaire = existing
+        questionnaire.title = _require(data, "title", "questionnaire")
+        questionnaire.introduction = data.get("introduction", "")
+        questionnaire.save()
+        outcome = "updated"
+    else:
+        questionnaire = Questionnaire.objects.create(
+            version=version,
+            title=_require(data, "title", "questionnaire"),
+            introduction=data.get("introduction", ""),
+        )
+        outcome = "created"
+    axes, questions, options = {}, {}, {}
+    pending_conditions = []
+    for a_order, axis_data in enumerate(_require(data, "axes", "questionnaire"), start=1):
+        axis_key = _require(axis_data, "key", f"axe {a_order}")
+        axis = Axis.objects.create(
+            questionnaire=questionnaire,
+            key=axis_key,
+            name=_require(axis_data, "name", f"axe {axis_key}"),
+            description=axis_data.get("description", ""),
+            order=a_order,
+        )
+        axes[axis_key] = axis
+        for q_order, q in enumerate(_require(axis_data, "questions", f"axe {axis_key}"), 1):
+            q_key = _require(q, "key", f"axe {axis_key}, question {q_order}")
+            where = f"question {q_key}"
+            if q_key in questions:
+                raise QuestionnaireDataError(f"{where} : clé en double.")
+            question = Question.objects.create(
+                axis=axis,
+                key=q_key,
+                text=_require(q, "text", where),
+                help_text=q.get("help", ""),
+                kind=_require(q, "kind", where),
+                weight=q.get("weight", 1),
+                required=q.get("required", True),
+                order=q_order,
+                scale_min=q.get("scale_min", 1),
+                scale_max=q.get("scale_max", 5),
+                scale_min_label=q.get("scale_min_label", ""),
+                scale_max_label=q.get("scale_max_label", ""),
+            )
+            questions[q_key] = question
+            for o_order, o in enumerate(q.get("options", []), start=1):
+                o_key = _require(o, "key", f"{where}, choix {o_order}")
+                options[(q_key, o_key)] = Option.objects.create(
+                    question=question,
+                    key=o_key,
+                    label=_require(o, "label", f"{where}, choix {o_key}"),
+                    score=o.get("score", 0),
+                    is_unknown=o.get("unknown", False),
+                    order=o_order,
+                )
+            if question.kind != "scale" and not q.get("options"):
+                raise QuestionnaireDataError(f"{where} : aucun choix.")
+            if "condition" in q:
+                pending_conditions.append((question, q["condition"], where))
+    for question, condition, where in pending_conditions:
+        parent_key = _require(condition, "question", where)
+        if parent_key not in questions:
+            raise QuestionnaireDataError(f"{where} : condition sur une question inconnue.")
+        question.condition_question = questions[parent_key]
+        question.save(update_fields=["condition_question"])
+        try:
+            question.condition_options.set(
+                [options[(parent_key, k)] for k in _require(condition, "options", where)]
+            )
+        except KeyError as exc:
+            raise QuestionnaireDataError(f"{where} : condition sur un choix inconnu.") from exc
+    for r_order, r in enumerate(data.get("rules", []), start=1):
+        key = _require(r, "key", f"règle {r_order}")
+        where = f"règle {key}"
+        rule = RecommendationRule(
+            questionnaire=questionnaire,
+            key=key,
+            order=r_order,
+            advice_title=r.get("title", ""),
+            advice_text=r.get("text", ""),
+            advice_url=r.get("url", ""),
+            need_slug=r.get("need", ""),
+            support_code=r.get("support", ""),
+            guide_slug=r.get("guide", ""),
+            testimonial_topic=r.get("testimonial", ""),
+            event_topic=r.get("event", ""),
+        )
+        if "axis_below" in r:
+            rule.trigger = "axis_below"
+            axis_key = _require(r["axis_below"], "axis", where)
+            if axis_key not in axes:
+                raise QuestionnaireDataError(f"{where} : axe inconnu « {axis_key} ».")
+            rule.axis = axes[axis_key]
+            rule.threshold = _require(r["axis_below"], "threshold", where)
+        elif "answer_is" in r:
+            rule.trigger = "answer_is"
+            q_key = _require(r["answer_is"], "question", where)
+            o_key = _require(r["answer_is"], "option", where)
+            if (q_key, o_key) not in options:
+                raise QuestionnaireDataError(f"{where} : réponse inconnue {q_key}/{o_key}.")
+            rule.question = questions[q_key]
+            rule.option = options[(q_key, o_key)]
+        else:
+            raise QuestionnaireDataError(f"{where} : ni « axis_below » ni « answer_is ».")
+        rule.save()
+    if publish and not Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).exists():
+        publish_questionnaire(questionnaire=questionnaire)
+    return questionnaire, outcome

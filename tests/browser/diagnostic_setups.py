@@ -1,0 +1,69 @@
+"""Setups for the self-diagnostic pages of the browser suite (tests/browser/pages.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parents[2] / "ressourcerie/diagnostic/seed/questionnaire-v1.json"
+
+
+def questionnaire(user=None) -> dict:
+    from ressourcerie.diagnostic import services
+
+    q, _outcome = services.load_questionnaire(data=json.loads(SEED.read_text(encoding="utf-8")))
+    return {"questionnaire": q}
+
+
+def _answer_all(response, structure, *, high: bool, upto_step: int | None = None):
+    from ressourcerie.diagnostic import engine, services
+
+    axes = structure.axes[: upto_step or len(structure.axes)]
+    questions = [q for a in axes for q in a.questions]
+    answers = {}
+    for question in questions:
+        if question.kind == "scale":
+            value = question.scale_max if high else question.scale_min
+            answers[question.id] = engine.AnswerValue(value=value)
+        else:
+            known = [o for o in question.options if not o.is_unknown]
+            answers[question.id] = engine.AnswerValue(((known[0] if high else known[-1]).id,))
+    services.save_answers(
+        response=response, structure=structure, questions=questions, answers=answers
+    )
+
+
+def in_progress(user=None) -> dict:
+    """A response answered up to step 2: the resume link opens step 3."""
+    from ressourcerie.diagnostic import engine, services
+
+    q = questionnaire()["questionnaire"]
+    structure = engine.build_structure(q)
+    response, token = services.start_response(questionnaire=q)
+    _answer_all(response, structure, high=False, upto_step=2)
+    response.current_step = 3
+    response.save()
+    return {"token": token}
+
+
+def completed(user=None) -> dict:
+    """A low-scoring response retaken: results with before/after, comparisons (10 similar
+    responses) and many recommendations — the heaviest results page."""
+    from ressourcerie.diagnostic import engine, services
+    from tests.factories import DepartmentFactory
+
+    q = questionnaire()["questionnaire"]
+    structure = engine.build_structure(q)
+    department = DepartmentFactory()
+    profile = {"sector": "culture", "members_band": "11-50", "department": department}
+    for index in range(10):
+        other, _t = services.start_response(questionnaire=q, **profile)
+        _answer_all(other, structure, high=index % 2 == 0)
+        services.complete_response(response=other, structure=structure)
+    first, _t = services.start_response(questionnaire=q, **profile)
+    _answer_all(first, structure, high=False)
+    services.complete_response(response=first, structure=structure)
+    second, token = services.start_retake(previous=first, questionnaire=q)
+    _answer_all(second, structure, high=False)
+    services.complete_response(response=second, structure=structure)
+    return {"token": token}
