@@ -21,6 +21,10 @@ def place_document(place):
 
 
 def register_all():
+    from ressourcerie.diagnostic import recommendations
+
+    recommendations.register_provider("support", support_near)
+
     from ressourcerie.accounts import personal_data
     from ressourcerie.core import moderation, navigation, search
 
@@ -95,3 +99,51 @@ def _erase_personal_data(user):
     PlaceReport.objects.filter(submitted_by=user).update(email="", submitted_by=None)
     PlaceClaim.objects.filter(user=user).delete()
     ContactMessage.objects.filter(sender=user).delete()
+
+
+def support_near(rule, context):
+    """Diagnostic provider: actors near the association offering that support to
+    associations; failing that, the nearest digital mediation places, saying so."""
+    from ressourcerie.core.models import Commune
+    from ressourcerie.diagnostic import recommendations
+
+    from . import selectors
+    from .vocabulary import AssociationSupport
+
+    if not context.department_code:
+        return []
+    origin = (
+        Commune.objects.filter(department__code=context.department_code)
+        .order_by("-population")
+        .first()
+    )
+    if origin is None:
+        return []
+    code = (rule.support_code or "").replace("-", "_")
+    code = {"comptabilite_gestion": "comptabilite"}.get(code, code)
+    items = []
+    if code in AssociationSupport.values:
+        items = selectors.near(
+            latitude=origin.latitude,
+            longitude=origin.longitude,
+            filters=selectors.Filters(support=code),
+            radius_km=60,
+            limit=3,
+        )
+        note = _("Accompagne les associations sur ce sujet.")
+    if not items:
+        items = selectors.near(
+            latitude=origin.latitude, longitude=origin.longitude, radius_km=30, limit=2
+        )
+        note = _(
+            "Lieu de médiation numérique proche : il n'a pas encore déclaré d'accompagnement "
+            "des associations sur ce sujet, demandez-lui conseil."
+        )
+    return [
+        recommendations.Recommendation(
+            title=place.name,
+            url=place.get_absolute_url(),
+            text=f"{place.commune_name} · {place.distance_km:.0f} km de {origin.name}. {note}",
+        )
+        for place in items
+    ]

@@ -35,6 +35,34 @@ class ToolboxConfig(AppConfig):
         self._register_moderation()
         self._register_personal_data()
         self._register_newsletter_block()
+        self._register_diagnostic_providers()
+
+    def _register_diagnostic_providers(self):
+        from ressourcerie.diagnostic import recommendations
+
+        from . import selectors
+
+        def tools_for_need(rule, context):
+            need = selectors.need_by_slug(rule.need_slug)
+            if need is None:
+                return []
+            return [
+                recommendations.Recommendation(
+                    title=tool.name, url=tool.get_absolute_url(), text=f"{tool.pitch} {why}"
+                )
+                for tool, why in selectors.starter_tools(need, count=3)
+            ]
+
+        def guides_for_topic(rule, context):
+            return [
+                recommendations.Recommendation(
+                    title=guide.title, url=guide.get_absolute_url(), text=guide.summary
+                )
+                for guide in selectors.guides_about(rule.guide_slug, limit=2)
+            ]
+
+        recommendations.register_provider("need", tools_for_need)
+        recommendations.register_provider("guide", guides_for_topic)
 
     def _register_newsletter_block(self):
         from ressourcerie.newsletter import blocks

@@ -348,3 +348,18 @@ def tools_published_between(start, end, *, limit: int = 10) -> list[Tool]:
     if end:
         queryset = queryset.filter(published_at__date__lte=end)
     return list(queryset.order_by("-is_free_software", "-published_at", "name")[:limit])
+
+
+def need_by_slug(slug: str) -> Need | None:
+    return Need.objects.filter(slug=slug).first()
+
+
+def guides_about(topic: str, *, limit: int = 2) -> list[Guide]:
+    """Guides for a topic: the guide of that slug, else the best matches of the site search."""
+    exact = published_guides().filter(slug=topic).first()
+    if exact:
+        return [exact]
+    words = (topic or "").replace("-", " ")
+    hits = search.find(words, types=["guide"], per_page=limit, match_any=True).items
+    by_id = published_guides().in_bulk([int(h.object_id) for h in hits])
+    return [by_id[int(h.object_id)] for h in hits if int(h.object_id) in by_id]
