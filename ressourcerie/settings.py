@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ressourcerie.api",
     "ressourcerie.directory",
     "ressourcerie.newsletter",
+    "ressourcerie.donations",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ressourcerie.newsletter.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
     path("acteurs/", include("ressourcerie.directory.urls")),
+    path("dons/", include("ressourcerie.donations.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
