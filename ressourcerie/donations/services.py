@@ -358,7 +358,10 @@ def purge_contacts(*, older_than_days: int) -> int:
     ]
     stale = Offer.objects.filter(updated_at__lt=cutoff, contacts_purged_at__isnull=True)
     # Unconfirmed offers are deleted; finished ones keep their figures, lose their contacts.
-    count, _detail = stale.filter(confirmed_at__isnull=True).delete()
+    unconfirmed = stale.filter(confirmed_at__isnull=True)
+    donor_ids = list(unconfirmed.values_list("donor_id", flat=True))
+    count, _detail = unconfirmed.delete()
+    Donor.objects.filter(pk__in=donor_ids, offers__isnull=True).delete()
     finished = stale.exclude(lots__status__in=open_statuses).exclude(lots__updated_at__gte=cutoff)
     ids = list(finished.values_list("pk", flat=True))
     with transaction.atomic():
