@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ressourcerie.directory",
     "ressourcerie.newsletter",
     "ressourcerie.diagnostic",
+    "ressourcerie.donations",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("ressourcerie.api.urls")),
     path("acteurs/", include("ressourcerie.directory.urls")),
     path("", include("ressourcerie.diagnostic.urls")),
+    path("dons/", include("ressourcerie.donations.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

@@ -195,6 +195,56 @@ def with_newsletter(user) -> dict:
     }
 
 
+def with_donations(user, role="refurbisher") -> dict:
+    """A 5-laptop offer taken through the whole journey, plus one lot still proposed. The
+    signed-in user (if any, not staff) is the refurbisher, or the association's member."""
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.donations import services
+    from ressourcerie.donations.models import LotStatus
+    from tests.donations.factories import (
+        make_association_member,
+        make_offer,
+        make_refurbisher,
+        make_request,
+    )
+    from tests.factories import CommuneFactory
+
+    commune = CommuneFactory()
+    org, refurbisher = make_refurbisher()
+    association, member = make_association_member()
+    for person, organisation, wanted in ((user, org, "refurbisher"), (user, association, "member")):
+        if person is not None and not person.is_staff and role == wanted:
+            kind = Role.REFURBISHER if wanted == "refurbisher" else Role.MEMBER
+            Membership.objects.create(user=person, organisation=organisation, role=kind)
+    offer, secret = make_offer(commune, email="don@entreprise.example")
+    lot = offer.lots.get()
+    steps = [
+        (LotStatus.ACCEPTED, {"refurbisher": org}),
+        (LotStatus.COLLECTED, {}),
+        (LotStatus.ERASED, {"erasure_method": "nwipe", "erasure_certificate": "CERT-1"}),
+        (LotStatus.REFURBISHED, {"reused": 4, "recycled": 1}),
+    ]
+    for status, extra in steps:
+        services.transition_lot(lot=lot, to_status=status, actor=refurbisher, **extra)
+    request_obj = make_request(association, member)
+    make_request(association, member, quantity=2)
+    waiting, waiting_secret = make_offer(commune, email="autre@entreprise.example")
+    allocation = services.allocate(lot=lot, request_obj=request_obj, quantity=4, actor=refurbisher)
+    services.confirm_receipt(allocation=allocation, actor=member)
+    return {
+        "offer": offer,
+        "secret": secret,
+        "lot": lot,
+        "request": request_obj,
+        "waiting": waiting,
+        "waiting_secret": waiting_secret,
+    }
+
+
+def with_donations_member(user) -> dict:
+    return with_donations(user, role="member")
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -362,4 +412,42 @@ PAGES: list[Page] = [
         setup=diagnostic_setups.questionnaire,
     ),
     Page("API : autodiagnostic", "/api/v1/documentation/autodiagnostic"),
+    Page("dons : accueil", "/dons/"),
+    Page("dons : donner", "/dons/donner/"),
+    Page("dons : offre envoyée", "/dons/donner/envoyee/?type=company"),
+    Page("dons : où déposer", "/dons/deposer/"),
+    Page("dons : impact", "/dons/impact/", setup=with_donations),
+    Page(
+        "dons : confirmer",
+        lambda d: f"/dons/confirmer/{d['waiting_secret']}/",
+        setup=with_donations,
+    ),
+    Page("dons : suivi", lambda d: f"/dons/suivi/{d['secret']}/", setup=with_donations),
+    Page(
+        "dons : attestation",
+        lambda d: f"/dons/suivi/{d['secret']}/attestation/",
+        setup=with_donations,
+    ),
+    Page("dons : atelier", "/dons/atelier/", user="user", setup=with_donations),
+    Page(
+        "dons : offre (atelier)",
+        lambda d: f"/dons/atelier/offres/{d['waiting'].pk}/",
+        user="user",
+        setup=with_donations,
+    ),
+    Page(
+        "dons : lot (atelier)",
+        lambda d: f"/dons/atelier/lots/{d['lot'].pk}/",
+        user="user",
+        setup=with_donations,
+    ),
+    Page(
+        "dons : demande",
+        lambda d: f"/dons/demandes/{d['request'].pk}/",
+        user="user",
+        setup=with_donations_member,
+    ),
+    Page("dons : demander", "/dons/demande/", user="user", setup=with_donations_member),
+    Page("dons : mes demandes", "/dons/mes-demandes/", user="user", setup=with_donations_member),
+    Page("gestion : dons", "/dons/gestion/", user="staff", setup=with_donations),
 ]

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DonationsConfig(AppConfig):
+    name = "ressourcerie.donations"
+    label = "donations"
+    verbose_name = _("Dons d'ordinateurs")
+
+    def ready(self):
+        from ressourcerie.accounts import personal_data as registry
+        from ressourcerie.core import navigation
+
+        from . import personal_data
+
+        navigation.register_part(
+            navigation.Part(
+                key="donations",
+                label=_("Dons d'ordinateurs"),
+                url_name="donations:home",
+                description=_(
+                    "Donner des ordinateurs, en demander pour votre association, trouver un "
+                    "point de collecte et voir l'impact des dons."
+                ),
+                order=60,
+                path_prefix="/dons/",
+            )
+        )
+        navigation.register_staff_entry(
+            navigation.StaffEntry(
+                label=_("Dons d'ordinateurs"),
+                url_name="donations:staff",
+                description=_("Valider les demandes de matériel des associations."),
+                order=40,
+            )
+        )
+        registry.register("dons_d_ordinateurs", personal_data.export)
+        registry.register_erasure(personal_data.erase)

@@ -1,0 +1,237 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ressourcerie.core.fields import CommuneField
+from ressourcerie.core.forms import HoneypotMixin
+from ressourcerie.core.identifiers import normalize_siret
+
+from .models import (
+    ORGANISATION_DONORS,
+    Condition,
+    DeviceType,
+    DonorKind,
+    Erasure,
+    Logistics,
+    Priority,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+MAX_QUANTITY = 500
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=_("jj/mm/aaaa, par exemple 15/09/2025"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("Écrivez la date sous la forme jj/mm/aaaa.")},
+    )
+
+
+class OfferForm(HoneypotMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Vous êtes"), choices=DonorKind.choices)
+    name = forms.CharField(label=_("Nom de l'organisation, ou vos nom et prénom"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        max_length=20,
+        help_text=_("Obligatoire pour une entreprise, une collectivité ou une association."),
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Pour confirmer l'offre et suivre vos appareils ; jamais publiée."),
+    )
+    phone = forms.CharField(label=_("Téléphone"), required=False, max_length=30)
+    commune = CommuneField(label=_("Commune où se trouvent les appareils"))
+    logistics = forms.ChoiceField(
+        label=_("Logistique"), choices=Logistics.choices, widget=forms.RadioSelect
+    )
+    address = forms.CharField(
+        label=_("Adresse d'enlèvement"),
+        required=False,
+        max_length=250,
+        help_text=_("Seulement pour un enlèvement sur place."),
+    )
+    erasure = forms.ChoiceField(
+        label=_("Effacement des données"), choices=Erasure.choices, widget=forms.RadioSelect
+    )
+    erasure_method = forms.CharField(
+        label=_("Méthode d'effacement utilisée"),
+        required=False,
+        max_length=200,
+        help_text=_("Si vous avez déjà effacé les données, par exemple « Blancco » ou « nwipe »."),
+    )
+    available_from = _date_field(_("Disponibles à partir du"))
+    available_until = _date_field(_("Disponibles jusqu'au (facultatif)"), required=False)
+    notes = forms.CharField(
+        label=_("Précisions (facultatif)"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean_siret(self):
+        value = self.cleaned_data.get("siret", "").strip()
+        return normalize_siret(value) if value else ""
+
+    def clean_available_from(self):
+        value = self.cleaned_data["available_from"]
+        if value < timezone.localdate():
+            raise ValidationError(_("Cette date est passée : indiquez aujourd'hui ou plus tard."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") in ORGANISATION_DONORS
+            and not data.get("siret")
+            and not self.has_error("siret")
+        ):
+            self.add_error("siret", _("Indiquez le SIRET de votre organisation (14 chiffres)."))
+        if data.get("logistics") == Logistics.PICKUP and not data.get("address", "").strip():
+            self.add_error("address", _("Indiquez l'adresse où enlever les appareils."))
+        if data.get("erasure") == Erasure.BY_DONOR and not data.get("erasure_method", "").strip():
+            self.add_error("erasure_method", _("Indiquez la méthode d'effacement utilisée."))
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("La fin de disponibilité précède son début."))
+        return data
+
+
+class LotForm(forms.Form):
+    device_type = forms.ChoiceField(
+        label=_("Type d'appareil"), choices=[("", _("—"))] + DeviceType.choices, required=False
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantité"),
+        required=False,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        error_messages={
+            "min_value": _("Au moins 1 appareil."),
+            "max_value": _("Au plus %(limit_value)s appareils par lot."),
+        },
+    )
+    year = forms.IntegerField(label=_("Année approximative"), required=False)
+    condition = forms.ChoiceField(
+        label=_("État"), choices=Condition.choices, initial=Condition.WORKING
+    )
+    specs = forms.CharField(
+        label=_("Caractéristiques (facultatif)"),
+        required=False,
+        max_length=500,
+        help_text=_("Processeur, mémoire, disque…"),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and not (1990 <= year <= timezone.localdate().year):
+            raise ValidationError(_("Année entre 1990 et l'année en cours."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("device_type") and not data.get("quantity") and not self.has_error("quantity"):
+            self.add_error("quantity", _("Indiquez combien d'appareils."))
+        if data.get("quantity") and not data.get("device_type"):
+            self.add_error("device_type", _("Choisissez le type d'appareil."))
+        return data
+
+    def lot_data(self):
+        data = self.cleaned_data
+        if not data.get("device_type"):
+            return None
+        return {
+            "device_type": data["device_type"],
+            "quantity": data["quantity"],
+            "year": data.get("year"),
+            "condition": data["condition"],
+            "specs": data.get("specs", ""),
+        }
+
+
+LotFormSet = forms.formset_factory(LotForm, extra=3, max_num=7, absolute_max=7)
+
+
+class RequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Association"), queryset=None, empty_label=None)
+    device_type = forms.ChoiceField(label=_("Type d'appareil"), choices=DeviceType.choices)
+    quantity = forms.IntegerField(
+        label=_("Quantité"),
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "min_value": _("Au moins 1 appareil."),
+            "max_value": _("Au plus %(limit_value)s appareils par demande."),
+        },
+    )
+    minimum_specs = forms.CharField(
+        label=_("Caractéristiques minimales (facultatif)"), required=False, max_length=500
+    )
+    intended_use = forms.CharField(
+        label=_("Usage prévu"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    beneficiaries = forms.CharField(
+        label=_("Qui en bénéficiera"),
+        max_length=500,
+        help_text=_("Par exemple « 12 jeunes accompagnés vers l'emploi »."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priorité"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
+    priority_reason = forms.CharField(
+        label=_("Pourquoi c'est prioritaire"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail de contact"),
+        help_text=_("Visible seulement par le reconditionneur qui vous attribue du matériel."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Téléphone (facultatif)"), required=False, max_length=30
+    )
+    share_name = forms.BooleanField(
+        label=_("Le donateur peut voir le nom de notre association"), required=False
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AcceptForm(forms.Form):
+    refurbisher = forms.ModelChoiceField(
+        label=_("Reconditionneur"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["refurbisher"].queryset = organisations
+
+
+class ErasureForm(forms.Form):
+    erasure_method = forms.CharField(label=_("Méthode d'effacement"), max_length=200)
+    erasure_certificate = forms.CharField(
+        label=_("Référence du certificat d'effacement"), max_length=100
+    )
+
+
+class OutcomeForm(forms.Form):
+    reused = forms.IntegerField(label=_("Appareils reconditionnés"), min_value=0)
+    recycled = forms.IntegerField(label=_("Appareils recyclés (filière DEEE)"), min_value=0)
+
+
+class AllocateForm(forms.Form):
+    request_id = forms.IntegerField(label=_("Numéro de la demande"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantité"), min_value=1)
+
+
+class DropOffForm(forms.Form):
+    q = forms.CharField(label=_("Commune ou code postal"), max_length=100, required=False)
+    equipment = forms.ChoiceField(
+        label=_("Matériel à déposer"),
+        choices=[("", _("Tout matériel"))] + DeviceType.choices,
+        required=False,
+    )

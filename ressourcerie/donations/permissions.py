@@ -1,0 +1,75 @@
+"""Who may see and do what in the donations part. Used by views, the API and templates."""
+
+from ressourcerie.accounts.models import Role
+from ressourcerie.accounts.permissions import has_role, organisations_for
+from ressourcerie.core.models import OrganisationKind
+from ressourcerie.core.permissions import can_moderate
+
+
+def is_staff(user) -> bool:
+    return can_moderate(user)
+
+
+def refurbisher_organisations(user):
+    return organisations_for(user, role=Role.REFURBISHER)
+
+
+def is_refurbisher(user) -> bool:
+    return refurbisher_organisations(user).exists()
+
+
+def handles_lot(user, lot) -> bool:
+    """The refurbisher that accepted the lot (or staff)."""
+    if is_staff(user):
+        return True
+    return lot.refurbisher_id is not None and has_role(
+        user, Role.REFURBISHER, organisation=lot.refurbisher
+    )
+
+
+def can_see_offer(user, offer) -> bool:
+    """Staff, a refurbisher handling one of its lots, or any refurbisher while a lot is still
+    proposed (to accept it; contacts stay hidden until then)."""
+    if is_staff(user):
+        return True
+    if not offer.confirmed_at:
+        return False
+    lots = list(offer.lots.all())
+    if any(lot.refurbisher_id and handles_lot(user, lot) for lot in lots):
+        return True
+    return is_refurbisher(user) and any(lot.refurbisher_id is None for lot in lots)
+
+
+def can_see_offer_contacts(user, offer) -> bool:
+    if is_staff(user):
+        return True
+    return any(lot.refurbisher_id and handles_lot(user, lot) for lot in offer.lots.all())
+
+
+def requesting_organisations(user):
+    """Verified associations in which the user is a member (they may ask for computers)."""
+    return organisations_for(user, role=Role.MEMBER).filter(
+        kind=OrganisationKind.ASSOCIATION, verified_at__isnull=False
+    )
+
+
+def is_request_member(user, request_obj) -> bool:
+    return has_role(user, Role.MEMBER, organisation=request_obj.organisation)
+
+
+def can_see_request(user, request_obj) -> bool:
+    """Staff, its association's members, and refurbishers once staff has validated it."""
+    if is_staff(user) or is_request_member(user, request_obj):
+        return True
+    return request_obj.status != "deposee" and is_refurbisher(user)
+
+
+def can_see_request_contacts(user, request_obj) -> bool:
+    """Staff, its members, and a refurbisher that allocated devices to it."""
+    if is_staff(user) or is_request_member(user, request_obj):
+        return True
+    return any(handles_lot(user, a.lot) for a in request_obj.allocations.select_related("lot"))
+
+
+def can_validate_request(user) -> bool:
+    return is_staff(user)

@@ -1,0 +1,382 @@
+"""Every write of the donations part. Statuses change only in ``transition_lot`` and
+``transition_request``; each change is recorded in ``Transition``."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.core.services import queue_email
+
+from . import permissions, selectors
+from .models import (
+    Allocation,
+    Donor,
+    Lot,
+    LotStatus,
+    Offer,
+    Request,
+    RequestStatus,
+    Transition,
+)
+
+DOUBLE_SUBMISSION_SECONDS = 120
+
+
+class DonationError(Exception):
+    """A refused action; ``message`` is French and shown to the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _emails_of(organisation, role) -> list[str]:
+    return list(
+        Membership.objects.filter(organisation=organisation, role=role).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def _record(subject, obj, from_status, to_status, actor, reason=""):
+    Transition.objects.create(
+        subject=subject,
+        object_id=obj.pk,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        reason=reason[:500],
+    )
+
+
+# --- offers ----------------------------------------------------------------------------------
+@transaction.atomic
+def create_offer(*, donor: dict, offer: dict, lots: list[dict], user=None) -> tuple[Offer, str]:
+    """Record an unconfirmed offer and e-mail its confirmation link. Returns (offer, secret);
+    the same submission twice within two minutes returns the first offer (secret "")."""
+    if not lots:
+        raise DonationError(_("Indiquez au moins un lot d'appareils."))
+    if offer["available_from"] < timezone.localdate():
+        raise DonationError(_("La date de disponibilité ne peut pas être dans le passé."))
+    recent = Offer.objects.filter(
+        donor__email__iexact=donor["email"],
+        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMISSION_SECONDS),
+    ).first()
+    if recent is not None:
+        return recent, ""
+    donor_obj = Donor.objects.create(
+        **donor, user=user if user is not None and user.is_authenticated else None
+    )
+    secret = secrets.token_urlsafe(32)
+    offer_obj = Offer.objects.create(donor=donor_obj, token_hash=hash_token(secret), **offer)
+    for lot in lots:
+        Lot.objects.create(offer=offer_obj, **lot)
+    queue_email(
+        to=donor_obj.email,
+        subject=_("Confirmez votre don d'ordinateurs"),
+        template="donations_confirm_offer",
+        context={
+            "name": donor_obj.name,
+            "confirm_url": reverse("donations:confirm", args=[secret]),
+            "follow_url": reverse("donations:follow", args=[secret]),
+        },
+    )
+    return offer_obj, secret
+
+
+@transaction.atomic
+def confirm_offer(*, offer: Offer) -> bool:
+    """Confirm once; nearby refurbishers are told (without the donor's contacts)."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.confirmed_at:
+        return False
+    offer.confirmed_at = timezone.now()
+    offer.save(update_fields=["confirmed_at", "updated_at"])
+    for organisation in selectors.refurbishers_near(offer.commune, radius_km=80):
+        emails = _emails_of(organisation, Role.REFURBISHER)
+        if emails:
+            queue_email(
+                to=emails,
+                subject=_("Un don d'ordinateurs est proposé près de chez vous"),
+                template="donations_new_offer",
+                context={
+                    "commune": str(offer.commune.name),
+                    "lots": [str(lot) for lot in offer.lots.all()],
+                    "url": reverse("donations:offer", args=[offer.pk]),
+                },
+            )
+    return True
+
+
+# --- lots ------------------------------------------------------------------------------------
+LOT_TRANSITIONS = {
+    LotStatus.PROPOSED: {LotStatus.ACCEPTED},
+    LotStatus.ACCEPTED: {LotStatus.COLLECTED},
+    LotStatus.COLLECTED: {LotStatus.ERASED},
+    LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
+    LotStatus.REFURBISHED: {LotStatus.ALLOCATED},
+    LotStatus.ALLOCATED: {LotStatus.DELIVERED},
+    LotStatus.RECYCLED: set(),
+    LotStatus.DELIVERED: set(),
+}
+
+
+@transaction.atomic
+def transition_lot(
+    *,
+    lot: Lot,
+    to_status: str,
+    actor,
+    reason: str = "",
+    refurbisher=None,
+    erasure_method: str = "",
+    erasure_certificate: str = "",
+    reused: int | None = None,
+    recycled: int | None = None,
+) -> Lot:
+    """The lot's state machine: checks order, rights and data, then records the change."""
+    lot = Lot.objects.select_for_update().select_related("offer__donor").get(pk=lot.pk)
+    if to_status not in LOT_TRANSITIONS.get(lot.status, set()):
+        raise DonationError(
+            _("Ce lot est « %(current)s » : il ne peut pas passer à « %(target)s ».")
+            % {"current": lot.get_status_display(), "target": LotStatus(to_status).label}
+        )
+    if to_status == LotStatus.ACCEPTED:
+        if refurbisher is None or not (
+            permissions.is_staff(actor)
+            or refurbisher in permissions.refurbisher_organisations(actor)
+        ):
+            raise DonationError(_("Seul un reconditionneur peut accepter ce lot."))
+        if lot.offer.confirmed_at is None:
+            raise DonationError(_("Le donateur n'a pas encore confirmé son offre."))
+        lot.refurbisher = refurbisher
+    elif to_status == LotStatus.DELIVERED:
+        allocations = list(lot.allocations.select_related("request__organisation"))
+        if not (
+            permissions.is_staff(actor)
+            or any(permissions.is_request_member(actor, a.request) for a in allocations)
+        ):
+            raise DonationError(_("Seule l'association destinataire confirme la réception."))
+        if any(a.received_at is None for a in allocations):
+            raise DonationError(_("Toutes les réceptions ne sont pas encore confirmées."))
+    elif not permissions.handles_lot(actor, lot):
+        raise DonationError(_("Ce lot est suivi par un autre reconditionneur."))
+    if to_status == LotStatus.ALLOCATED and lot.available_count != 0:
+        raise DonationError(_("Des appareils de ce lot restent à attribuer."))
+    if to_status == LotStatus.ERASED:
+        erasure_method, erasure_certificate = erasure_method.strip(), erasure_certificate.strip()
+        if not erasure_method or not erasure_certificate:
+            raise DonationError(
+                _("Indiquez la méthode d'effacement et la référence du certificat.")
+            )
+        lot.erasure_method, lot.erasure_certificate = erasure_method, erasure_certificate
+    if to_status in (LotStatus.REFURBISHED, LotStatus.RECYCLED):
+        reused, recycled = reused or 0, recycled or 0
+        if reused < 0 or recycled < 0 or reused + recycled != lot.quantity:
+            raise DonationError(
+                _("Reconditionnés et recyclés doivent faire %(n)s au total (la quantité du lot).")
+                % {"n": lot.quantity}
+            )
+        if (to_status == LotStatus.REFURBISHED) != (reused > 0):
+            to_status = LotStatus.REFURBISHED if reused > 0 else LotStatus.RECYCLED
+        lot.reused_count, lot.recycled_count = reused, recycled
+    previous = lot.status
+    lot.status = to_status
+    lot.save()
+    _record(Transition.Subject.LOT, lot, previous, to_status, actor, reason)
+    _notify_donor(lot)
+    return lot
+
+
+def _notify_donor(lot: Lot) -> None:
+    donor = lot.offer.donor
+    if not donor.email:
+        return
+    queue_email(
+        to=donor.email,
+        subject=_("Votre don d'ordinateurs : « %(status)s »")
+        % {"status": lot.get_status_display()},
+        template="donations_lot_update",
+        context={"name": donor.name, "lot": str(lot), "status": lot.get_status_display()},
+    )
+
+
+# --- requests --------------------------------------------------------------------------------
+REQUEST_TRANSITIONS = {
+    RequestStatus.SUBMITTED: {RequestStatus.VALIDATED, RequestStatus.CLOSED},
+    RequestStatus.VALIDATED: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
+    RequestStatus.PARTIAL: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
+    RequestStatus.SERVED: set(),
+    RequestStatus.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def transition_request(*, request_obj: Request, to_status: str, actor, reason: str = ""):
+    """The request's state machine (validation by staff, closing by staff or its members;
+    served states come from allocations)."""
+    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
+    if to_status not in REQUEST_TRANSITIONS.get(request_obj.status, set()):
+        raise DonationError(
+            _("Cette demande est « %(current)s » : elle ne peut pas passer à « %(target)s ».")
+            % {
+                "current": request_obj.get_status_display(),
+                "target": RequestStatus(to_status).label,
+            }
+        )
+    if to_status == RequestStatus.VALIDATED and not permissions.can_validate_request(actor):
+        raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
+    if to_status == RequestStatus.CLOSED and not (
+        permissions.is_staff(actor) or permissions.is_request_member(actor, request_obj)
+    ):
+        raise DonationError(_("Vous ne pouvez pas clore cette demande."))
+    previous = request_obj.status
+    request_obj.status = to_status
+    request_obj.save(update_fields=["status", "updated_at"])
+    _record(Transition.Subject.REQUEST, request_obj, previous, to_status, actor, reason)
+    queue_email(
+        to=request_obj.contact_email,
+        subject=_("Votre demande d'ordinateurs : « %(status)s »")
+        % {"status": request_obj.get_status_display()},
+        template="donations_request_update",
+        context={
+            "request": str(request_obj),
+            "status": request_obj.get_status_display(),
+            "url": reverse("donations:my_requests"),
+        },
+    )
+    return request_obj
+
+
+@transaction.atomic
+def create_request(*, organisation, user, data: dict) -> Request:
+    if organisation not in permissions.requesting_organisations(user):
+        raise DonationError(_("Seuls les membres d'une association vérifiée peuvent demander."))
+    duplicate = Request.objects.filter(
+        organisation=organisation,
+        device_type=data["device_type"],
+        quantity=data["quantity"],
+        created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMISSION_SECONDS),
+    ).first()
+    if duplicate:
+        return duplicate
+    request_obj = Request.objects.create(organisation=organisation, created_by=user, **data)
+    _record(Transition.Subject.REQUEST, request_obj, "", request_obj.status, user)
+    return request_obj
+
+
+# --- allocations -----------------------------------------------------------------------------
+@transaction.atomic
+def allocate(*, lot: Lot, request_obj: Request, quantity: int, actor) -> Allocation:
+    """A person confirms that ``quantity`` reconditioned devices of ``lot`` go to a request."""
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
+    if not permissions.handles_lot(actor, lot):
+        raise DonationError(_("Ce lot est suivi par un autre reconditionneur."))
+    if lot.status != LotStatus.REFURBISHED:
+        raise DonationError(_("Seul un lot reconditionné peut être attribué."))
+    if request_obj.status not in (RequestStatus.VALIDATED, RequestStatus.PARTIAL):
+        raise DonationError(_("Cette demande n'est pas ouverte aux attributions."))
+    if request_obj.device_type != lot.device_type:
+        raise DonationError(_("Le type d'appareil ne correspond pas à la demande."))
+    remaining = request_obj.quantity - request_obj.allocated_count
+    if quantity < 1 or quantity > lot.available_count or quantity > remaining:
+        raise DonationError(
+            _("Quantité impossible : %(available)s disponibles, %(remaining)s demandés.")
+            % {"available": lot.available_count, "remaining": remaining}
+        )
+    if Allocation.objects.filter(lot=lot, request=request_obj).exists():
+        raise DonationError(_("Ce lot est déjà attribué à cette demande."))
+    allocation = Allocation.objects.create(
+        lot=lot, request=request_obj, quantity=quantity, confirmed_by=actor
+    )
+    if lot.available_count == 0:
+        transition_lot(lot=lot, to_status=LotStatus.ALLOCATED, actor=actor)
+    served = request_obj.allocated_count >= request_obj.quantity
+    transition_request(
+        request_obj=request_obj,
+        to_status=RequestStatus.SERVED if served else RequestStatus.PARTIAL,
+        actor=actor,
+        reason=_("%(n)s appareils attribués") % {"n": quantity},
+    )
+    return allocation
+
+
+@transaction.atomic
+def confirm_receipt(*, allocation: Allocation, actor) -> Allocation:
+    """The association says it received the devices; the lot is "remis" once all are."""
+    allocation = (
+        Allocation.objects.select_for_update()
+        .select_related("lot", "request")
+        .get(pk=allocation.pk)
+    )
+    if not permissions.is_request_member(actor, allocation.request):
+        raise DonationError(_("Seule l'association destinataire confirme la réception."))
+    if allocation.received_at:
+        raise DonationError(_("La réception a déjà été confirmée."))
+    allocation.received_at = timezone.now()
+    allocation.received_by = actor
+    allocation.save(update_fields=["received_at", "received_by", "updated_at"])
+    lot = allocation.lot
+    if (
+        lot.status == LotStatus.ALLOCATED
+        and not lot.allocations.filter(received_at__isnull=True).exists()
+    ):
+        lot = transition_lot(lot=lot, to_status=LotStatus.DELIVERED, actor=actor)
+    emails = _emails_of(lot.refurbisher, Role.REFURBISHER) if lot.refurbisher_id else []
+    if emails:
+        queue_email(
+            to=emails,
+            subject=_("Réception confirmée par l'association"),
+            template="donations_receipt",
+            context={"lot": str(lot), "quantity": allocation.quantity},
+        )
+    return allocation
+
+
+# --- personal data ---------------------------------------------------------------------------
+def purge_contacts(*, older_than_days: int) -> int:
+    """Blank donors' contacts of offers finished or abandoned more than N days ago."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    open_statuses = [
+        LotStatus.PROPOSED,
+        LotStatus.ACCEPTED,
+        LotStatus.COLLECTED,
+        LotStatus.ERASED,
+        LotStatus.REFURBISHED,
+        LotStatus.ALLOCATED,
+    ]
+    stale = Offer.objects.filter(updated_at__lt=cutoff, contacts_purged_at__isnull=True)
+    # Unconfirmed offers are deleted; finished ones keep their figures, lose their contacts.
+    unconfirmed = stale.filter(confirmed_at__isnull=True)
+    donor_ids = list(unconfirmed.values_list("donor_id", flat=True))
+    count, _detail = unconfirmed.delete()
+    Donor.objects.filter(pk__in=donor_ids, offers__isnull=True).delete()
+    finished = stale.exclude(lots__status__in=open_statuses).exclude(lots__updated_at__gte=cutoff)
+    ids = list(finished.values_list("pk", flat=True))
+    with transaction.atomic():
+        for offer in Offer.objects.filter(pk__in=ids).select_related("donor"):
+            _anonymise_donor(offer.donor)
+            offer.address = ""
+            offer.contacts_purged_at = timezone.now()
+            offer.save(update_fields=["address", "contacts_purged_at", "updated_at"])
+    return count + len(ids)
+
+
+def _anonymise_donor(donor: Donor) -> None:
+    donor.email = ""
+    donor.phone = ""
+    if donor.kind == "individual":
+        donor.name = _("Particulier")
+    donor.user = None
+    donor.save()

@@ -1,0 +1,141 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ressourcerie.donations import services
+from ressourcerie.donations.models import Donor, Offer
+from tests.directory.factories import PlaceFactory
+from tests.factories import CommuneFactory, UserFactory
+
+from .factories import make_association_member, make_offer
+
+pytestmark = pytest.mark.django_db
+
+
+def _offer_data(**overrides):
+    data = {
+        "kind": "company",
+        "name": "Société",
+        "siret": "73282932000074",
+        "email": "a@example.org",
+        "commune": "Nantes",
+        "logistics": "depot",
+        "erasure": "reconditionneur",
+        "available_from": (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "lots-TOTAL_FORMS": "1",
+        "lots-INITIAL_FORMS": "0",
+        "lots-0-device_type": "portable",
+        "lots-0-quantity": "2",
+        "lots-0-condition": "fonctionne",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"siret": "12345678901234"}, "SIRET n&#x27;existe pas"),
+        ({"siret": ""}, "Indiquez le SIRET"),
+        ({"available_from": "01/01/2020"}, "Cette date est passée"),
+        ({"lots-0-quantity": "0"}, "Au moins 1 appareil"),
+        ({"lots-0-quantity": "100000"}, "Au plus 500"),
+        ({"logistics": "enlevement"}, "adresse où enlever"),
+        ({"lots-0-device_type": "", "lots-0-quantity": ""}, "au moins un lot"),
+        ({"website_hp": "spam"}, "Proposer ce don"),
+    ],
+)
+def test_offer_form_refuses_bad_input_in_french(client, overrides, message):
+    CommuneFactory()
+    response = client.post("/dons/donner/", _offer_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_offer_form_is_rate_limited(client, settings):
+    settings.RATE_LIMITS_ENABLED = True
+    CommuneFactory()
+    for _ in range(11):
+        response = client.post("/dons/donner/", _offer_data(name=""))
+    assert "Trop de demandes" in response.content.decode()
+
+
+def test_public_pages_render(client):
+    for path in (
+        "/dons/",
+        "/dons/donner/",
+        "/dons/deposer/",
+        "/dons/impact/",
+        "/dons/donner/envoyee/?type=local_authority",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
+def test_dropoff_finds_places_accepting_the_equipment(client):
+    CommuneFactory()
+    PlaceFactory(
+        name="Collecte Laptops",
+        kinds=",collecte,",
+        accepted_equipment=",portable,",
+        latitude=47.22,
+        longitude=-1.55,
+        is_published=True,
+    )
+    PlaceFactory(
+        name="Collecte Écrans",
+        kinds=",collecte,",
+        accepted_equipment=",ecran,",
+        latitude=47.22,
+        longitude=-1.56,
+        is_published=True,
+    )
+    PlaceFactory(
+        name="Médiathèque",
+        kinds=",mediation,",
+        accepted_equipment=",portable,",
+        latitude=47.22,
+        longitude=-1.56,
+        is_published=True,
+    )
+    page = client.get("/dons/deposer/?q=Nantes&equipment=portable").content.decode()
+    assert "Collecte Laptops" in page
+    assert "Collecte Écrans" not in page and "Médiathèque" not in page
+    api = client.get("/api/v1/donations/dropoff-points?q=Nantes&equipment=portable").json()
+    assert [p["name"] for p in api["results"]] == ["Collecte Laptops"]
+    assert client.get("/api/v1/donations/dropoff-points").status_code == 400
+
+
+def test_public_impact_api(client):
+    body = client.get("/api/v1/donations/impact").json()
+    assert body["reused"] == 0 and "ADEME" in body["source"]
+
+
+def test_request_form_only_for_verified_association_members(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/dons/demande/").status_code == 403
+    org, member = make_association_member()
+    org.verified_at = None
+    org.save()
+    client.force_login(member)
+    assert client.get("/dons/demande/").status_code == 403
+
+
+def test_personal_data_export_erasure_and_purge(django_capture_on_commit_callbacks):
+    from ressourcerie.accounts import personal_data
+
+    commune = CommuneFactory()
+    user = UserFactory(email="donateur@example.org")
+    make_offer(commune, email="donateur@example.org")
+    exported = personal_data.collect(user)["dons_d_ordinateurs"]
+    assert exported[0]["adresse_e_mail"] == "donateur@example.org"
+    for step in personal_data._erasure_steps:
+        step(user)
+    assert not Donor.objects.filter(email="donateur@example.org").exists()
+    # purge: unconfirmed offers go, finished offers lose contacts
+    make_offer(commune, email="old@example.org", confirmed=False)
+    Offer.objects.update(updated_at=timezone.now() - datetime.timedelta(days=400))
+    assert services.purge_contacts(older_than_days=365) >= 1
+    assert not Donor.objects.filter(email="old@example.org").exists()
