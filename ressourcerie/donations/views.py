@@ -14,6 +14,7 @@ from . import impact, permissions, selectors, services
 from .forms import (
     AcceptForm,
     AllocateForm,
+    CloseRequestForm,
     DropOffForm,
     ErasureForm,
     LotFormSet,
@@ -461,11 +462,8 @@ def lot_action(request, pk, action):
 
 
 # --- requests (staff, members, refurbishers) -------------------------------------------------
-@never_cache
-def request_detail(request, pk):
-    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_see_request(request.user, request_obj):
-        raise Http404
+def _render_request(request, request_obj, *, close_form=None, status=200):
+    can_close = permissions.can_close_request(request.user, request_obj)
     return render(
         request,
         "donations/request_detail.html",
@@ -474,31 +472,53 @@ def request_detail(request, pk):
             "show_contacts": permissions.can_see_request_contacts(request.user, request_obj),
             "can_validate": permissions.can_validate_request(request.user)
             and request_obj.status == RequestStatus.SUBMITTED,
+            "close_form": (close_form or CloseRequestForm()) if can_close else None,
             "history": selectors.history(Transition.Subject.REQUEST, request_obj.pk),
             "crumbs": _crumbs((str(request_obj), None)),
         },
+        status=status,
     )
+
+
+@never_cache
+def request_detail(request, pk):
+    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_see_request(request.user, request_obj):
+        raise Http404
+    return _render_request(request, request_obj)
 
 
 @require_POST
 def request_action(request, pk, action):
-    request_obj = get_object_or_404(Request, pk=pk)
+    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
     if not permissions.can_see_request(request.user, request_obj):
         raise Http404
     target = {"valider": RequestStatus.VALIDATED, "clore": RequestStatus.CLOSED}.get(action)
     if target is None:
         raise Http404
+    reason = ""
+    if target == RequestStatus.CLOSED:
+        if not permissions.can_close_request(request.user, request_obj):
+            messages.error(request, _("Vous ne pouvez pas clore cette demande."))
+            return redirect("donations:request", pk=pk)
+        form = CloseRequestForm(request.POST)
+        if not form.is_valid():
+            # Shown again with what was typed and the message next to the field.
+            return _render_request(request, request_obj, close_form=form, status=400)
+        reason = form.cleaned_data["reason"]
     try:
         services.transition_request(
-            request_obj=request_obj,
-            to_status=target,
-            actor=request.user,
-            reason=request.POST.get("reason", "")[:500],
+            request_obj=request_obj, to_status=target, actor=request.user, reason=reason
         )
     except services.DonationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("C'est enregistré."))
+        messages.success(
+            request,
+            _("La demande est close.")
+            if target == RequestStatus.CLOSED
+            else _("C'est enregistré."),
+        )
     return redirect("donations:request", pk=pk)
 
 
@@ -515,6 +535,11 @@ def staff_home(request):
             "requests": Request.objects.filter(status=RequestStatus.SUBMITTED).select_related(
                 "organisation"
             ),
+            "open_requests": Request.objects.filter(
+                status__in=(RequestStatus.VALIDATED, RequestStatus.PARTIAL)
+            )
+            .select_related("organisation")
+            .order_by("created_at"),
             "crumbs": _crumbs((_("Gestion"), None)),
         },
     )
