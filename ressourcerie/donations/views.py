@@ -34,6 +34,8 @@ from .models import (
     Transition,
 )
 
+REQUEST_RATE_LIMIT = 10  # request-form submissions per member and per hour
+
 
 def _crumbs(*items):
     return [(_("Dons d'ordinateurs"), reverse("donations:home")), *items]
@@ -257,7 +259,19 @@ def request_new(request):
         raise PermissionDenied
     form = RequestForm(request.POST or None, organisations=organisations)
     error = ""
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not ratelimit.allow(
+        "donations_request",
+        key=f"user:{request.user.pk}",
+        limit=REQUEST_RATE_LIMIT,
+        period=3600,
+    )
+    if limited:
+        # Nothing recorded; the form comes back as typed.
+        error = _(
+            "Trop de demandes en peu de temps : votre saisie est conservée ci-dessous, "
+            "patientez une heure avant de l'envoyer de nouveau."
+        )
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
         try:
@@ -271,6 +285,7 @@ def request_new(request):
         request,
         "donations/request_form.html",
         {"form": form, "error": error, "crumbs": _crumbs((_("Demander du matériel"), None))},
+        status=429 if limited else 200,
     )
 
 
