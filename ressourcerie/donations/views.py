@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
 
-from . import impact, permissions, selectors, services
+from . import exports, impact, permissions, selectors, services
 from .forms import (
     AcceptForm,
     AllocateForm,
@@ -247,6 +247,16 @@ def impact_page(request):
             "crumbs": _crumbs((_("Impact"), None)),
         },
     )
+
+
+@cache_control(public=True, max_age=3600)
+def impact_csv(request):
+    """Open data (etalab-2.0): impact by department and device type."""
+    response = HttpResponse(exports.impact_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dons-impact.csv"'
+    response["Link"] = f'<{exports.LICENCE["path"]}>; rel="license"'
+    response["X-Licence"] = exports.LICENCE["name"]
+    return response
 
 
 # --- associations ----------------------------------------------------------------------------
