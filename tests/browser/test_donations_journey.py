@@ -22,7 +22,7 @@ def _main(page) -> str:
     return page.locator("main").inner_text()
 
 
-def test_donor_refurbisher_association_journey_without_javascript(live_server, no_js_context):
+def test_dons_journey_donor_refurbisher_association_without_javascript(live_server, no_js_context):
     commune = CommuneFactory()  # Nantes
     workshop, refurbisher = make_refurbisher("Atelier Réemploi Nantais")
     workshop.commune = commune
