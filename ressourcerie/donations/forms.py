@@ -235,3 +235,16 @@ class DropOffForm(forms.Form):
         choices=[("", _("Tout matériel"))] + DeviceType.choices,
         required=False,
     )
+
+
+class CloseRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la clôture"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Envoyé à l'association et gardé dans l'historique de la demande."),
+        error_messages={
+            "required": _("Indiquez pourquoi la demande est close."),
+            "max_length": _("500 caractères au plus (actuellement %(show_value)d)."),
+        },
+    )

@@ -73,3 +73,10 @@ def can_see_request_contacts(user, request_obj) -> bool:
 
 def can_validate_request(user) -> bool:
     return is_staff(user)
+
+
+def can_close_request(user, request_obj) -> bool:
+    """Staff, or a member of its association, while it is still open."""
+    return request_obj.status in ("deposee", "validee", "partielle") and (
+        is_staff(user) or is_request_member(user, request_obj)
+    )

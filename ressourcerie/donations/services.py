@@ -252,6 +252,7 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
         context={
             "request": str(request_obj),
             "status": request_obj.get_status_display(),
+            "reason": reason if to_status == RequestStatus.CLOSED else "",
             "url": reverse("donations:my_requests"),
         },
     )

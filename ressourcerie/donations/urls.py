@@ -13,6 +13,7 @@ urlpatterns = [
     path("suivi/<str:secret>/attestation/", views.certificate, name="certificate"),
     path("deposer/", views.dropoff, name="dropoff"),
     path("impact/", views.impact_page, name="impact"),
+    path("impact.csv", views.impact_csv, name="impact_csv"),
     path("demande/", views.request_new, name="request_new"),
     path("mes-demandes/", views.my_requests, name="my_requests"),
     path("attributions/<int:pk>/reception/", views.receipt, name="receipt"),

@@ -1,19 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
 
-from . import impact, permissions, selectors, services
+from . import exports, impact, permissions, selectors, services
 from .forms import (
     AcceptForm,
     AllocateForm,
+    CloseRequestForm,
     DropOffForm,
     ErasureForm,
     LotFormSet,
@@ -32,6 +33,8 @@ from .models import (
     RequestStatus,
     Transition,
 )
+
+REQUEST_RATE_LIMIT = 10  # request-form submissions per member and per hour
 
 
 def _crumbs(*items):
@@ -246,6 +249,16 @@ def impact_page(request):
     )
 
 
+@cache_control(public=True, max_age=3600)
+def impact_csv(request):
+    """Open data (etalab-2.0): impact by department and device type."""
+    response = HttpResponse(exports.impact_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dons-impact.csv"'
+    response["Link"] = f'<{exports.LICENCE["path"]}>; rel="license"'
+    response["X-Licence"] = exports.LICENCE["name"]
+    return response
+
+
 # --- associations ----------------------------------------------------------------------------
 @never_cache
 def request_new(request):
@@ -256,7 +269,19 @@ def request_new(request):
         raise PermissionDenied
     form = RequestForm(request.POST or None, organisations=organisations)
     error = ""
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and not ratelimit.allow(
+        "donations_request",
+        key=f"user:{request.user.pk}",
+        limit=REQUEST_RATE_LIMIT,
+        period=3600,
+    )
+    if limited:
+        # Nothing recorded; the form comes back as typed.
+        error = _(
+            "Trop de demandes en peu de temps : votre saisie est conservée ci-dessous, "
+            "patientez une heure avant de l'envoyer de nouveau."
+        )
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
         try:
@@ -270,6 +295,7 @@ def request_new(request):
         request,
         "donations/request_form.html",
         {"form": form, "error": error, "crumbs": _crumbs((_("Demander du matériel"), None))},
+        status=429 if limited else 200,
     )
 
 
@@ -461,11 +487,8 @@ def lot_action(request, pk, action):
 
 
 # --- requests (staff, members, refurbishers) -------------------------------------------------
-@never_cache
-def request_detail(request, pk):
-    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_see_request(request.user, request_obj):
-        raise Http404
+def _render_request(request, request_obj, *, close_form=None, status=200):
+    can_close = permissions.can_close_request(request.user, request_obj)
     return render(
         request,
         "donations/request_detail.html",
@@ -474,31 +497,53 @@ def request_detail(request, pk):
             "show_contacts": permissions.can_see_request_contacts(request.user, request_obj),
             "can_validate": permissions.can_validate_request(request.user)
             and request_obj.status == RequestStatus.SUBMITTED,
+            "close_form": (close_form or CloseRequestForm()) if can_close else None,
             "history": selectors.history(Transition.Subject.REQUEST, request_obj.pk),
             "crumbs": _crumbs((str(request_obj), None)),
         },
+        status=status,
     )
+
+
+@never_cache
+def request_detail(request, pk):
+    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_see_request(request.user, request_obj):
+        raise Http404
+    return _render_request(request, request_obj)
 
 
 @require_POST
 def request_action(request, pk, action):
-    request_obj = get_object_or_404(Request, pk=pk)
+    request_obj = get_object_or_404(Request.objects.select_related("organisation"), pk=pk)
     if not permissions.can_see_request(request.user, request_obj):
         raise Http404
     target = {"valider": RequestStatus.VALIDATED, "clore": RequestStatus.CLOSED}.get(action)
     if target is None:
         raise Http404
+    reason = ""
+    if target == RequestStatus.CLOSED:
+        if not permissions.can_close_request(request.user, request_obj):
+            messages.error(request, _("Vous ne pouvez pas clore cette demande."))
+            return redirect("donations:request", pk=pk)
+        form = CloseRequestForm(request.POST)
+        if not form.is_valid():
+            # Shown again with what was typed and the message next to the field.
+            return _render_request(request, request_obj, close_form=form, status=400)
+        reason = form.cleaned_data["reason"]
     try:
         services.transition_request(
-            request_obj=request_obj,
-            to_status=target,
-            actor=request.user,
-            reason=request.POST.get("reason", "")[:500],
+            request_obj=request_obj, to_status=target, actor=request.user, reason=reason
         )
     except services.DonationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("C'est enregistré."))
+        messages.success(
+            request,
+            _("La demande est close.")
+            if target == RequestStatus.CLOSED
+            else _("C'est enregistré."),
+        )
     return redirect("donations:request", pk=pk)
 
 
@@ -515,6 +560,11 @@ def staff_home(request):
             "requests": Request.objects.filter(status=RequestStatus.SUBMITTED).select_related(
                 "organisation"
             ),
+            "open_requests": Request.objects.filter(
+                status__in=(RequestStatus.VALIDATED, RequestStatus.PARTIAL)
+            )
+            .select_related("organisation")
+            .order_by("created_at"),
             "crumbs": _crumbs((_("Gestion"), None)),
         },
     )

@@ -139,3 +139,39 @@ def test_personal_data_export_erasure_and_purge(django_capture_on_commit_callbac
     Offer.objects.update(updated_at=timezone.now() - datetime.timedelta(days=400))
     assert services.purge_contacts(older_than_days=365) >= 1
     assert not Donor.objects.filter(email="old@example.org").exists()
+
+
+def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings):
+    from ressourcerie.donations.models import Request
+
+    from .factories import make_association_member
+
+    settings.RATE_LIMITS_ENABLED = True
+    association, member = make_association_member()
+    client.force_login(member)
+    typed = {
+        "organisation": association.pk,
+        "device_type": "portable",
+        "quantity": "3",
+        "intended_use": "Ateliers numériques du mardi",
+        "beneficiaries": "Douze jeunes en insertion",
+        "priority": "3",
+        "priority_reason": "Nos postes datent de 2012",
+        "contact_email": "contact@asso.example",
+    }
+    for _ in range(10):  # within the limit: invalid tries are counted but answered normally
+        response = client.post("/dons/demande/", {**typed, "quantity": "0"})
+        assert response.status_code == 200
+    response = client.post("/dons/demande/", typed)
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Trop de demandes en peu de temps" in page
+    assert "Ateliers numériques du mardi" in page and "Nos postes datent de 2012" in page
+    assert 'value="Douze jeunes en insertion"' in page
+    assert not Request.objects.exists()
+    # Another member is not held back.
+    other_association, other = make_association_member("Autre association")
+    client.force_login(other)
+    response = client.post("/dons/demande/", {**typed, "organisation": other_association.pk})
+    assert response.status_code == 302
+    assert Request.objects.count() == 1
