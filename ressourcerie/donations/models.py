@@ -266,3 +266,15 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.subject} {self.object_id}: {self.from_status} → {self.to_status}"
+
+    def _label(self, status: str) -> str:
+        choices = LotStatus if self.subject == self.Subject.LOT else RequestStatus
+        return str(choices(status).label) if status in choices.values else status or "—"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
