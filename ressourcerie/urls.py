@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ressourcerie.core.urls")),
     path("compte/", include("ressourcerie.accounts.urls")),
     path("outils/", include("ressourcerie.toolbox.urls")),
+    path("temoignages/", include("ressourcerie.testimonials.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
