@@ -212,7 +212,9 @@ class ImageForm(forms.Form):
     def clean_alt(self):
         alt = " ".join(self.cleaned_data.get("alt", "").split())
         if not alt:
-            raise forms.ValidationError(_("Décrivez l'image : le texte alternatif est obligatoire."))
+            raise forms.ValidationError(
+                _("Décrivez l'image : le texte alternatif est obligatoire.")
+            )
         return alt
 
 

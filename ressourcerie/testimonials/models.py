@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import (
     Department,
@@ -52,6 +53,8 @@ class Testimonial(Moderated, TimeStampedModel):
 
     Published only through the moderation queue; the author edits (back to "submitted") or
     withdraws it at any time."""
+
+    __test__ = False  # not a pytest class, despite the name
 
     organisation = models.ForeignKey(
         Organisation,
@@ -161,6 +164,8 @@ class Testimonial(Moderated, TimeStampedModel):
 class TestimonialTool(models.Model):
     """A tool the association used before, or uses after."""
 
+    __test__ = False  # not a pytest class, despite the name
+
     testimonial = models.ForeignKey(
         Testimonial, on_delete=models.CASCADE, related_name="tool_links"
     )
@@ -184,10 +189,10 @@ class TestimonialTool(models.Model):
 class TestimonialImage(TimeStampedModel):
     """An image re-encoded on upload (WebP, no metadata), with its mandatory alternative text."""
 
+    __test__ = False  # not a pytest class, despite the name
+
     testimonial = models.ForeignKey(Testimonial, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        upload_to="testimonials/", width_field="width", height_field="height"
-    )
+    image = models.ImageField(upload_to="testimonials/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     # A smaller copy shown in the page (the full image is one click away).

@@ -52,8 +52,7 @@ def testimonials_for_organisation(organisation, *, limit: int | None = None) -> 
     """Published testimonials that name ``organisation``: as a support actor that helped,
     or as the association telling its story (anonymous stories are never linked back)."""
     queryset = published_testimonials().filter(
-        Q(actors=organisation)
-        | Q(organisation=organisation, display_mode=DisplayMode.NAMED)
+        Q(actors=organisation) | Q(organisation=organisation, display_mode=DisplayMode.NAMED)
     )
     queryset = with_relations(queryset.distinct())
     return list(queryset[:limit] if limit else queryset)
@@ -62,7 +61,7 @@ def testimonials_for_organisation(organisation, *, limit: int | None = None) -> 
 def comparable_testimonials(
     *, sector=None, members_band=None, department_code=None, limit: int = 3
 ) -> list[Testimonial]:
-    """"Témoignages d'associations comparables": same sector or same size, nearby first
+    """ "Témoignages d'associations comparables": same sector or same size, nearby first
     (same department, then same region), then those matching both, newest first."""
     queryset = published_testimonials()
     similar = Q()

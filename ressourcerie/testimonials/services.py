@@ -34,8 +34,14 @@ STORY_FIELDS = [
 def _set_links(testimonial, *, tools_before, tools_after, actors) -> None:
     TestimonialTool.objects.filter(testimonial=testimonial).delete()
     TestimonialTool.objects.bulk_create(
-        [TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.BEFORE) for t in tools_before]
-        + [TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.AFTER) for t in tools_after]
+        [
+            TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.BEFORE)
+            for t in tools_before
+        ]
+        + [
+            TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.AFTER)
+            for t in tools_after
+        ]
     )
     testimonial.actors.set(actors)
 
@@ -96,7 +102,10 @@ def add_image(*, testimonial, user, upload, alt: str) -> TestimonialImage:
 
 @transaction.atomic
 def remove_image(*, image) -> None:
-    storage_names = [(image.image.storage, image.image.name), (image.thumbnail.storage, image.thumbnail.name)]
+    storage_names = [
+        (image.image.storage, image.image.name),
+        (image.thumbnail.storage, image.thumbnail.name),
+    ]
     image.delete()
     # Files go only once the row is surely gone.
     transaction.on_commit(lambda: [s.delete(n) for s, n in storage_names if n])

@@ -33,7 +33,11 @@ class _SearchPage:
 
 
 def _crumbs(*items):
-    return [(_("Accueil"), reverse("core:home")), (_("Témoignages"), reverse("testimonials:index")), *items]
+    return [
+        (_("Accueil"), reverse("core:home")),
+        (_("Témoignages"), reverse("testimonials:index")),
+        *items,
+    ]
 
 
 def index(request):
