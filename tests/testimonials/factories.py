@@ -39,9 +39,12 @@ class SupportStructureFactory(OrganisationFactory):
     slug = factory.Sequence(lambda n: f"structure-{n}")
 
 
-class TestimonialFactory(factory.django.DjangoModelFactory):
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A published testimonial (named "Story" so that pytest does not collect it)."""
+
     class Meta:
         model = Testimonial
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory, sector="sport", members_band="51-200")
     display_mode = "named"
