@@ -43,8 +43,8 @@ def can_view(user, testimonial) -> bool:
 
 
 def can_edit(user, testimonial) -> bool:
-    """The author (the moderation machine re-checks it); a withdrawn one is final."""
-    if testimonial.moderation_status == ModerationStatus.WITHDRAWN:
+    """The author (the moderation machine re-checks it); withdrawn or rejected is final."""
+    if testimonial.moderation_status in (ModerationStatus.WITHDRAWN, ModerationStatus.REJECTED):
         return False
     return is_author(user, testimonial) and is_organisation_member(user, testimonial.organisation)
 
