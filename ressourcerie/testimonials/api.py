@@ -128,7 +128,7 @@ def list_testimonials(
     )
     return v1.paginate(
         request,
-        selectors.list_testimonials(filters),
+        selectors.with_relations(filters.apply(selectors.published_testimonials())),
         page=page,
         page_size=page_size,
         serialize=to_dict,

@@ -112,6 +112,11 @@ class Testimonial(Moderated, TimeStampedModel):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("témoignage")
+        indexes = [
+            models.Index(
+                fields=["moderation_status", "-published_at"], name="testimonial_status_pub"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(display_mode="named") | models.Q(consent_names=True),

@@ -15,16 +15,23 @@ def published_testimonials() -> QuerySet:
     return Testimonial.objects.filter(moderation_status=ModerationStatus.PUBLISHED)
 
 
-def with_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related(
-        "organisation", "department", "department__region"
-    ).prefetch_related(
+def for_cards(queryset: QuerySet) -> QuerySet:
+    """What a card shows: association, department, tools (published ones only)."""
+    return queryset.select_related("organisation", "department").prefetch_related(
         Prefetch(
             "tool_links",
-            queryset=TestimonialTool.objects.select_related("tool").order_by("role", "tool__name"),
-        ),
-        "actors",
-        "images",
+            queryset=TestimonialTool.objects.filter(tool__moderation_status="published")
+            .select_related("tool")
+            .order_by("role", "tool__name"),
+        )
+    )
+
+
+def with_relations(queryset: QuerySet) -> QuerySet:
+    return (
+        for_cards(queryset)
+        .select_related("department__region")
+        .prefetch_related("actors", "images")
     )
 
 
@@ -44,7 +51,11 @@ def get_published(pk) -> Testimonial | None:
 
 def testimonials_for_tool(tool, *, limit: int | None = None) -> list[Testimonial]:
     """Published testimonials in which ``tool`` was used before or adopted after."""
-    queryset = with_relations(published_testimonials().filter(tool_links__tool=tool).distinct())
+    queryset = for_cards(
+        published_testimonials().filter(
+            pk__in=TestimonialTool.objects.filter(tool=tool).values("testimonial")
+        )
+    )
     return list(queryset[:limit] if limit else queryset)
 
 
@@ -125,18 +136,23 @@ class TestimonialFilters:
             queryset = queryset.filter(members_band=self.size)
         if self.department:
             queryset = queryset.filter(department__code=self.department)
+        # Sub-queries rather than joins: no duplicate rows, so no DISTINCT over the page.
         if self.tool:
-            queryset = queryset.filter(tool_links__tool__slug=self.tool)
-        if self.need:
             queryset = queryset.filter(
-                Q(tool_links__tool__needs__slug=self.need)
-                | Q(tool_links__tool__needs__parent__slug=self.need)
+                pk__in=TestimonialTool.objects.filter(tool__slug=self.tool).values("testimonial")
             )
-        return queryset.distinct()
+        if self.need:
+            from ressourcerie.toolbox.models import Need
+
+            needs = Need.objects.filter(Q(slug=self.need) | Q(parent__slug=self.need))
+            queryset = queryset.filter(
+                pk__in=TestimonialTool.objects.filter(tool__needs__in=needs).values("testimonial")
+            )
+        return queryset
 
 
 def list_testimonials(filters: TestimonialFilters) -> QuerySet:
-    return with_relations(filters.apply(published_testimonials()))
+    return for_cards(filters.apply(published_testimonials()))
 
 
 def search_testimonials(text: str, filters: TestimonialFilters, *, page=1, per_page=20):
@@ -149,7 +165,7 @@ def search_testimonials(text: str, filters: TestimonialFilters, *, page=1, per_p
         per_page=per_page,
     )
     ids = [int(hit.object_id) for hit in results.items]
-    by_id = {t.pk: t for t in with_relations(published_testimonials().filter(pk__in=ids))}
+    by_id = {t.pk: t for t in for_cards(published_testimonials().filter(pk__in=ids))}
     return results, [by_id[i] for i in ids if i in by_id]
 
 
