@@ -56,8 +56,10 @@ def can_withdraw(user, testimonial) -> bool:
 
 
 def can_contact(user, testimonial) -> bool:
+    """Signed-in people outside the association, when it agreed to be contacted."""
     return (
         _signed_in(user)
         and testimonial.contact_opt_in
         and testimonial.moderation_status == ModerationStatus.PUBLISHED
+        and not is_organisation_member(user, testimonial.organisation)
     )

@@ -33,11 +33,7 @@ class _SearchPage:
 
 
 def _crumbs(*items):
-    return [
-        (_("Accueil"), reverse("core:home")),
-        (_("Témoignages"), reverse("testimonials:index")),
-        *items,
-    ]
+    return [(_("Témoignages"), reverse("testimonials:index")), *items]
 
 
 def index(request):
@@ -76,7 +72,7 @@ def index(request):
             "filtered": filters.active,
             "tool": tool,
             "can_submit": permissions.can_submit(request.user),
-            "crumbs": [(_("Accueil"), reverse("core:home")), (_("Témoignages"), None)],
+            "crumbs": [(_("Témoignages"), None)],
         },
     )
 

@@ -106,3 +106,15 @@ def test_personal_data_export_and_erasure(story, member, stranger, association):
     assert not ContactMessage.objects.exists()
     story.refresh_from_db()  # the association's published story stays
     assert not type(story).objects.filter(pk=pending.pk).exists()
+
+
+def test_members_of_the_association_see_no_relay_form(client, story, member):
+    client.force_login(member)
+    assert 'name="message"' not in client.get(story.get_absolute_url()).content.decode()
+    response = client.post(f"{story.get_absolute_url()}contacter/", {"message": MESSAGE})
+    assert response.status_code == 403
+
+
+def test_breadcrumbs_name_home_once(client, story):
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count(">Accueil</a>") == 1
