@@ -242,3 +242,17 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender_email} → {self.testimonial_id}"
+
+
+def delete_image_files(sender, instance, **kwargs):
+    """Files of a deleted image (removed, withdrawn, erased, cascaded) go once the row is
+    surely gone."""
+    from django.db import transaction
+
+    files = [(f.storage, f.name) for f in (instance.image, instance.thumbnail) if f and f.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+models.signals.post_delete.connect(
+    delete_image_files, sender=TestimonialImage, dispatch_uid="testimonial-image-files"
+)

@@ -83,8 +83,12 @@ def _resubmit_if_needed(testimonial, user) -> None:
 
 @transaction.atomic
 def withdraw_testimonial(*, testimonial, user) -> Testimonial:
-    """Withdrawn everywhere at once: list, tool pages, search (via the index), API, exports."""
-    return moderation.transition(obj=testimonial, to_status=S.WITHDRAWN, actor=user)
+    """Withdrawn everywhere at once: list, tool pages, search (via the index), API, exports;
+    its images are deleted too (their files could otherwise still be reached by address)."""
+    testimonial = moderation.transition(obj=testimonial, to_status=S.WITHDRAWN, actor=user)
+    for image in testimonial.images.all():
+        remove_image(image=image)
+    return testimonial
 
 
 @transaction.atomic
@@ -102,13 +106,7 @@ def add_image(*, testimonial, user, upload, alt: str) -> TestimonialImage:
 
 @transaction.atomic
 def remove_image(*, image) -> None:
-    storage_names = [
-        (image.image.storage, image.image.name),
-        (image.thumbnail.storage, image.thumbnail.name),
-    ]
-    image.delete()
-    # Files go only once the row is surely gone.
-    transaction.on_commit(lambda: [s.delete(n) for s, n in storage_names if n])
+    image.delete()  # the files follow (models.delete_image_files, after commit)
 
 
 @transaction.atomic

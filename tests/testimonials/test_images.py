@@ -109,3 +109,22 @@ def test_decompression_bomb_is_refused(client, member, draft):
     Image.new("1", (9000, 9000)).save(buffer, format="PNG")
     response = _post(client, draft, SimpleUploadedFile("b.png", buffer.getvalue(), "image/png"))
     assert "trop grande" in response.content.decode()
+
+
+def test_withdrawal_deletes_the_image_files(
+    client, member, association, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from ressourcerie.testimonials import services
+
+    story = StoryFactory(organisation=association, submitted_by=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        image = services.add_image(testimonial=story, user=member, upload=image_file(), alt="Photo")
+    paths = [Path(image.image.path), Path(image.thumbnail.path)]
+    assert all(p.exists() for p in paths)
+    story.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_testimonial(testimonial=story, user=member)
+    assert not story.images.exists()
+    assert not any(p.exists() for p in paths)
