@@ -200,3 +200,15 @@ def test_image_upload_needs_a_file_and_keeps_the_alt_on_error(client, member, as
     assert "obligatoire" in str(response.context["form"].errors["image"])
     assert 'value="Mon texte"' in response.content.decode()
     assert "choisissez à nouveau" in response.content.decode()
+
+
+def test_moderator_and_author_see_a_pending_testimonial_with_its_status(
+    client, moderator, member, association
+):
+    story = StoryFactory(
+        organisation=association, submitted_by=member, moderation_status="submitted"
+    )
+    for user in (moderator, member):
+        client.force_login(user)
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert "En attente de modération" in page
