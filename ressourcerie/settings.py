@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ressourcerie.core",
     "ressourcerie.accounts",
     "ressourcerie.toolbox",
+    "ressourcerie.testimonials",
     "ressourcerie.api",
     "ressourcerie.directory",
     "ressourcerie.newsletter",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("compte/", include("ressourcerie.accounts.urls")),
     path("outils/", include("ressourcerie.toolbox.urls")),
     path("", include("ressourcerie.newsletter.urls")),
+    path("temoignages/", include("ressourcerie.testimonials.urls")),
     path("api/v1/", include("ressourcerie.api.urls")),
     path("acteurs/", include("ressourcerie.directory.urls")),
     path("", include("ressourcerie.diagnostic.urls")),

@@ -245,6 +245,40 @@ def with_donations_member(user) -> dict:
     return with_donations(user, role="member")
 
 
+def with_testimonial(user) -> dict:
+    """A published testimonial (Google Drive → Nextcloud, helped by a PANA, open to contact);
+    the signed-in user (if any, not staff) is its author and a member of the association."""
+    from tests.testimonials.factories import (
+        StoryFactory,
+        SupportStructureFactory,
+        ToolFactory,
+        link,
+    )
+
+    data = with_organisation(user)
+    drive = ToolFactory(slug="google-drive", name="Google Drive", licence="LicenseRef-proprietary")
+    nextcloud = ToolFactory(slug="nextcloud", name="Nextcloud")
+    actor = SupportStructureFactory(name="PANA Loire-Atlantique", slug="pana-loire-atlantique")
+    story = StoryFactory(
+        organisation=data["organisation"],
+        submitted_by=user if user is not None and not user.is_staff else None,
+        title="Du Google Drive éparpillé à Nextcloud",
+        problem="Nos **documents** étaient dans cinq comptes personnels.",
+        actions="- Un espace Nextcloud chez un hébergeur associatif\n- Deux ateliers",
+        results="Tout est au même endroit.",
+        advice="Migrez équipe par équipe.",
+        cost_note="0 €",
+        time_spent="3 mois",
+        video_url="https://video.example.org/w/abc",
+        contact_opt_in=True,
+        is_example=True,
+    )
+    link(story, drive, role="before")
+    link(story, nextcloud)
+    story.actors.add(actor)
+    return {**data, "testimonial": story}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -450,4 +484,42 @@ PAGES: list[Page] = [
     Page("dons : demander", "/dons/demande/", user="user", setup=with_donations_member),
     Page("dons : mes demandes", "/dons/mes-demandes/", user="user", setup=with_donations_member),
     Page("gestion : dons", "/dons/gestion/", user="staff", setup=with_donations),
+    Page("témoignages", "/temoignages/", setup=with_testimonial),
+    Page("témoignages : recherche", "/temoignages/?q=nextcloud", setup=with_testimonial),
+    Page(
+        "témoignages : filtres", "/temoignages/?secteur=culture&taille=1-10", setup=with_testimonial
+    ),
+    Page("témoignage", lambda d: d["testimonial"].get_absolute_url(), setup=with_testimonial),
+    Page(
+        "témoignage : auteur et contact",
+        lambda d: d["testimonial"].get_absolute_url(),
+        user="user",
+        setup=with_testimonial,
+    ),
+    Page("raconter une expérience", "/temoignages/raconter/", user="user", setup=with_testimonial),
+    Page("raconter sans association", "/temoignages/raconter/", user="user", status=403),
+    Page(
+        "modifier un témoignage",
+        lambda d: f"{d['testimonial'].get_absolute_url()}modifier/",
+        user="user",
+        setup=with_testimonial,
+    ),
+    Page(
+        "images d'un témoignage",
+        lambda d: f"{d['testimonial'].get_absolute_url()}images/",
+        user="user",
+        setup=with_testimonial,
+    ),
+    Page(
+        "retirer un témoignage",
+        lambda d: f"{d['testimonial'].get_absolute_url()}retirer/",
+        user="user",
+        setup=with_testimonial,
+    ),
+    Page("mes témoignages", "/temoignages/mes-temoignages/", user="user", setup=with_testimonial),
+    Page("outil avec témoignages", "/outils/nextcloud/", setup=with_testimonial),
+    Page(
+        "structure avec témoignages", "/associations/pana-loire-atlantique/", setup=with_testimonial
+    ),
+    Page("API : témoignages", "/api/v1/documentation/temoignages"),
 ]

@@ -1,0 +1,96 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TestimonialsConfig(AppConfig):
+    name = "ressourcerie.testimonials"
+    label = "testimonials"
+    verbose_name = _("Témoignages")
+
+    def ready(self):
+        from ressourcerie.core import navigation
+
+        navigation.register_part(
+            navigation.Part(
+                key="testimonials",
+                label=_("Témoignages"),
+                url_name="testimonials:index",
+                description=_(
+                    "Comment d'autres associations ont changé d'outils : le problème, la "
+                    "démarche, le coût, le temps passé et leurs conseils."
+                ),
+                order=20,
+                path_prefix="/temoignages/",
+            )
+        )
+        self._register_moderation()
+        self._register_search()
+        self._register_personal_data()
+
+    def _register_moderation(self):
+        from ressourcerie.core.moderation import register_moderated
+
+        from .models import Testimonial
+
+        register_moderated(
+            Testimonial,
+            label=_("Témoignage"),
+            detail_url=lambda t: t.get_absolute_url(),
+            summary=lambda t: f"{t.title} — {t.organisation.name}",
+        )
+
+    def _register_search(self):
+        from ressourcerie.core import search
+
+        from . import selectors
+        from .models import Testimonial
+
+        search.register(
+            search.SearchableType(
+                key="testimonial",
+                label=_("Témoignages"),
+                model=Testimonial,
+                document=selectors.search_document,
+                queryset=selectors.published_testimonials,
+                order=20,
+                auto_index=True,
+            )
+        )
+
+    def _register_personal_data(self):
+        from ressourcerie.accounts import personal_data
+
+        from .models import ContactMessage, Testimonial
+
+        def provider(user):
+            return {
+                "temoignages_proposes": list(
+                    Testimonial.objects.filter(submitted_by=user).values(
+                        "id",
+                        "title",
+                        "organisation__name",
+                        "display_mode",
+                        "moderation_status",
+                        "submitted_at",
+                        "published_at",
+                    )
+                ),
+                "messages_envoyes_aux_associations": list(
+                    ContactMessage.objects.filter(sender=user).values(
+                        "testimonial_id", "sender_email", "message", "created_at"
+                    )
+                ),
+            }
+
+        def erase(user):
+            # Relay messages are the person's own words: deleted. Unpublished testimonials
+            # have no other reader: deleted. Published ones are the association's story and
+            # stay, detached from the person (Moderated.submitted_by is SET_NULL).
+            ContactMessage.objects.filter(sender=user).delete()
+            for testimonial in Testimonial.objects.filter(submitted_by=user).exclude(
+                moderation_status="published"
+            ):
+                testimonial.delete()
+
+        personal_data.register("temoignages", provider)
+        personal_data.register_erasure(erase)

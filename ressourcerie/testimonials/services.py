@@ -1,0 +1,133 @@
+"""Writes of testimonials: every change goes through here, and statuses through moderation."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from ressourcerie.core import moderation, search
+from ressourcerie.core.models import ModerationStatus
+
+from . import images
+from .models import ContactMessage, Testimonial, TestimonialImage, TestimonialTool, ToolRole
+
+S = ModerationStatus
+
+STORY_FIELDS = [
+    "display_mode",
+    "consent_names",
+    "sector",
+    "members_band",
+    "department",
+    "title",
+    "problem",
+    "actions",
+    "results",
+    "difficulties",
+    "advice",
+    "cost_note",
+    "cost_amount",
+    "time_spent",
+    "video_url",
+    "contact_opt_in",
+]
+
+
+def _set_links(testimonial, *, tools_before, tools_after, actors) -> None:
+    TestimonialTool.objects.filter(testimonial=testimonial).delete()
+    TestimonialTool.objects.bulk_create(
+        [
+            TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.BEFORE)
+            for t in tools_before
+        ]
+        + [
+            TestimonialTool(testimonial=testimonial, tool=t, role=ToolRole.AFTER)
+            for t in tools_after
+        ]
+    )
+    testimonial.actors.set(actors)
+
+
+@transaction.atomic
+def submit_testimonial(
+    *, user, organisation, data: dict, tools_before=(), tools_after=(), actors=()
+) -> Testimonial:
+    """A member tells their association's story; it waits for the moderation team."""
+    testimonial = Testimonial(organisation=organisation)
+    for name in STORY_FIELDS:
+        if name in data:
+            setattr(testimonial, name, data[name])
+    moderation.submit(obj=testimonial, by=user)
+    _set_links(testimonial, tools_before=tools_before, tools_after=tools_after, actors=actors)
+    return testimonial
+
+
+@transaction.atomic
+def update_testimonial(
+    *, testimonial, user, data: dict, tools_before=(), tools_after=(), actors=()
+) -> Testimonial:
+    """The author's changes; a published (or sent back) testimonial goes back to the queue."""
+    for name in STORY_FIELDS:
+        if name in data:
+            setattr(testimonial, name, data[name])
+    testimonial.save()
+    _set_links(testimonial, tools_before=tools_before, tools_after=tools_after, actors=actors)
+    _resubmit_if_needed(testimonial, user)
+    return testimonial
+
+
+def _resubmit_if_needed(testimonial, user) -> None:
+    if testimonial.moderation_status in (S.PUBLISHED, S.CHANGES_REQUESTED):
+        moderation.submit(obj=testimonial, by=user)
+    else:
+        search.index_object(testimonial)
+
+
+@transaction.atomic
+def withdraw_testimonial(*, testimonial, user) -> Testimonial:
+    """Withdrawn everywhere at once: list, tool pages, search (via the index), API, exports;
+    its images are deleted too (their files could otherwise still be reached by address)."""
+    testimonial = moderation.transition(obj=testimonial, to_status=S.WITHDRAWN, actor=user)
+    for image in testimonial.images.all():
+        remove_image(image=image)
+    return testimonial
+
+
+@transaction.atomic
+def add_image(*, testimonial, user, upload, alt: str) -> TestimonialImage:
+    """Re-encode and attach an image; on a published testimonial it is moderated again."""
+    full, thumbnail = images.prepare(upload)
+    position = (testimonial.images.aggregate(m=Max("position"))["m"] or 0) + 1
+    image = TestimonialImage(testimonial=testimonial, alt=alt.strip(), position=position)
+    image.image.save(full.name, full, save=False)
+    image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    image.save()
+    _resubmit_if_needed(testimonial, user)
+    return image
+
+
+@transaction.atomic
+def remove_image(*, image) -> None:
+    image.delete()  # the files follow (models.delete_image_files, after commit)
+
+
+@transaction.atomic
+def send_contact_message(*, testimonial, sender, message: str) -> ContactMessage:
+    """Store the message and e-mail it to the association's members (Reply-To: the sender)."""
+    from .tasks import relay_contact_message
+
+    contact = ContactMessage.objects.create(
+        testimonial=testimonial, sender=sender, sender_email=sender.email, message=message
+    )
+    transaction.on_commit(lambda: relay_contact_message.enqueue(message_id=contact.pk))
+    return contact
+
+
+def purge_contact_messages(*, days: int = 365) -> int:
+    """Relay messages are kept 12 months, then deleted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    deleted, _ = ContactMessage.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
+    return deleted
