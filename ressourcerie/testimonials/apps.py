@@ -26,6 +26,44 @@ class TestimonialsConfig(AppConfig):
         self._register_moderation()
         self._register_search()
         self._register_personal_data()
+        self._register_newsletter_and_diagnostic()
+
+    def _register_newsletter_and_diagnostic(self):
+        from ressourcerie.diagnostic import recommendations
+        from ressourcerie.newsletter import blocks
+
+        from . import selectors
+
+        def new_testimonials(start, end, department):
+            queryset = selectors.published_testimonials()
+            if start:
+                queryset = queryset.filter(published_at__date__gte=start)
+            if end:
+                queryset = queryset.filter(published_at__date__lte=end)
+            if department is not None:
+                queryset = queryset.filter(department=department)
+            return [
+                blocks.BlockItem(title=t.title, url=t.get_absolute_url(), text=t.author_label)
+                for t in queryset[:6]
+            ]
+
+        def comparable(rule, context):
+            return [
+                recommendations.Recommendation(
+                    title=t.title, url=t.get_absolute_url(), text=t.author_label
+                )
+                for t in selectors.comparable_testimonials(
+                    sector=context.sector or None,
+                    members_band=context.members_band or None,
+                    department_code=context.department_code or None,
+                    limit=2,
+                )
+            ]
+
+        blocks.register(
+            "nouveaux-temoignages", _("Nouveaux témoignages"), "temoignages", new_testimonials
+        )
+        recommendations.register_provider("testimonial", comparable)
 
     def _register_moderation(self):
         from ressourcerie.core.moderation import register_moderated
