@@ -91,14 +91,6 @@ class ImportForm(forms.Form):
 # --- Claims -------------------------------------------------------------------------------
 
 
-def _mask(email: str) -> str:
-    """``contact@exemple.fr`` -> ``c…t@exemple.fr``: enough to recognise one's own mailbox."""
-    local, _at, domain = email.partition("@")
-    if len(local) <= 2:
-        return f"{local[:1]}…@{domain}"
-    return f"{local[0]}…{local[-1]}@{domain}"
-
-
 def _structure_choices(structures, place_name):
     choices = [(str(o.pk), o.name) for o in structures]
     choices.append(("", _("Créer la structure « %(name)s »") % {"name": place_name}))
@@ -125,8 +117,6 @@ class _StructureMixin(forms.Form):
 
 
 class ClaimCodeForm(_StructureMixin):
-    mask = staticmethod(_mask)
-
     email = forms.ChoiceField(
         label=_("Adresse publiée sur la fiche"),
         widget=forms.RadioSelect,
@@ -136,7 +126,8 @@ class ClaimCodeForm(_StructureMixin):
     def __init__(self, *args, place, structures, **kwargs):
         super().__init__(*args, **kwargs)
         emails = [e for e in (place.emails or []) if isinstance(e, str) and "@" in e]
-        self.fields["email"].choices = [(e, _mask(e)) for e in emails]
+        # Public already (on the place page and in the open data): shown in full.
+        self.fields["email"].choices = [(e, e) for e in emails]
         if emails:
             self.fields["email"].initial = emails[0]
         self.setup_structure(structures, place)

@@ -327,7 +327,7 @@ def claim_code(request, slug):
         {
             "place": place,
             "form": form,
-            "sent_to": ClaimCodeForm.mask(pending.code_sent_to),
+            "sent_to": pending.code_sent_to,
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
         },
         status=400 if request.method == "POST" else 200,
@@ -492,7 +492,7 @@ def confirm_by_link(request, token):
             {"place": None, "expired": error.expired, "done": False, "form": None},
             status=400,
         )
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     done = False
     if request.method == "POST" and form.is_valid():
         services.confirm_place(
