@@ -7,6 +7,7 @@ from . import vocabulary as v
 from .importers import MAX_BYTES
 from .models import PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
+from .templatetags.directory_tags import phone_display
 
 
 def _blank(choices, label=None):
@@ -106,8 +107,9 @@ class _StructureMixin(forms.Form):
 
     def setup_structure(self, structures, place):
         self.structures = {str(o.pk): o for o in structures}
-        if place.organisation_id is not None:
-            # Already managed: the newcomer joins its structure, no choice to make.
+        if place.organisation_id is not None or not structures:
+            # Already managed: the newcomer joins its structure; no structure of their own:
+            # one is created. No choice to make either way.
             del self.fields["structure"]
         else:
             self.fields["structure"].choices = _structure_choices(structures, place.name)
@@ -275,7 +277,7 @@ class PlaceEditForm(forms.Form):
             "description": place.description,
             "address": place.address,
             "address_complement": place.address_complement,
-            "phone": place.phone,
+            "phone": phone_display(place.phone),
             "emails": "\n".join(place.emails or []),
             "websites": "\n".join(place.websites or []),
             "booking_url": place.booking_url,

@@ -296,6 +296,7 @@ def claim(request, slug):
             "code_form": code_form,
             "staff_form": staff_form,
             "has_email": has_email,
+            "has_structures": bool(structures),
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
         },
         status=400 if action and request.method == "POST" else 200,
@@ -528,7 +529,7 @@ def stale_places(request):
         )
         return redirect(f"{reverse('directory:stale')}?{request.GET.urlencode()}")
     queryset = selectors.stale_places()
-    page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page_obj = Paginator(queryset, 25).get_page(request.GET.get("page"))
     for place in page_obj.object_list:
         place.last_confirmed = selectors.last_confirmed_at(place)
     return render(
