@@ -61,13 +61,17 @@ def _summary(path: Path) -> dict:
     }
 
 
-def build_email(*, to: list[str], subject: str, template: str, context: dict, headers=None):
+def build_email(
+    *, to: list[str], subject: str, template: str, context: dict, headers=None, reply_to=None
+):
     """Render templates/emails/<template>.txt (and .html when it exists) into a message."""
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
     # Subjects are one line: a newline would allow header injection.
     subject = " ".join(str(subject).split())
     text = render_to_string(f"emails/{template}.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers or {})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=to, headers=headers or {}, reply_to=reply_to or None
+    )
     try:
         html_template = get_template(f"emails/{template}.html")
     except TemplateDoesNotExist:  # the HTML part is optional

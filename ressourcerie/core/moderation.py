@@ -58,6 +58,9 @@ class ModeratedType:
     detail_url: Callable[[models.Model], str]
     notify_template: str = "moderation_decision"
     summary: Callable[[models.Model], str] = str
+    # Called inside the transition's transaction once the item is published, whoever
+    # publishes it (queue or service): e.g. apply a proposed edit to the object it changes.
+    on_published: Callable[..., None] | None = None
 
     @property
     def key(self) -> str:
@@ -74,6 +77,7 @@ def register_moderated(
     detail_url: Callable,
     notify_template: str = "moderation_decision",
     summary: Callable = str,
+    on_published: Callable | None = None,
 ) -> None:
     entry = ModeratedType(
         model=model,
@@ -81,6 +85,7 @@ def register_moderated(
         detail_url=detail_url,
         notify_template=notify_template,
         summary=summary,
+        on_published=on_published,
     )
     _registry[entry.key] = entry
 
@@ -169,6 +174,8 @@ def transition(*, obj, to_status, actor, reason: str = ""):
             fields.append("updated_at")
         obj.save(update_fields=fields)
         _record(obj=obj, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+        if to_status == S.PUBLISHED and entry.on_published is not None:
+            entry.on_published(obj=obj, actor=actor)
 
         submitter = current.submitted_by
         if to_status in TEAM_DECISIONS and submitter is not None and submitter.email:

@@ -7,6 +7,7 @@ from . import vocabulary as v
 from .importers import MAX_BYTES
 from .models import PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
+from .templatetags.directory_tags import phone_display
 
 
 def _blank(choices, label=None):
@@ -86,3 +87,321 @@ class ImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 50 Mo."))
         return upload
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+
+def _structure_choices(structures, place_name):
+    choices = [(str(o.pk), o.name) for o in structures]
+    choices.append(("", _("Créer la structure « %(name)s »") % {"name": place_name}))
+    return choices
+
+
+class _StructureMixin(forms.Form):
+    structure = forms.ChoiceField(
+        label=_("Votre structure"),
+        required=False,
+        help_text=_("La fiche sera rattachée à cette structure d'accompagnement."),
+    )
+
+    def setup_structure(self, structures, place):
+        self.structures = {str(o.pk): o for o in structures}
+        if place.organisation_id is not None or not structures:
+            # Already managed: the newcomer joins its structure; no structure of their own:
+            # one is created. No choice to make either way.
+            del self.fields["structure"]
+        else:
+            self.fields["structure"].choices = _structure_choices(structures, place.name)
+
+    def chosen_structure(self):
+        return self.structures.get(self.cleaned_data.get("structure") or "")
+
+
+class ClaimCodeForm(_StructureMixin):
+    email = forms.ChoiceField(
+        label=_("Adresse publiée sur la fiche"),
+        widget=forms.RadioSelect,
+        help_text=_("Nous y envoyons un code à 6 chiffres, valable 24 heures."),
+    )
+
+    def __init__(self, *args, place, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        emails = [e for e in (place.emails or []) if isinstance(e, str) and "@" in e]
+        # Public already (on the place page and in the open data): shown in full.
+        self.fields["email"].choices = [(e, e) for e in emails]
+        if emails:
+            self.fields["email"].initial = emails[0]
+        self.setup_structure(structures, place)
+
+
+class ClaimStaffForm(_StructureMixin):
+    message = forms.CharField(
+        label=_("Votre lien avec ce lieu"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        help_text=_(
+            "Votre fonction, comment l'équipe peut le vérifier (site web, téléphone du lieu…)."
+        ),
+    )
+
+    def __init__(self, *args, place, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_structure(structures, place)
+
+
+class ClaimCodeCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par e-mail"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
+        ),
+        error_messages={
+            "min_length": _("Le code a 6 chiffres."),
+            "max_length": _("Le code a 6 chiffres."),
+        },
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("Le code a 6 chiffres."))
+        return code
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Accepter")), ("reject", _("Refuser"))],
+    )
+    reason = forms.CharField(
+        label=_("Motif"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire pour un refus ; envoyé à la personne."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Indiquez un motif : il sera envoyé à la personne."))
+        return cleaned
+
+
+# --- Editing a listing --------------------------------------------------------------------
+
+CODE_LIST_FIELDS = {
+    "kinds": (v.ActorKind, _("Type d'acteur")),
+    "association_support": (v.AssociationSupport, _("Accompagnement des associations")),
+    "services": (v.Service, _("Services")),
+    "publics": (v.Public, _("Publics spécifiquement accueillis")),
+    "specific_support": (v.SpecificSupport, _("Prise en charge spécifique")),
+    "fees": (v.Fee, _("Frais à charge")),
+    "access_modes": (v.AccessMode, _("Modalités d'accès")),
+    "support_modes": (v.SupportMode, _("Modalités d'accompagnement")),
+    "accepted_equipment": (v.Equipment, _("Matériel accepté (dons d'ordinateurs)")),
+}
+HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00; PH off"
+
+
+def _lines(text: str) -> list[str]:
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
+
+
+class PlaceEditForm(forms.Form):
+    name = forms.CharField(label=_("Nom du lieu"), max_length=250)
+    summary = forms.CharField(
+        label=_("Présentation en une phrase"),
+        required=False,
+        max_length=280,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
+    )
+    description = forms.CharField(
+        label=_("Présentation détaillée"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=250)
+    address_complement = forms.CharField(
+        label=_("Complément d'adresse"), required=False, max_length=250
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=25,
+        help_text=_("Par exemple 05 45 00 00 00."),
+    )
+    emails = forms.CharField(
+        label=_("Adresses e-mail publiées"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Une par ligne. Elles sont publiques et figurent dans les données ouvertes."),
+    )
+    websites = forms.CharField(
+        label=_("Sites web"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Un par ligne, commençant par https://"),
+    )
+    booking_url = forms.URLField(label=_("Prise de rendez-vous en ligne"), required=False)
+    opening_hours = forms.CharField(
+        label=_("Horaires"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Au format OpenStreetMap, par exemple « %(example)s » (Mo lundi, Tu mardi, We "
+            "mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche ; PH off : fermé les "
+            "jours fériés)."
+        )
+        % {"example": HOURS_EXAMPLE},
+    )
+    guidasso_level = forms.TypedChoiceField(
+        label=_("Niveau Guid'Asso"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank(v.GuidassoLevel.choices, _("Aucun")),
+    )
+    accessibility_url = forms.URLField(label=_("Fiche Accès libre (accessibilité)"), required=False)
+
+    def __init__(self, *args, place, **kwargs):
+        self.place = place
+        initial = {
+            "name": place.name,
+            "summary": place.summary,
+            "description": place.description,
+            "address": place.address,
+            "address_complement": place.address_complement,
+            "phone": phone_display(place.phone),
+            "emails": "\n".join(place.emails or []),
+            "websites": "\n".join(place.websites or []),
+            "booking_url": place.booking_url,
+            "opening_hours": place.opening_hours,
+            "guidasso_level": place.guidasso_level,
+            "accessibility_url": place.accessibility_url,
+        }
+        for name in CODE_LIST_FIELDS:
+            initial[name] = v.decode(getattr(place, name))
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for name, (choices, label) in CODE_LIST_FIELDS.items():
+            self.fields[name] = forms.MultipleChoiceField(
+                label=label,
+                required=False,
+                choices=choices.choices,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        # Accessibility next to "prise en charge", the Guid'Asso level next to the kinds.
+        order = list(self.fields)
+        order.remove("guidasso_level")
+        order.insert(order.index("kinds") + 1, "guidasso_level")
+        order.remove("accessibility_url")
+        order.insert(order.index("specific_support") + 1, "accessibility_url")
+        self.order_fields(order)
+
+    def clean_opening_hours(self):
+        from . import opening_hours
+
+        value = " ".join(self.cleaned_data["opening_hours"].split())
+        if value and opening_hours.parse(value) is None:
+            raise forms.ValidationError(
+                _(
+                    "Ces horaires ne sont pas lisibles. Écrivez-les au format OpenStreetMap, "
+                    "par exemple « %(example)s »."
+                )
+                % {"example": HOURS_EXAMPLE}
+            )
+        return value
+
+    def clean_phone(self):
+        from .importers import normalise_phone
+
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        phone = normalise_phone(value)
+        if not phone:
+            raise forms.ValidationError(
+                _("Numéro non reconnu : 10 chiffres (05 45 00 00 00) ou +33 suivi de 9 chiffres.")
+            )
+        return phone
+
+    def clean_emails(self):
+        from django.core.validators import validate_email
+
+        emails = _lines(self.cleaned_data["emails"])
+        if len(emails) > 5:
+            raise forms.ValidationError(_("Cinq adresses au plus."))
+        for email in emails:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas une adresse e-mail.") % {"value": email[:80]}
+                ) from None
+        return [e.lower() for e in emails]
+
+    def clean_websites(self):
+        field = forms.URLField(max_length=500)
+        sites = _lines(self.cleaned_data["websites"])
+        if len(sites) > 5:
+            raise forms.ValidationError(_("Cinq sites au plus."))
+        cleaned = []
+        for site in sites:
+            try:
+                cleaned.append(field.clean(site))
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas une adresse web.") % {"value": site[:80]}
+                ) from None
+        return cleaned
+
+    def changes(self) -> dict:
+        """The cleaned values in the place's own storage (code lists as ``",a,b,"``)."""
+        data = dict(self.cleaned_data)
+        for name, (choices, _label) in CODE_LIST_FIELDS.items():
+            old = v.decode(getattr(self.place, name))
+            chosen = set(data[name])
+            if chosen == {c for c in old if c in choices.values}:
+                data[name] = getattr(self.place, name)  # unchanged: keep the stored order
+            else:
+                # Codes the form does not offer (from an import) are kept.
+                kept = [c for c in old if c not in choices.values]
+                data[name] = v.encode([c for c in choices.values if c in chosen] + kept)
+        return data
+
+
+# --- Confirm a listing is current -------------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """Only a button: confirmation happens on POST, never on the GET a mail scanner sends."""
+
+
+# --- Mise en relation -------------------------------------------------------------------
+
+
+class ContactForm(HoneypotMixin, forms.Form):
+    association = forms.ChoiceField(label=_("Vous écrivez au nom de"))
+    subject = forms.CharField(label=_("Objet"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": 3000}),
+        help_text=_("3 000 caractères au plus. Présentez votre association et votre besoin."),
+    )
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = {str(o.pk): o for o in associations}
+        self.fields["association"].choices = [(k, o.name) for k, o in self.associations.items()]
+        if len(self.associations) == 1:
+            self.fields["association"].initial = next(iter(self.associations))
+
+    def chosen_association(self):
+        return self.associations[self.cleaned_data["association"]]

@@ -168,27 +168,63 @@ class PlaceReport(Moderated, TimeStampedModel):
 
 
 class PlaceClaim(TimeStampedModel):
-    """A user asks to manage a listing: by a code e-mailed to the listing's address, or staff."""
+    """A user asks to manage a listing: by a code e-mailed to the listing's address, or staff.
+
+    pending → approved | rejected (``services``: verify_claim_code, decide_claim). Approval
+    links the place to the claimer's support structure and makes them its editor.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
         APPROVED = "approved", _("Acceptée")
         REJECTED = "rejected", _("Refusée")
 
+    class Method(models.TextChoices):
+        CODE = "code", _("Code envoyé à l'adresse publiée")
+        STAFF = "staff", _("Validation par l'équipe")
+
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="claims")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The support structure the claimer chose; empty: one is created, named after the place.
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    method = models.CharField(max_length=5, choices=Method.choices, default=Method.STAFF)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(_("votre lien avec ce lieu"), max_length=1000, blank=True)
     code_hash = models.CharField(max_length=64, blank=True)
     code_sent_to = models.EmailField(blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("motif"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("demande de gestion d'un lieu")
+
+    def __str__(self):
+        return f"{self.place.name} ({self.get_status_display()})"
+
+
+class PlaceEdit(Moderated, TimeStampedModel):
+    """Changes an editor proposes to a listing; applied to the place when published."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="edits")
+    # {field name: new value} for the changed fields only, as the form cleaned them.
+    changes = models.JSONField(default=dict)
+    # The values they replace, to show the moderator a before/after.
+    previous = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("modification d'une fiche de lieu")
+
+    def __str__(self):
+        return f"{self.place.name} : {', '.join(self.changes)}"
 
 
 class ContactMessage(TimeStampedModel):
@@ -196,9 +232,17 @@ class ContactMessage(TimeStampedModel):
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("au nom de"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     subject = models.CharField(_("objet"), max_length=150)
-    body = models.TextField(_("message"), max_length=5000)
+    body = models.TextField(_("message"), max_length=3000)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("message à un acteur")
+        indexes = [models.Index(fields=["created_at"], name="contact_message_created")]

@@ -1,5 +1,6 @@
 """Hooks into the shared registries (navigation, moderation, search, personal data)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,7 +29,8 @@ def register_all():
     from ressourcerie.accounts import personal_data
     from ressourcerie.core import moderation, navigation, search
 
-    from .models import Place, PlaceReport
+    from . import services
+    from .models import Place, PlaceEdit, PlaceReport
 
     search.register(
         search.SearchableType(
@@ -66,6 +68,29 @@ def register_all():
             order=40,
         )
     )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=_("Fiches à vérifier"),
+            url_name="directory:stale",
+            description=_("Lieux que personne n'a confirmés depuis plus d'un an."),
+            order=41,
+        )
+    )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=_("Demandes de gestion de fiches"),
+            url_name="directory:claims",
+            description=_("Structures qui demandent à gérer la fiche de leur lieu."),
+            order=42,
+        )
+    )
+    moderation.register_moderated(
+        PlaceEdit,
+        label=_("Modification d'une fiche de lieu"),
+        detail_url=lambda e: reverse("directory:edit_review", args=[e.pk]),
+        summary=_edit_summary,
+        on_published=services.apply_place_edit,
+    )
     moderation.register_moderated(
         PlaceReport,
         label=_("Erreur signalée sur un lieu"),
@@ -74,8 +99,15 @@ def register_all():
     )
 
 
+def _edit_summary(edit) -> str:
+    from .models import Place
+
+    labels = [str(Place._meta.get_field(f).verbose_name) for f in edit.changes]
+    return f"{edit.place.name} : {', '.join(labels)}"
+
+
 def _export_personal_data(user):
-    from .models import ContactMessage, PlaceClaim, PlaceReport
+    from .models import ContactMessage, PlaceClaim, PlaceEdit, PlaceReport
 
     return {
         "error_reports": [
@@ -83,22 +115,47 @@ def _export_personal_data(user):
             for r in PlaceReport.objects.filter(submitted_by=user).select_related("place")
         ],
         "claims": [
-            {"place": c.place.name, "status": c.status, "created_at": c.created_at.isoformat()}
+            {
+                "place": c.place.name,
+                "method": c.method,
+                "status": c.status,
+                "message": c.message,
+                "created_at": c.created_at.isoformat(),
+            }
             for c in PlaceClaim.objects.filter(user=user).select_related("place")
         ],
+        "edits": [
+            {
+                "place": e.place.name,
+                "changes": e.changes,
+                "status": e.moderation_status,
+                "created_at": e.created_at.isoformat(),
+            }
+            for e in PlaceEdit.objects.filter(submitted_by=user).select_related("place")
+        ],
         "messages": [
-            {"place": m.place.name, "subject": m.subject, "body": m.body}
-            for m in ContactMessage.objects.filter(sender=user).select_related("place")
+            {
+                "place": m.place.name,
+                "association": m.organisation.name if m.organisation else "",
+                "subject": m.subject,
+                "body": m.body,
+                "created_at": m.created_at.isoformat(),
+            }
+            for m in ContactMessage.objects.filter(sender=user).select_related(
+                "place", "organisation"
+            )
         ],
     }
 
 
 def _erase_personal_data(user):
-    from .models import ContactMessage, PlaceClaim, PlaceReport
+    from .models import ContactMessage, PlaceClaim, PlaceEdit, PlaceReport
 
     PlaceReport.objects.filter(submitted_by=user).update(email="", submitted_by=None)
     PlaceClaim.objects.filter(user=user).delete()
     ContactMessage.objects.filter(sender=user).delete()
+    # Published edits are part of the listing now; pending ones lose their author.
+    PlaceEdit.objects.filter(submitted_by=user).update(submitted_by=None)
 
 
 def support_near(rule, context):

@@ -2,15 +2,17 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.territories import Resolution, resolve_commune
 
 from . import geo, opening_hours
 from . import vocabulary as v
-from .models import Place
+from .models import Place, PlaceClaim
 
 RADIUS_CHOICES = (5, 10, 20, 50, 100)
 _POSTAL = re.compile(r"^\d{5}$")
@@ -152,3 +154,101 @@ def map_points(filters: Filters | None = None) -> list[dict]:
         {"n": name, "la": round(lat, 5), "lo": round(lon, 5), "u": slug}
         for name, lat, lon, slug in queryset.values_list("name", "latitude", "longitude", "slug")
     ]
+
+
+# --- Freshness ---------------------------------------------------------------------------
+
+# A listing nobody confirmed for a year is flagged to visitors and to the team; its contact
+# is asked every six months.
+STALE_AFTER = timedelta(days=365)
+REMIND_EVERY = timedelta(days=182)
+
+
+def last_confirmed_at(place) -> datetime:
+    """When someone last vouched for the listing: its confirmation, else its source's date,
+    else its creation here. The same rule as ``freshness_before`` (kept in step)."""
+    if place.confirmed_at:
+        return place.confirmed_at
+    if place.source_updated_on:
+        return datetime.combine(place.source_updated_on, time.min, tzinfo=UTC)
+    return place.created_at
+
+
+def freshness_before(moment: datetime) -> Q:
+    """Places last vouched for before ``moment`` (SQL twin of ``last_confirmed_at``)."""
+    return (
+        Q(confirmed_at__lt=moment)
+        | Q(confirmed_at__isnull=True, source_updated_on__lt=moment.date())
+        | Q(confirmed_at__isnull=True, source_updated_on__isnull=True, created_at__lt=moment)
+    )
+
+
+def is_stale(place, now: datetime | None = None) -> bool:
+    return last_confirmed_at(place) < (now or timezone.now()) - STALE_AFTER
+
+
+def stale_places(now: datetime | None = None):
+    """Published listings unconfirmed for 12 months, the oldest first (staff page)."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return (
+        published_places()
+        .filter(freshness_before(cutoff))
+        .select_related("organisation")
+        .order_by(F("confirmed_at").asc(nulls_first=True), "source_updated_on", "created_at", "pk")
+    )
+
+
+def places_due_for_reminder(now: datetime | None = None):
+    """Listings unconfirmed for 6 months whose contact was not asked in the last 6 months."""
+    now = now or timezone.now()
+    cutoff = now - REMIND_EVERY
+    return (
+        published_places()
+        .filter(freshness_before(cutoff))
+        .filter(Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=cutoff))
+        .order_by("pk")
+    )
+
+
+# --- Who answers for a place ------------------------------------------------------------
+
+
+def editor_emails(place) -> list[str]:
+    """Addresses of the editors of the structure that claimed the place (private)."""
+    from ressourcerie.accounts.models import Membership, Role
+
+    if place.organisation_id is None:
+        return []
+    return list(
+        Membership.objects.filter(
+            organisation_id=place.organisation_id, role=Role.EDITOR, user__is_active=True
+        )
+        .order_by("created_at")
+        .values_list("user__email", flat=True)[:5]
+    )
+
+
+def listing_emails(place) -> list[str]:
+    return [e for e in (place.emails or []) if isinstance(e, str) and "@" in e]
+
+
+def contact_emails(place) -> list[str]:
+    """Who receives messages and reminders: the editors if claimed, else the listing's
+    first published address; empty when the place has no e-mail at all."""
+    editors = editor_emails(place)
+    if editors:
+        return editors
+    published = listing_emails(place)
+    return published[:1]
+
+
+def pending_claims():
+    return (
+        PlaceClaim.objects.filter(status=PlaceClaim.Status.PENDING, method=PlaceClaim.Method.STAFF)
+        .select_related("place", "user", "organisation")
+        .order_by("created_at")
+    )
+
+
+def pending_edits(place):
+    return place.edits.filter(moderation_status=ModerationStatus.SUBMITTED).order_by("created_at")

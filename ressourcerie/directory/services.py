@@ -1,10 +1,448 @@
-"""Writes of the directory (imports are in ``importers``)."""
+"""Writes of the directory (imports are in ``importers``): claims, edits, freshness, relay."""
 
 import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from ressourcerie.core import moderation
+from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.services import queue_email
+
+from . import selectors
+from .models import ContactMessage, Place, PlaceClaim, PlaceEdit
 
 logger = logging.getLogger("ressourcerie.directory")
+audit = logging.getLogger("ressourcerie.audit")
+
+CLAIM_CODE_VALIDITY = timedelta(hours=24)
+CLAIM_CODE_MAX_ATTEMPTS = 5
+REMINDER_SALT = "ressourcerie.directory.reminder"
+REMINDER_LINK_VALIDITY = timedelta(days=30)
+CONTACT_RETENTION = timedelta(days=365)
+
+# What an editor may change on a listing (coordinates, commune and sources stay the team's).
+EDITABLE_FIELDS = [
+    "name",
+    "summary",
+    "description",
+    "address",
+    "address_complement",
+    "phone",
+    "emails",
+    "websites",
+    "booking_url",
+    "opening_hours",
+    "kinds",
+    "guidasso_level",
+    "association_support",
+    "services",
+    "publics",
+    "specific_support",
+    "fees",
+    "access_modes",
+    "support_modes",
+    "accessibility_url",
+    "accepted_equipment",
+]
+
+
+class DirectoryError(Exception):
+    """A refused action; ``message`` is French and can be shown as is."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
 
 
 def log_import(*, report, by) -> None:
     """Staff actions on data are logged: who imported which file, with what outcome."""
     logger.info("import by %s: %s", getattr(by, "pk", None), report.summary())
+
+
+# --- Claims -----------------------------------------------------------------------------
+
+
+def _claim_code_hash(claim_id: int, code: str) -> str:
+    # Keyed with SECRET_KEY: a leaked table of 6-digit codes cannot be reversed.
+    return salted_hmac("ressourcerie.directory.claim-code", f"{claim_id}:{code}").hexdigest()
+
+
+def start_code_claim(*, place: Place, user, email: str, organisation=None) -> PlaceClaim:
+    """E-mail a 6-digit code to an address the listing publishes; typing it proves access."""
+    if email not in selectors.listing_emails(place):
+        raise DirectoryError(_("Cette adresse n'est pas publiée sur la fiche."))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        # Only the newest code counts.
+        PlaceClaim.objects.filter(
+            place=place, user=user, method=PlaceClaim.Method.CODE, status=PlaceClaim.Status.PENDING
+        ).delete()
+        claim = PlaceClaim.objects.create(
+            place=place,
+            user=user,
+            organisation=organisation,
+            method=PlaceClaim.Method.CODE,
+            code_sent_to=email,
+            code_expires_at=timezone.now() + CLAIM_CODE_VALIDITY,
+        )
+        claim.code_hash = _claim_code_hash(claim.pk, code)
+        claim.save(update_fields=["code_hash"])
+        queue_email(
+            to=email,
+            subject=_("Code pour gérer la fiche « %(name)s » : %(code)s")
+            % {"name": place.name[:80], "code": code},
+            template="directory_claim_code",
+            context={
+                "place_name": place.name,
+                "place_url": _site_url(place.get_absolute_url()),
+                "claimer": user.display_name or user.email,
+                "code": code,
+                "hours": int(CLAIM_CODE_VALIDITY.total_seconds() // 3600),
+            },
+        )
+    return claim
+
+
+def current_code_claim(*, place: Place, user) -> PlaceClaim | None:
+    return (
+        PlaceClaim.objects.filter(
+            place=place, user=user, method=PlaceClaim.Method.CODE, status=PlaceClaim.Status.PENDING
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def verify_claim_code(*, claim: PlaceClaim, code: str) -> bool:
+    """Approve the claim when ``code`` matches (single use, 5 attempts, 24 hours)."""
+    with transaction.atomic():
+        claim = PlaceClaim.objects.select_for_update().get(pk=claim.pk)
+        if (
+            claim.status != PlaceClaim.Status.PENDING
+            or claim.method != PlaceClaim.Method.CODE
+            or claim.attempts >= CLAIM_CODE_MAX_ATTEMPTS
+            or claim.code_expires_at is None
+            or claim.code_expires_at < timezone.now()
+        ):
+            return False
+        claim.attempts += 1
+        claim.save(update_fields=["attempts", "updated_at"])
+        if not constant_time_compare(claim.code_hash, _claim_code_hash(claim.pk, code.strip())):
+            return False
+        _approve(claim=claim, by=None)
+    return True
+
+
+def request_staff_claim(*, place: Place, user, message: str, organisation=None) -> PlaceClaim:
+    """Ask the team to hand the listing over (no published address, or no access to it)."""
+    with transaction.atomic():
+        claim = PlaceClaim.objects.filter(
+            place=place, user=user, method=PlaceClaim.Method.STAFF, status=PlaceClaim.Status.PENDING
+        ).first()
+        if claim is None:
+            claim = PlaceClaim(place=place, user=user, method=PlaceClaim.Method.STAFF)
+        claim.message = message.strip()
+        claim.organisation = organisation
+        claim.save()
+    return claim
+
+
+def decide_claim(*, claim: PlaceClaim, approve: bool, by, reason: str = "") -> PlaceClaim:
+    """The team accepts or refuses a claim; the claimer is told by e-mail."""
+    if not can_moderate(by):
+        raise DirectoryError(_("Seule l'équipe de la plateforme peut décider."))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise DirectoryError(_("Indiquez un motif : il sera envoyé à la personne."))
+    with transaction.atomic():
+        claim = PlaceClaim.objects.select_for_update().select_related("place").get(pk=claim.pk)
+        if claim.status != PlaceClaim.Status.PENDING:
+            raise DirectoryError(_("Cette demande a déjà été traitée."))
+        if approve:
+            _approve(claim=claim, by=by)
+        else:
+            claim.status = PlaceClaim.Status.REJECTED
+            claim.reason = reason
+            claim.decided_at = timezone.now()
+            claim.decided_by = by
+            claim.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
+            queue_email(
+                to=claim.user.email,
+                subject=_("Votre demande de gestion de fiche n'a pas été acceptée"),
+                template="directory_claim_decision",
+                context={
+                    "approved": False,
+                    "place_name": claim.place.name,
+                    "place_url": _site_url(claim.place.get_absolute_url()),
+                    "reason": reason,
+                },
+            )
+        audit.info(
+            "place claim %s: claim=%s place=%s by=%s",
+            claim.status,
+            claim.pk,
+            claim.place_id,
+            getattr(by, "pk", None),
+        )
+    return claim
+
+
+def _support_structure_for(claim: PlaceClaim):
+    """The claimer's support structure: the chosen one if they still edit it, else their
+    first one, else a new one named after the place (they become its editor)."""
+    from ressourcerie.accounts.models import Role
+    from ressourcerie.accounts.permissions import organisations_for
+    from ressourcerie.core.organisations.services import create_organisation
+
+    theirs = organisations_for(claim.user, role=Role.EDITOR).filter(
+        kind=OrganisationKind.SUPPORT_STRUCTURE
+    )
+    if claim.organisation_id and theirs.filter(pk=claim.organisation_id).exists():
+        return claim.organisation
+    existing = theirs.order_by("pk").first()
+    if existing is not None:
+        return existing
+    place = claim.place
+    return create_organisation(
+        creator=claim.user,
+        data={
+            "name": place.name[:200],
+            "commune": place.commune,
+            "website": (place.websites or [""])[0][:200],
+            "description": place.summary,
+        },
+        kind=OrganisationKind.SUPPORT_STRUCTURE,
+    )
+
+
+def _approve(*, claim: PlaceClaim, by) -> None:
+    from ressourcerie.accounts.models import Role
+    from ressourcerie.accounts.services import grant_role
+
+    place = Place.objects.select_for_update().get(pk=claim.place_id)
+    claim.place = place
+    organisation = place.organisation
+    if organisation is None:
+        # A place already managed keeps its structure: the newcomer joins it as editor.
+        organisation = _support_structure_for(claim)
+        place.organisation = organisation
+        place.save(update_fields=["organisation", "updated_at"])
+    grant_role(user=claim.user, role=Role.EDITOR, organisation=organisation, by=by)
+    claim.status = PlaceClaim.Status.APPROVED
+    claim.organisation = organisation
+    claim.decided_at = timezone.now()
+    claim.decided_by = by if by is not None and by.pk else None
+    claim.save(update_fields=["status", "organisation", "decided_at", "decided_by", "updated_at"])
+    queue_email(
+        to=claim.user.email,
+        subject=_("Vous gérez la fiche « %(name)s »") % {"name": place.name[:80]},
+        template="directory_claim_decision",
+        context={
+            "approved": True,
+            "place_name": place.name,
+            "place_url": _site_url(place.get_absolute_url()),
+            "edit_url": _site_url(reverse("directory:edit", args=[place.slug])),
+            "organisation": organisation.name,
+            "reason": "",
+        },
+    )
+
+
+# --- Edits (re-moderated) ---------------------------------------------------------------
+
+
+def _value(place: Place, field: str):
+    return getattr(place, field)
+
+
+def propose_place_edit(*, place: Place, user, data: dict) -> PlaceEdit:
+    """Store the changed fields as a PlaceEdit in the moderation queue; the team's own edits
+    are published at once. Applied to the place by ``apply_place_edit`` on publication."""
+    changes, previous = {}, {}
+    for field in EDITABLE_FIELDS:
+        if field not in data:
+            continue
+        new, old = data[field], _value(place, field)
+        if new != old:
+            changes[field] = new
+            previous[field] = old
+    if not changes:
+        raise DirectoryError(_("Vous n'avez rien modifié."))
+    with transaction.atomic():
+        edit = moderation.submit(
+            obj=PlaceEdit(place=place, changes=changes, previous=previous), by=user
+        )
+        if can_moderate(user):
+            moderation.transition(obj=edit, to_status=ModerationStatus.PUBLISHED, actor=user)
+    return edit
+
+
+def apply_place_edit(*, obj: PlaceEdit, actor) -> None:
+    """Post-publish hook (registered with the moderation queue): write the changes."""
+    place = Place.objects.select_for_update().get(pk=obj.place_id)
+    for field, value in obj.changes.items():
+        if field in EDITABLE_FIELDS:
+            setattr(place, field, value)
+    # The structure wrote it and the team checked it: the listing is current.
+    place.confirmed_at = timezone.now()
+    place.save()
+    audit.info("place edit applied: edit=%s place=%s by=%s", obj.pk, place.pk, actor.pk)
+
+
+# --- Freshness --------------------------------------------------------------------------
+
+
+def reminder_token(place: Place) -> str:
+    return signing.dumps({"p": place.pk}, salt=REMINDER_SALT)
+
+
+class InvalidReminderLink(Exception):
+    def __init__(self, *, expired: bool = False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def place_for_reminder_token(token: str) -> Place:
+    """The place a "toujours à jour" link was sent for; InvalidReminderLink otherwise."""
+    try:
+        data = signing.loads(
+            token, salt=REMINDER_SALT, max_age=REMINDER_LINK_VALIDITY.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise InvalidReminderLink(expired=True) from exc
+    except (signing.BadSignature, ValueError, UnicodeError) as exc:
+        raise InvalidReminderLink() from exc
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+        raise InvalidReminderLink()
+    place = selectors.published_places().filter(pk=data["p"]).first()
+    if place is None:
+        raise InvalidReminderLink()
+    return place
+
+
+def confirm_place(*, place: Place, by=None) -> None:
+    """Someone responsible says the listing is current (reminder link, editor or team)."""
+    now = timezone.now()
+    Place.objects.filter(pk=place.pk).update(confirmed_at=now)
+    place.confirmed_at = now
+    logger.info("place confirmed: place=%s by=%s", place.pk, getattr(by, "pk", None))
+
+
+@dataclass
+class ReminderReport:
+    due: int = 0
+    sent: int = 0
+    without_address: int = 0
+
+
+def send_place_reminders(*, now=None, batch_size: int = 200, dry_run: bool = False):
+    """Ask the contact of each listing unconfirmed for 6 months to confirm it (idempotent:
+    ``reminder_sent_at`` is set in the same transaction as the e-mail is queued)."""
+    now = now or timezone.now()
+    cutoff = now - selectors.REMIND_EVERY
+    report = ReminderReport()
+    due = list(selectors.places_due_for_reminder(now).select_related("organisation")[:batch_size])
+    report.due = len(due)
+    for place in due:
+        recipients = selectors.contact_emails(place)
+        if dry_run:
+            report.sent += bool(recipients)
+            report.without_address += not recipients
+            continue
+        with transaction.atomic():
+            # Claimed by a concurrent run already? Then it is theirs to send.
+            taken = (
+                Place.objects.filter(pk=place.pk)
+                .filter(Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=cutoff))
+                .update(reminder_sent_at=now)
+            )
+            if not taken:
+                continue
+            if not recipients:
+                # Marked anyway so that places without address do not fill every batch.
+                report.without_address += 1
+                continue
+            queue_email(
+                to=recipients,
+                subject=_("Votre fiche « %(name)s » est-elle toujours à jour ?")
+                % {"name": place.name[:80]},
+                template="directory_reminder",
+                context={
+                    "place_name": place.name,
+                    "place_url": _site_url(place.get_absolute_url()),
+                    "confirm_url": _site_url(
+                        reverse("directory:confirm", args=[reminder_token(place)])
+                    ),
+                    "edit_url": _site_url(reverse("directory:edit", args=[place.slug])),
+                    "claim_url": _site_url(reverse("directory:claim", args=[place.slug])),
+                    "claimed": place.organisation_id is not None,
+                    "valid_days": REMINDER_LINK_VALIDITY.days,
+                },
+            )
+            report.sent += 1
+    return report
+
+
+# --- Mise en relation ---------------------------------------------------------------------
+
+
+def send_contact_message(
+    *, place: Place, sender, organisation, subject: str, body: str
+) -> ContactMessage:
+    """Relay a message from an association to the actor by e-mail, answers going straight
+    back to the sender (Reply-To); the actor's address is never shown to the sender."""
+    from .permissions import associations_writing_as
+
+    recipients = selectors.contact_emails(place)
+    if not recipients:
+        raise DirectoryError(_("Ce lieu n'a pas d'adresse e-mail : appelez-le ou passez le voir."))
+    if not associations_writing_as(sender).filter(pk=organisation.pk).exists():
+        raise DirectoryError(_("Vous n'êtes pas membre de cette association."))
+    with transaction.atomic():
+        message = ContactMessage.objects.create(
+            place=place,
+            sender=sender,
+            organisation=organisation,
+            subject=subject.strip(),
+            body=body.strip(),
+        )
+        queue_email(
+            to=recipients,
+            subject=_("%(association)s vous écrit : %(subject)s")
+            % {"association": organisation.name[:80], "subject": message.subject},
+            template="directory_contact_message",
+            context={
+                "place_name": place.name,
+                "association": organisation.name,
+                "association_url": _site_url(organisation.get_absolute_url()),
+                "sender_name": sender.display_name or sender.email,
+                "sender_email": sender.email,
+                "subject": message.subject,
+                "body": message.body,
+                "retention_months": CONTACT_RETENTION.days // 30,
+            },
+            reply_to=sender.email,
+        )
+    return message
+
+
+def purge_contact_messages(*, now=None) -> int:
+    """Delete relayed messages older than 12 months (the privacy page promises it)."""
+    cutoff = (now or timezone.now()) - CONTACT_RETENTION
+    deleted, _rows = ContactMessage.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -3,22 +3,44 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from ressourcerie.accounts.models import Role
+from ressourcerie.accounts.permissions import organisations_for
 from ressourcerie.core import moderation
+from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.permissions import team_required
 from ressourcerie.core.ratelimit import allow, client_ip
 
-from . import opening_hours, selectors, services
-from .forms import ImportForm, NearForm, ReportForm
+from . import opening_hours, permissions, selectors, services
+from .forms import (
+    CODE_LIST_FIELDS,
+    ClaimCodeCheckForm,
+    ClaimCodeForm,
+    ClaimDecisionForm,
+    ClaimStaffForm,
+    ConfirmForm,
+    ContactForm,
+    ImportForm,
+    NearForm,
+    PlaceEditForm,
+    ReportForm,
+)
 from .importers import import_file
+from .models import PlaceClaim, PlaceEdit
 
-STALE_AFTER_DAYS = 365
+# Relay limits: a person writes a few messages an hour; a place is not flooded.
+CONTACT_PER_USER = (5, 3600)
+CONTACT_PER_PLACE = (10, 86400)
 
 
 def _crumbs(*extra):
@@ -49,6 +71,8 @@ def near(request):
         {
             "form": form,
             "result": result,
+            "checks": [form["gratuit"], form["accessible"], form["ouvert"]],
+            "filters_set": form.is_bound and form.is_valid() and not form.filters().is_empty(),
             "crumbs": _crumbs(),
             "now": timezone.now(),
         },
@@ -120,7 +144,7 @@ def place_detail(request, slug):
     if place.slug != slug:
         return redirect(place, permanent=True)
     week = opening_hours.parse(place.opening_hours)
-    last_confirmed = place.confirmed_at or place.created_at
+    user = request.user
     return render(
         request,
         "directory/place_detail.html",
@@ -142,7 +166,11 @@ def place_detail(request, slug):
             "support_modes": place.labels("support_modes"),
             "labels": place.labels("training_labels") + list(place.other_labels or []),
             "equipment": place.labels("accepted_equipment"),
-            "stale": (timezone.now() - last_confirmed).days > STALE_AFTER_DAYS,
+            "stale": selectors.is_stale(place),
+            "last_confirmed": selectors.last_confirmed_at(place),
+            "has_contact": bool(selectors.contact_emails(place)),
+            "can_edit": permissions.can_edit_place(user, place),
+            "is_editor": permissions.is_place_editor(user, place),
             "crumbs": _crumbs((place.name, None)),
         },
     )
@@ -193,4 +221,384 @@ def import_places(request):
         request,
         "directory/import.html",
         {"form": form, "report": report, "crumbs": _crumbs((_("Importer des lieux"), None))},
+    )
+
+
+def _place_or_404(slug):
+    place = selectors.place_by_slug_or_id(slug)
+    if place is None or place.slug != slug:
+        raise Http404
+    return place
+
+
+def _support_structures(user):
+    return organisations_for(user, role=Role.EDITOR).filter(kind=OrganisationKind.SUPPORT_STRUCTURE)
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim(request, slug):
+    """Ask to manage a listing: a code to its published address, or the team's approval."""
+    place = _place_or_404(slug)
+    if permissions.is_place_editor(request.user, place):
+        messages.info(request, _("Vous gérez déjà cette fiche."))
+        return redirect("directory:edit", slug=place.slug)
+    structures = list(_support_structures(request.user))
+    action = request.POST.get("action") if request.method == "POST" else None
+    code_form = ClaimCodeForm(
+        request.POST if action == "code" else None,
+        place=place,
+        structures=structures,
+        prefix="code",
+    )
+    staff_form = ClaimStaffForm(
+        request.POST if action == "staff" else None,
+        place=place,
+        structures=structures,
+        prefix="staff",
+    )
+    has_email = bool(selectors.listing_emails(place))
+    if action == "code" and has_email and code_form.is_valid():
+        if not allow("place-claim-code", key=str(request.user.pk), limit=5, period=3600):
+            code_form.add_error(None, _("Trop de codes demandés : réessayez dans une heure."))
+        else:
+            try:
+                services.start_code_claim(
+                    place=place,
+                    user=request.user,
+                    email=code_form.cleaned_data["email"],
+                    organisation=code_form.chosen_structure(),
+                )
+            except services.DirectoryError as error:
+                code_form.add_error("email", error.message)
+            else:
+                return redirect("directory:claim_code", slug=place.slug)
+    if action == "staff" and staff_form.is_valid():
+        services.request_staff_claim(
+            place=place,
+            user=request.user,
+            message=staff_form.cleaned_data["message"],
+            organisation=staff_form.chosen_structure(),
+        )
+        messages.success(
+            request,
+            _("Demande envoyée : l'équipe vous répond par e-mail, en général sous une semaine."),
+        )
+        return redirect(place)
+    return render(
+        request,
+        "directory/claim.html",
+        {
+            "place": place,
+            "code_form": code_form,
+            "staff_form": staff_form,
+            "has_email": has_email,
+            "has_structures": bool(structures),
+            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
+        },
+        status=400 if action and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_code(request, slug):
+    place = _place_or_404(slug)
+    pending = services.current_code_claim(place=place, user=request.user)
+    if pending is None:
+        return redirect("directory:claim", slug=place.slug)
+    form = ClaimCodeCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_claim_code(claim=pending, code=form.cleaned_data["code"]):
+            messages.success(
+                request, _("C'est fait : vous gérez cette fiche. Vérifiez-la et complétez-la.")
+            )
+            return redirect("directory:edit", slug=place.slug)
+        pending.refresh_from_db()
+        if pending.attempts >= services.CLAIM_CODE_MAX_ATTEMPTS:
+            form.add_error("code", _("Trop d'essais : demandez un nouveau code."))
+        else:
+            form.add_error("code", _("Code incorrect ou expiré."))
+    return render(
+        request,
+        "directory/claim_code.html",
+        {
+            "place": place,
+            "form": form,
+            "sent_to": pending.code_sent_to,
+            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@team_required
+def claim_requests(request):
+    claims = list(selectors.pending_claims()[:100])
+    for item in claims:
+        item.form = ClaimDecisionForm(prefix=f"claim-{item.pk}")
+    recent = PlaceClaim.objects.exclude(status=PlaceClaim.Status.PENDING).select_related(
+        "place", "user"
+    )[:20]
+    return render(
+        request,
+        "directory/claim_requests.html",
+        {
+            "claims": claims,
+            "recent": recent,
+            "crumbs": [
+                (_("Gestion"), reverse("core:staff")),
+                (_("Demandes de gestion de fiches"), None),
+            ],
+        },
+    )
+
+
+@require_POST
+@team_required
+def claim_decide(request, pk):
+    item = get_object_or_404(
+        PlaceClaim.objects.select_related("place", "user"),
+        pk=pk,
+        status=PlaceClaim.Status.PENDING,
+    )
+    form = ClaimDecisionForm(request.POST, prefix=f"claim-{item.pk}")
+    if form.is_valid():
+        try:
+            services.decide_claim(
+                claim=item,
+                approve=form.cleaned_data["decision"] == "approve",
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.DirectoryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Décision enregistrée ; la personne est prévenue."))
+            return redirect("directory:claims")
+    item.form = form
+    return render(
+        request,
+        "directory/claim_requests.html",
+        {
+            "claims": [item],
+            "recent": [],
+            "crumbs": [
+                (_("Gestion"), reverse("core:staff")),
+                (_("Demandes de gestion de fiches"), reverse("directory:claims")),
+                (item.place.name, None),
+            ],
+        },
+        status=400,
+    )
+
+
+# --- Editing --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_place(request, slug):
+    place = _place_or_404(slug)
+    if not permissions.can_edit_place(request.user, place):
+        raise PermissionDenied
+    form = PlaceEditForm(request.POST or None, place=place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit = services.propose_place_edit(place=place, user=request.user, data=form.changes())
+        except services.DirectoryError as error:
+            form.add_error(None, error.message)
+        else:
+            if edit.moderation_status == ModerationStatus.PUBLISHED:
+                messages.success(request, _("Fiche modifiée."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Merci : vos modifications sont enregistrées et seront publiées après "
+                        "relecture par l'équipe."
+                    ),
+                )
+            return redirect(place)
+    return render(
+        request,
+        "directory/edit.html",
+        {
+            "place": place,
+            "form": form,
+            "pending": selectors.pending_edits(place).exists(),
+            "checkbox_fields": list(CODE_LIST_FIELDS),
+            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Modifier"), None)),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@team_required
+def edit_review(request, pk):
+    """What an edit changes, before and after, for the moderator."""
+    from .models import Place
+
+    edit = get_object_or_404(PlaceEdit.objects.select_related("place", "submitted_by"), pk=pk)
+    rows = []
+    for field, new in edit.changes.items():
+        model_field = Place._meta.get_field(field)
+        old = edit.previous.get(field, "")
+        rows.append((model_field.verbose_name, _show(model_field, old), _show(model_field, new)))
+    return render(
+        request,
+        "directory/edit_review.html",
+        {
+            "edit": edit,
+            "rows": rows,
+            "crumbs": [
+                (_("Gestion"), reverse("core:staff")),
+                (_("Modération"), reverse("core:moderation_queue")),
+                (edit.place.name, None),
+            ],
+        },
+    )
+
+
+def _show(model_field, value) -> str:
+    from . import vocabulary as v
+
+    if value in (None, "", []):
+        return "—"
+    if getattr(model_field, "choices_class", None):
+        return ", ".join(v.labels(model_field.choices_class, value))
+    if isinstance(value, list):
+        return ", ".join(str(x) for x in value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    return str(value)
+
+
+# --- Freshness ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_by_link(request, token):
+    """The "toujours à jour" link of the reminder: GET shows a button, POST confirms (mail
+    scanners follow links; a GET must change nothing)."""
+    try:
+        place = services.place_for_reminder_token(token)
+    except services.InvalidReminderLink as error:
+        return render(
+            request,
+            "directory/confirm.html",
+            {"place": None, "expired": error.expired, "done": False, "form": None},
+            status=400,
+        )
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        services.confirm_place(
+            place=place, by=request.user if request.user.is_authenticated else None
+        )
+        done = True
+    return render(
+        request,
+        "directory/confirm.html",
+        {"place": place, "expired": False, "done": done, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def confirm_current(request, slug):
+    place = _place_or_404(slug)
+    if not permissions.can_edit_place(request.user, place):
+        raise PermissionDenied
+    services.confirm_place(place=place, by=request.user)
+    messages.success(request, _("Merci : la fiche est confirmée à jour."))
+    return redirect(place)
+
+
+@team_required
+@require_http_methods(["GET", "POST"])
+def stale_places(request):
+    if request.method == "POST":
+        place = get_object_or_404(selectors.published_places(), pk=request.POST.get("place"))
+        services.confirm_place(place=place, by=request.user)
+        messages.success(
+            request, _("« %(name)s » est marquée comme vérifiée.") % {"name": place.name}
+        )
+        return redirect(f"{reverse('directory:stale')}?{request.GET.urlencode()}")
+    queryset = selectors.stale_places()
+    page_obj = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    for place in page_obj.object_list:
+        place.last_confirmed = selectors.last_confirmed_at(place)
+    return render(
+        request,
+        "directory/stale.html",
+        {
+            "page_obj": page_obj,
+            "places": page_obj.object_list,
+            "total": page_obj.paginator.count,
+            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Fiches à vérifier"), None)],
+        },
+    )
+
+
+# --- Mise en relation ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    """A member of an association writes to the actor through the site."""
+    place = _place_or_404(slug)
+    associations = list(permissions.associations_writing_as(request.user))
+    has_contact = bool(selectors.contact_emails(place))
+    form = None
+    if associations and has_contact:
+        form = ContactForm(request.POST or None, associations=associations)
+        if request.method == "POST" and form.is_valid():
+            limit, period = CONTACT_PER_USER
+            place_limit, place_period = CONTACT_PER_PLACE
+            if not allow(
+                "place-contact-user", key=str(request.user.pk), limit=limit, period=period
+            ):
+                form.add_error(
+                    None, _("Vous avez envoyé beaucoup de messages : réessayez dans une heure.")
+                )
+            elif not allow(
+                "place-contact-place", key=str(place.pk), limit=place_limit, period=place_period
+            ):
+                form.add_error(
+                    None,
+                    _("Ce lieu a reçu beaucoup de messages aujourd'hui : réessayez demain."),
+                )
+            else:
+                try:
+                    services.send_contact_message(
+                        place=place,
+                        sender=request.user,
+                        organisation=form.chosen_association(),
+                        subject=form.cleaned_data["subject"],
+                        body=form.cleaned_data["body"],
+                    )
+                except services.DirectoryError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Message envoyé. Le lieu vous répondra directement par e-mail."),
+                    )
+                    return redirect(place)
+    return render(
+        request,
+        "directory/contact.html",
+        {
+            "place": place,
+            "form": form,
+            "associations": associations,
+            "has_contact": has_contact,
+            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Écrire"), None)),
+        },
+        status=400 if request.method == "POST" and form is not None else 200,
     )

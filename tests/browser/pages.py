@@ -279,6 +279,92 @@ def with_testimonial(user) -> dict:
     return {**data, "testimonial": story}
 
 
+def with_place_to_claim(user) -> dict:
+    """A Charente place publishing an e-mail address (claims by code)."""
+    data = with_directory(user)
+    place = data["place"]
+    place.emails = ["accueil@exemple-lieu.fr"]
+    place.save()
+    return data
+
+
+def with_claim_code(user) -> dict:
+    """The signed-in user asked for a code to claim the place."""
+    from ressourcerie.directory import services
+
+    data = with_place_to_claim(user)
+    services.start_code_claim(place=data["place"], user=user, email="accueil@exemple-lieu.fr")
+    return data
+
+
+def with_editor(user) -> dict:
+    """The signed-in user edits the support structure that manages the place."""
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.core.models import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    data = with_place_to_claim(user)
+    structure = OrganisationFactory(
+        kind=OrganisationKind.SUPPORT_STRUCTURE, name="Centre social", slug="centre-social"
+    )
+    Membership.objects.create(user=user, organisation=structure, role=Role.EDITOR)
+    data["place"].organisation = structure
+    data["place"].save()
+    return data
+
+
+def with_association_and_place(user) -> dict:
+    """The signed-in user is a member of an association; the place publishes an e-mail."""
+    return {**with_place_to_claim(user), **with_organisation(user)}
+
+
+def with_place_without_email(user) -> dict:
+    data = {**with_directory(user), **with_organisation(user)}
+    data["place"].emails = []
+    data["place"].save()
+    return data
+
+
+def with_reminder_link(user) -> dict:
+    from ressourcerie.directory import services
+
+    data = with_directory(user)
+    return {**data, "token": services.reminder_token(data["place"])}
+
+
+def with_claim_request(user) -> dict:
+    """A pending request to the team to manage a place."""
+    from ressourcerie.directory import services
+    from tests.factories import UserFactory
+
+    data = with_directory(user)
+    services.request_staff_claim(
+        place=data["place"],
+        user=UserFactory(display_name="Claire Martin"),
+        message="Je coordonne l'espace numérique ; appelez l'accueil pour vérifier.",
+    )
+    return data
+
+
+def with_pending_edit(user) -> dict:
+    """An edit proposed by an editor, waiting for moderation."""
+    from ressourcerie.directory import services
+    from tests.factories import UserFactory
+
+    editor = UserFactory()
+    data = with_editor(editor)
+    edit = services.propose_place_edit(
+        place=data["place"],
+        user=editor,
+        data={
+            "opening_hours": "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+            "association_support": ",site_web,rgpd,",
+            "summary": "Accompagnement au numérique pour tous et pour les associations.",
+        },
+    )
+    return {**data, "edit": edit}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -522,4 +608,59 @@ PAGES: list[Page] = [
         "structure avec témoignages", "/associations/pana-loire-atlantique/", setup=with_testimonial
     ),
     Page("API : témoignages", "/api/v1/documentation/temoignages"),
+    Page(
+        "gérer une fiche",
+        lambda d: f"{d['place'].get_absolute_url()}gerer/",
+        user="user",
+        setup=with_place_to_claim,
+    ),
+    Page(
+        "code pour gérer une fiche",
+        lambda d: f"{d['place'].get_absolute_url()}gerer/code/",
+        user="user",
+        setup=with_claim_code,
+    ),
+    Page(
+        "modifier une fiche",
+        lambda d: f"{d['place'].get_absolute_url()}modifier/",
+        user="user",
+        setup=with_editor,
+    ),
+    Page(
+        "fiche gérée (vue de l'éditeur)",
+        lambda d: d["place"].get_absolute_url(),
+        user="user",
+        setup=with_editor,
+    ),
+    Page(
+        "écrire à un lieu",
+        lambda d: f"{d['place'].get_absolute_url()}ecrire/",
+        user="user",
+        setup=with_association_and_place,
+    ),
+    Page(
+        "écrire à un lieu sans courriel",
+        lambda d: f"{d['place'].get_absolute_url()}ecrire/",
+        user="user",
+        setup=with_place_without_email,
+    ),
+    Page(
+        "confirmer qu'une fiche est à jour",
+        lambda d: f"/acteurs/confirmer/{d['token']}/",
+        setup=with_reminder_link,
+    ),
+    Page("lien de confirmation invalide", "/acteurs/confirmer/pas-un-jeton/", status=400),
+    Page("fiches à vérifier", "/acteurs/gestion/a-verifier/", user="staff", setup=with_directory),
+    Page(
+        "demandes de gestion de fiches",
+        "/acteurs/gestion/demandes/",
+        user="staff",
+        setup=with_claim_request,
+    ),
+    Page(
+        "modification de fiche proposée",
+        lambda d: f"/acteurs/gestion/modifications/{d['edit'].pk}/",
+        user="staff",
+        setup=with_pending_edit,
+    ),
 ]

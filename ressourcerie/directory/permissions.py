@@ -1,0 +1,37 @@
+"""Who may do what in the directory. Used by views, the API and templates alike."""
+
+from ressourcerie.accounts.models import Role
+from ressourcerie.accounts.permissions import has_role
+from ressourcerie.core.models import OrganisationKind
+from ressourcerie.core.permissions import can_moderate
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_place_editor(user, place) -> bool:
+    """An editor of the support structure that manages the place (its claimed owner)."""
+    if not _signed_in(user) or place.organisation_id is None:
+        return False
+    return has_role(user, Role.EDITOR, organisation=place.organisation)
+
+
+def can_edit_place(user, place) -> bool:
+    return can_moderate(user) or is_place_editor(user, place)
+
+
+def can_claim_place(user, place) -> bool:
+    """Any signed-in person may ask; those who already edit it need not."""
+    return _signed_in(user) and not is_place_editor(user, place)
+
+
+def associations_writing_as(user):
+    """The associations on whose behalf ``user`` may write to an actor (any role in them)."""
+    from ressourcerie.accounts.permissions import organisations_for
+
+    return organisations_for(user).filter(kind=OrganisationKind.ASSOCIATION)
+
+
+def can_write_to_place(user) -> bool:
+    return _signed_in(user) and associations_writing_as(user).exists()
