@@ -12,8 +12,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# Decompression bombs: refuse anything beyond this many pixels before decoding.
-Image.MAX_IMAGE_PIXELS = 40_000_000
+# Decompression bombs: refuse anything beyond this many pixels before decoding it.
+MAX_PIXELS = 40_000_000
 
 
 def reencode_image(uploaded, *, max_side: int = 1600, name: str = "image") -> ContentFile:
@@ -26,6 +26,8 @@ def reencode_image(uploaded, *, max_side: int = 1600, name: str = "image") -> Co
         raise ValidationError(_("L'image dépasse 5 Mo : réduisez-la avant de l'envoyer."))
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            if probe.size[0] * probe.size[1] > MAX_PIXELS:
+                raise ValidationError(_("L'image est trop grande (40 millions de pixels au plus)."))
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.format not in ACCEPTED_FORMATS:

@@ -39,3 +39,11 @@ def test_oversized_upload_is_refused():
     upload = SimpleUploadedFile("big.jpg", b"0" * (5 * 1024 * 1024 + 1), content_type="image/jpeg")
     with pytest.raises(ValidationError, match="5 Mo"):
         reencode_image(upload)
+
+
+def test_decompression_bomb_is_refused_before_decoding():
+    buffer = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("b.png", buffer.getvalue(), content_type="image/png")
+    with pytest.raises(ValidationError, match="trop grande"):
+        reencode_image(upload)
