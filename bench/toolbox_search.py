@@ -126,12 +126,14 @@ def main():
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         client = Client()
         client.get("/outils/", {"q": "visio"})  # warm caches, as a running server has
-        timings, browse = [], []
+        timings, browse, by_question = [], [], {}
         for i in range(QUERIES):
             params = {"q": QUESTIONS[i % len(QUESTIONS)], **FILTERS[i % len(FILTERS)]}
             t0 = time.perf_counter()
             response = client.get("/outils/", params)
-            timings.append((time.perf_counter() - t0) * 1000)
+            elapsed = (time.perf_counter() - t0) * 1000
+            timings.append(elapsed)
+            by_question.setdefault(params["q"], []).append(elapsed)
             assert response.status_code == 200
         for i in range(50):
             t0 = time.perf_counter()
@@ -142,6 +144,11 @@ def main():
         print(
             f"/outils/?q=… with filters ({QUERIES} queries): "
             f"p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 95):.1f} ms"
+        )
+        slowest = sorted(by_question.items(), key=lambda kv: -max(kv[1]))[:4]
+        print(
+            "slowest questions (max / median ms): "
+            + ", ".join(f"{q!r} {max(t):.0f}/{statistics.median(t):.0f}" for q, t in slowest)
         )
         print(
             f"/outils/ browsing with filters (50 pages): "
