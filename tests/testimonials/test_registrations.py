@@ -33,3 +33,20 @@ def test_diagnostic_provider_recommends_comparable_testimonials(demo):
     )
     items = provider(None, context)
     assert items and all(i.url.startswith("/temoignages/") for i in items)
+
+
+def test_actor_page_shows_the_testimonials_of_the_structure_behind_it(demo, client):
+    from ressourcerie.directory.models import Place
+    from ressourcerie.testimonials.selectors import published_testimonials
+
+    testimonial = published_testimonials().filter(actors__isnull=False).first()
+    structure = testimonial.actors.first()
+    place = Place.objects.create(
+        name="Point d'appui",
+        slug="point-d-appui",
+        latitude=47.2,
+        longitude=-1.5,
+        organisation=structure,
+    )
+    page = client.get(place.get_absolute_url()).content.decode()
+    assert testimonial.title in page
