@@ -39,8 +39,10 @@ async function start() {
   );
   cluster.addLayers(markers);
   map.addLayer(cluster);
-  if (markers.length) {
-    map.fitBounds(cluster.getBounds(), { maxZoom: 12, padding: [20, 20] });
+  // Bounds from the points themselves: with chunked loading the cluster may still be empty.
+  const bounds = L.latLngBounds(points.map((p) => [p.la, p.lo]));
+  if (markers.length && bounds.isValid()) {
+    map.fitBounds(bounds, { maxZoom: 12, padding: [20, 20] });
   }
 }
 
