@@ -9,6 +9,8 @@ import csv
 import io
 import re
 
+from ressourcerie.core.csvcells import safe_cell
+
 from . import vocabulary as v
 from .importers import PHONE
 
@@ -65,7 +67,6 @@ _ENUM_ATTRIBUTES = {
 }
 _INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 _PIVOT = re.compile(r"^[a-zA-Z0-9]{9,14}$")
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 UNKNOWN_PIVOT = "00000000000000"
 
@@ -125,9 +126,10 @@ def neutralise(value) -> str:
     if isinstance(value, float):
         return repr(value)
     text = str(value if value is not None else "")
-    if text.startswith(_RISKY) and not (_NUMBER.match(text) or PHONE.match(text)):
-        return "'" + text
-    return text
+    # Numbers and phone numbers stay as typed (the standard's "+33…" format).
+    if _NUMBER.match(text) or PHONE.match(text):
+        return text
+    return safe_cell(text)
 
 
 def csv_lines(queryset):

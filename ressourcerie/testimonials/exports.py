@@ -9,6 +9,8 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
+from ressourcerie.core.csvcells import safe_cell
+
 from .models import ToolRole
 from .selectors import published_testimonials, with_relations
 
@@ -78,18 +80,6 @@ def testimonial_record(testimonial, site_url="") -> dict:
         "publie_le": testimonial.published_at.isoformat() if testimonial.published_at else "",
         "url": site_url + testimonial.get_absolute_url(),
     }
-
-
-def safe_cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a leading = + - @ gets a quote."""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, list):
-        value = "|".join(str(v) for v in value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def export_response(fmt: str) -> HttpResponse:

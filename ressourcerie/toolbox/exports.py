@@ -6,6 +6,8 @@ import json
 
 from django.http import HttpResponse
 
+from ressourcerie.core.csvcells import safe_cell
+
 from .selectors import ToolFilters, list_tools
 
 LICENCE = "etalab-2.0"
@@ -55,18 +57,6 @@ def tool_record(tool, site_url="") -> dict:
     }
 
 
-def _safe_cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a leading = + - @ gets a quote."""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, list):
-        value = "|".join(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def catalogue_response(fmt: str) -> HttpResponse:
     from django.conf import settings
 
@@ -85,7 +75,7 @@ def catalogue_response(fmt: str) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow([_safe_cell(record[c]) for c in COLUMNS])
+        writer.writerow([safe_cell(record[c]) for c in COLUMNS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="outils.csv"'
     return response
