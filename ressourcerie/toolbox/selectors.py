@@ -166,7 +166,14 @@ def _search_ids(
     ids, total, corrected, page = [], 0, "", 1
     while len(ids) < limit:
         results = search.find(
-            text, types=["tool"], filters=filters, page=page, per_page=50, match_any=match_any
+            text,
+            types=["tool"],
+            filters=filters,
+            page=page,
+            per_page=50,
+            match_any=match_any,
+            facets=False,
+            snippets=False,
         )
         ids.extend(int(hit.object_id) for hit in results.items)
         total, corrected = results.total, results.corrected_query

@@ -153,6 +153,42 @@ def test_pagination_splits_results_without_overlap(corpus):
     assert beyond.page == first.total and beyond.items
 
 
+def test_two_words_written_as_one_known_word_find_it_first(corpus):
+    """People type "next cloud" or "libre office" for Nextcloud or LibreOffice."""
+    assert titles(search.find("next cloud"))[0] == "Nextcloud"
+    assert titles(search.find("Next Cloud", facets=False))[0] == "Nextcloud"
+    # Words that do not join into a known word are searched as before.
+    assert "Paheko" in titles(search.find("partie double"))
+
+
+def test_without_facets_the_same_answers_come_in_one_pass(corpus):
+    """facets=False counts with the page itself; answers, order and total do not change."""
+    for text, kwargs in [
+        ("libre", {}),
+        ("associations", {"filters": {"department": "44"}}),
+        ("visio", {"types": ["organisation"]}),
+        ("introuvablemot", {}),
+    ]:
+        full = search.find(text, **kwargs)
+        lean = search.find(text, facets=False, snippets=False, **kwargs)
+        assert lean.total == full.total, text
+        assert titles(lean) == titles(full), text
+        assert lean.facets == []
+        assert all(hit.snippet == "" for hit in lean.items)
+
+
+def test_without_facets_pages_split_and_past_the_end_shows_the_last_page(corpus):
+    total = search.find("libre").total
+    seen = [
+        search.find("libre", per_page=1, page=page, facets=False).items[0].title
+        for page in range(1, total + 1)
+    ]
+    assert len(set(seen)) == total
+    beyond = search.find("libre", per_page=1, page=10**30, facets=False)
+    assert beyond.total == total
+    assert beyond.page == total and titles(beyond) == [seen[-1]]
+
+
 HOSTILE = [
     "",
     "   ",

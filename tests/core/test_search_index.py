@@ -145,3 +145,16 @@ def test_documents_with_nul_bytes_are_indexed_without_them():
         assert titles(search.find("atelier", filters={"x": "y"})) == ["Atelier vélo"]
     finally:
         search.unregister("note")
+
+
+def test_shadow_columns_are_filled_for_sqlite_only():
+    """The shadows feed FTS5; on PostgreSQL they would only widen the row the search scans."""
+    from django.db import connection
+
+    OrganisationFactory(name="Atelier vélo solidaire", description="Réparation de vélos.")
+    entry = SearchEntry.objects.get(title="Atelier vélo solidaire")
+    if connection.vendor == "sqlite":
+        assert entry.title_shadow and entry.body_shadow
+    else:
+        assert (entry.title_shadow, entry.keywords_shadow, entry.body_shadow) == ("", "", "")
+    assert titles(search.find("velo reparation")) == ["Atelier vélo solidaire"]

@@ -38,3 +38,8 @@ def test_alternative_to_a_product_lists_free_software_first():
     assert [t.slug for t in result.replacing][:1] == ["zoom"]
     assert result.tools[0].is_free_software
     assert "zoom" not in [t.slug for t in result.tools]
+
+
+def test_a_product_name_typed_as_two_words_comes_first():
+    assert search_tools("libre office", ToolFilters()).tools[0].slug == "libreoffice"
+    assert search_tools("next cloud", ToolFilters()).tools[0].slug == "nextcloud"

@@ -186,21 +186,39 @@ def count_by_type(groups, *, filters) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def fetch(groups, *, types, filters, exact_title, limit, offset) -> list[Row]:
-    """One page of matching entries, best first."""
+def fetch(
+    groups, *, types, filters, exact_titles, limit, offset, with_total=False, with_body=True
+) -> list[Row] | tuple[list[Row], int]:
+    """One page of matching entries, best first; a title equal to one of ``exact_titles``
+    (folded) comes before everything else.
+
+    ``with_total`` also counts every match in the same pass (a window count), for callers
+    that need no per-type facets: one scan of the index instead of two. Without
+    ``with_body`` the rows carry an empty body (no snippet wanted): less to carry around."""
     from_sql, match_sql, score_sql, params, expression = _source(groups)
     if not expression:
-        return []
+        return ([], 0) if with_total else []
     where_sql, where_params = _where(types, filters)
+    body_sql = "e.body" if with_body else "'' AS body"
     # Constant fragments only; every value is a parameter.
     sql = (
-        f"SELECT e.id, e.type, e.object_id, e.title, e.url, e.body, "  # noqa: S608
-        f"{score_sql} + CASE WHEN e.title_folded = %s THEN {EXACT_TITLE_BONUS} ELSE 0 END "
-        f"AS score FROM {from_sql} WHERE {match_sql}{where_sql} "
-        f"ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+        f"SELECT e.id, e.type, e.object_id, e.title, e.url, {body_sql}, "  # noqa: S608
+        f"{score_sql} + CASE WHEN e.title_folded IN (%s, %s) THEN {EXACT_TITLE_BONUS} ELSE 0 END "
+        f"AS score FROM {from_sql} WHERE {match_sql}{where_sql}"
     )
-    # Params in SQL order: the SELECT list's title, then FROM (PostgreSQL) or WHERE (SQLite).
-    all_params = [exact_title, *params, *where_params, limit, offset]
+    if with_total:
+        # FTS5 refuses bm25() beside a window function: count around the scored rows.
+        sql = f"SELECT m.*, COUNT(*) OVER () AS total FROM ({sql}) m"  # noqa: S608
+        sql += " ORDER BY m.score DESC, m.id LIMIT %s OFFSET %s"
+    else:
+        sql += " ORDER BY score DESC, e.id LIMIT %s OFFSET %s"
+    # Params in SQL order: the SELECT list's titles, then FROM (PostgreSQL) or WHERE (SQLite).
+    spaced, joined = (list(exact_titles) * 2)[:2]
+    all_params = [spaced, joined, *params, *where_params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
-        return [Row(*row) for row in cursor.fetchall()]
+        fetched = cursor.fetchall()
+    if not with_total:
+        return [Row(*row) for row in fetched]
+    total = fetched[0][-1] if fetched else 0
+    return [Row(*row[:-1]) for row in fetched], total

@@ -51,6 +51,7 @@ def _entry_fields(data: SearchDocumentData) -> dict:
     keywords = _text(_keywords_text(data.keywords))
     title = _text(data.title).strip()[:300]
     body = _text(data.body)
+    sqlite = backends.vendor() == "sqlite"
     return {
         "title": title,
         "keywords": keywords,
@@ -58,9 +59,12 @@ def _entry_fields(data: SearchDocumentData) -> dict:
         "url": _text(data.url)[:500],
         "boost": float(data.boost or 1.0),
         "title_folded": fold(title)[:300],
-        "title_shadow": shadow(title),
-        "keywords_shadow": shadow(keywords),
-        "body_shadow": shadow(body),
+        # The shadows feed SQLite's FTS5 table only. PostgreSQL leaves them empty: stored
+        # there they would double the row and push the vector out to TOAST, which made every
+        # search scan three times as many pages.
+        "title_shadow": shadow(title) if sqlite else "",
+        "keywords_shadow": shadow(keywords) if sqlite else "",
+        "body_shadow": shadow(body) if sqlite else "",
     }
 
 

@@ -188,6 +188,18 @@ def _known(tokens: list[str], last_prefix: str | None) -> set[str]:
     return known
 
 
+def _joined_known(tokens: list[str]) -> set[str]:
+    """The adjacent pairs of words that, written together, are an indexed word."""
+    pairs = {
+        a + b
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if a not in STOPWORDS and b not in STOPWORDS and len(a + b) <= 60
+    }
+    if not pairs:
+        return set()
+    return set(SearchTerm.objects.filter(term__in=pairs).values_list("term", flat=True))
+
+
 MAX_COMPLETIONS = 12
 
 
@@ -220,7 +232,11 @@ def parse(text: str) -> ParsedQuery:
         return empty
     synonyms, longest = synonym_map()
 
-    # 1. Cut the text into units: a phrase with synonyms, or one word.
+    # Two words that the index knows as one ("libre office", "next cloud", "word press").
+    joined = _joined_known(tokens)
+
+    # 1. Cut the text into units: a phrase with synonyms, two words written as one known
+    # word, or one word.
     units: list[tuple[tuple[str, ...], set[tuple[str, ...]]]] = []
     i = 0
     while i < len(tokens):
@@ -231,8 +247,13 @@ def parse(text: str) -> ParsedQuery:
                 i += n
                 break
         else:
-            units.append(((tokens[i],), set()))
-            i += 1
+            pair = tuple(tokens[i : i + 2])
+            if len(pair) == 2 and "".join(pair) in joined:
+                units.append((pair, {pair, ("".join(pair),)}))
+                i += 2
+            else:
+                units.append(((tokens[i],), set()))
+                i += 1
 
     searchable = [u for u in units if len(u[0]) > 1 or u[1] or u[0][0] not in STOPWORDS]
     if not searchable:
@@ -340,11 +361,15 @@ def find(
     page: int = 1,
     per_page: int = 20,
     match_any: bool = False,
+    facets: bool = True,
+    snippets: bool = True,
 ) -> SearchResults:
     """Search every registered type (or some), with optional filter values, one page.
 
     By default every word must match; ``match_any`` accepts documents matching any word
-    (ranked by how well they match), for sentences whose words do not all appear."""
+    (ranked by how well they match), for sentences whose words do not all appear.
+    ``facets=False`` skips the per-type counts (one pass over the index instead of two) and
+    ``snippets=False`` the extracts, for callers that only need the ranked objects."""
     query = clean(text)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     results = SearchResults(query=query, per_page=per_page)
@@ -363,28 +388,45 @@ def find(
         return results
     cleaned_filters = _clean_filters(filters)
 
-    counts = backends.count_by_type(parsed.groups, filters=cleaned_filters)
-    results.facets = [
-        Facet(key=t.key, label=str(t.label), count=counts[t.key])
-        for t in registry.types()
-        if counts.get(t.key)
-    ]
-    results.total = sum(counts.get(key, 0) for key in wanted)
     try:
-        page = int(page)
-    except (TypeError, ValueError):
+        page = min(max(1, int(page)), 1_000_000)
+    except (TypeError, ValueError, OverflowError):
         page = 1
-    results.page = max(1, min(page, results.num_pages))
-    if not results.total:
-        return results
-    rows = backends.fetch(
-        parsed.groups,
-        types=wanted,
-        filters=cleaned_filters,
-        exact_title=" ".join(words(query)),
-        limit=per_page,
-        offset=(results.page - 1) * per_page,
-    )
+    fetch_args = {
+        "types": wanted,
+        "filters": cleaned_filters,
+        # "libre office" is the title LibreOffice too.
+        "exact_titles": [" ".join(words(query)), "".join(words(query))],
+        "limit": per_page,
+        "with_body": snippets,
+    }
+    if facets:
+        counts = backends.count_by_type(parsed.groups, filters=cleaned_filters)
+        results.facets = [
+            Facet(key=t.key, label=str(t.label), count=counts[t.key])
+            for t in registry.types()
+            if counts.get(t.key)
+        ]
+        results.total = sum(counts.get(key, 0) for key in wanted)
+        results.page = min(page, results.num_pages)
+        if not results.total:
+            return results
+        rows = backends.fetch(parsed.groups, offset=(results.page - 1) * per_page, **fetch_args)
+    else:
+        rows, results.total = backends.fetch(
+            parsed.groups, offset=(page - 1) * per_page, with_total=True, **fetch_args
+        )
+        if not rows and page > 1:
+            # Past the last page: count, then show the last page, as with facets.
+            _rows, results.total = backends.fetch(
+                parsed.groups, offset=0, with_total=True, **{**fetch_args, "limit": 1}
+            )
+            page = results.num_pages
+            if results.total:
+                rows, results.total = backends.fetch(
+                    parsed.groups, offset=(page - 1) * per_page, with_total=True, **fetch_args
+                )
+        results.page = min(page, results.num_pages)
     results.items = [
         Hit(
             type=row.type,
@@ -392,7 +434,7 @@ def find(
             object_id=row.object_id,
             title=row.title,
             url=row.url,
-            snippet=snippet(row.body, parsed),
+            snippet=snippet(row.body, parsed) if snippets else "",
             score=float(row.score),
         )
         for row in rows
