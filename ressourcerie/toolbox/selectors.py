@@ -123,16 +123,17 @@ def guide_search_document(guide: Guide) -> search.SearchDocumentData:
 class LazyTools(Sequence):
     """Tool ids in answer order; slicing loads only the tools of the slice (one page)."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, ids: list[int], *, relations: bool = True):
         self.ids = ids
+        self.relations = relations
 
     def __len__(self):
         return len(self.ids)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return _ordered(self.ids[index])
-        return _ordered([self.ids[index]])[0]
+            return _ordered(self.ids[index], relations=self.relations)
+        return _ordered([self.ids[index]], relations=self.relations)[0]
 
 
 @dataclass
@@ -147,6 +148,11 @@ class ToolSearch:
     def tools(self) -> LazyTools:
         return LazyTools(self.ids)
 
+    @property
+    def cards(self) -> LazyTools:
+        """The same tools without their needs and replacements: what a result card shows."""
+        return LazyTools(self.ids, relations=False)
+
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(
@@ -155,8 +161,9 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _ordered(ids: list[int]) -> list[Tool]:
-    by_id = _with_relations(published_tools()).in_bulk(ids)
+def _ordered(ids: list[int], *, relations: bool = True) -> list[Tool]:
+    queryset = _with_relations(published_tools()) if relations else published_tools()
+    by_id = queryset.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -216,7 +223,7 @@ def search_tools(text: str, filters: ToolFilters, *, limit: int = 50) -> ToolSea
         target_ids, _total, _corrected = _search_ids(
             intent.group("target").strip(), {"proprietaire": "1"}, limit=5
         )
-        targets = _ordered(target_ids)
+        targets = _ordered(target_ids, relations=False)
         if targets:
             # "quitter Google" names a family of products: keep those sharing its first word.
             family = fold(targets[0].name).split()[0]
@@ -250,17 +257,19 @@ def search_tools(text: str, filters: ToolFilters, *, limit: int = 50) -> ToolSea
         if pk not in ordered:
             ordered.append(pk)
     if proprietary:
-        result.replacing = _ordered([pk for pk in ids if pk in proprietary][:3])
+        result.replacing = _ordered([pk for pk in ids if pk in proprietary][:3], relations=False)
     result.ids = ordered[:limit]
     result.total = max(total, len(result.ids))
     return result
 
 
-def list_tools(filters: ToolFilters) -> QuerySet:
-    """Browsing without a question: free software first, then by name."""
-    return _with_relations(filters.apply(published_tools())).order_by(
-        "proprietary_reference", "-is_free_software", "name"
-    )
+def list_tools(filters: ToolFilters, *, relations: bool = True) -> QuerySet:
+    """Browsing without a question: free software first, then by name. ``relations=False``
+    leaves out needs and replacements (result cards do not show them)."""
+    queryset = filters.apply(published_tools())
+    if relations:
+        queryset = _with_relations(queryset)
+    return queryset.order_by("proprietary_reference", "-is_free_software", "name")
 
 
 def get_tool(slug: str) -> Tool | None:

@@ -36,9 +36,9 @@ def index(request):
             wanted = 1
         limit = min(500, max(50, (wanted + 1) * PER_PAGE + 1))
         found = selectors.search_tools(query, filters, limit=limit)
-        tools, replacing, corrected = found.tools, found.replacing, found.corrected_query
+        tools, replacing, corrected = found.cards, found.replacing, found.corrected_query
     else:
-        tools = selectors.list_tools(filters)
+        tools = selectors.list_tools(filters, relations=False)
     page = Paginator(tools, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -79,7 +79,7 @@ def tool_detail(request, slug):
 def need_detail(request, slug):
     need = get_object_or_404(Need.objects.select_related("parent"), slug=slug)
     filters = selectors.ToolFilters(need=need.slug)
-    tools = selectors.list_tools(filters).filter(proprietary_reference=False)
+    tools = selectors.list_tools(filters, relations=False).filter(proprietary_reference=False)
     page = Paginator(tools, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -30,6 +30,17 @@ def test_public_pages_render(client, url):
     assert response.status_code == 200, url
 
 
+@pytest.mark.parametrize("url", ["/outils/?q=visio&libre=on", "/outils/?gratuit=on"])
+def test_catalogue_page_cost_does_not_grow_with_the_results(
+    client, django_assert_max_num_queries, url
+):
+    """A page of 20 cards: a bounded number of queries, whatever the catalogue holds."""
+    client.get(url)  # session, caches
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
 def test_tool_page_explains_each_criterion(client):
     page = client.get("/outils/nextcloud/").content.decode()
     assert "Logiciel libre" in page and "Le code est public" in page
