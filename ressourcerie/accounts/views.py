@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ressourcerie.core import navigation
+
 from . import personal_data, ratelimits, selectors, services
 from .forms import (
     ApiTokenForm,
@@ -290,7 +292,11 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": selectors.memberships_of(request.user)},
+        {
+            "form": form,
+            "memberships": selectors.memberships_of(request.user),
+            "account_entries": navigation.account_entries(),
+        },
     )
 
 

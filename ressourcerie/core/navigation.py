@@ -59,3 +59,25 @@ def register_staff_entry(entry: StaffEntry) -> None:
 
 def staff_entries() -> list[StaffEntry]:
     return sorted(_staff_entries.values(), key=lambda e: (e.order, e.label))
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    """A page of a signed-in person's own things (my testimonials, my requests…), listed
+    under "Mon activité" on the account page. Each part registers its own."""
+
+    label: str
+    url_name: str
+    description: str
+    order: int = 100
+
+
+_account_entries: dict[str, AccountEntry] = {}
+
+
+def register_account_entry(entry: AccountEntry) -> None:
+    _account_entries[entry.url_name] = entry
+
+
+def account_entries() -> list[AccountEntry]:
+    return sorted(_account_entries.values(), key=lambda e: (e.order, e.label))

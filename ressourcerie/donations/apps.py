@@ -13,6 +13,14 @@ class DonationsConfig(AppConfig):
 
         from . import personal_data
 
+        navigation.register_account_entry(
+            navigation.AccountEntry(
+                label=_("Mes demandes d'ordinateurs"),
+                url_name="donations:my_requests",
+                description=_("Les demandes de votre association et leur suivi."),
+                order=40,
+            )
+        )
         navigation.register_part(
             navigation.Part(
                 key="donations",

@@ -10,6 +10,14 @@ class TestimonialsConfig(AppConfig):
     def ready(self):
         from ressourcerie.core import navigation
 
+        navigation.register_account_entry(
+            navigation.AccountEntry(
+                label=_("Mes témoignages"),
+                url_name="testimonials:mine",
+                description=_("Ceux que vous avez écrits, publiés ou en attente."),
+                order=20,
+            )
+        )
         navigation.register_part(
             navigation.Part(
                 key="testimonials",

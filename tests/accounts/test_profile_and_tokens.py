@@ -32,6 +32,19 @@ def test_profile_lists_email_roles_and_links(client):
         assert reverse(f"accounts:{name}") in html
 
 
+def test_profile_links_every_registered_page_of_ones_own_things(client):
+    from ressourcerie.core import navigation
+
+    client.force_login(UserFactory())
+    html = client.get(PROFILE).content.decode()
+    entries = navigation.account_entries()
+    assert {e.url_name for e in entries} >= {"testimonials:mine", "donations:my_requests"}
+    assert "Mon activité" in html
+    for entry in entries:
+        assert f'href="{reverse(entry.url_name)}"' in html, entry.url_name
+        assert client.get(reverse(entry.url_name)).status_code == 200, entry.url_name
+
+
 def test_profile_updates_display_name(client):
     user = UserFactory()
     client.force_login(user)
