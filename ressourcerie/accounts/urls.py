@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("contributions/", views.contributions, name="contributions"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
     path("confirmer/renvoyer/", views.resend_confirmation, name="resend_confirmation"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ressourcerie.core import navigation
+from ressourcerie.core import moderation, navigation
 
 from . import personal_data, ratelimits, selectors, services
 from .forms import (
@@ -296,6 +296,23 @@ def profile(request):
             "form": form,
             "memberships": selectors.memberships_of(request.user),
             "account_entries": navigation.account_entries(),
+        },
+    )
+
+
+@login_required
+def contributions(request):
+    """Everything this person proposed (tools, corrections, testimonials, place edits…), with
+    where it stands and, when the team asked for changes or declined, why."""
+    return render(
+        request,
+        "accounts/contributions.html",
+        {
+            "groups": moderation.submissions_by(request.user),
+            "crumbs": [
+                (_("Mon compte"), reverse("accounts:profile")),
+                (_("Mes contributions"), None),
+            ],
         },
     )
 

@@ -39,6 +39,7 @@ class CoreConfig(AppConfig):
             label=_("Correction d'une organisation"),
             detail_url=lambda c: c.organisation_url(),
             summary=lambda c: f"{c.organisation.name} : {c.message[:200]}",
+            public_url=lambda c: c.organisation_url(),
         )
 
         navigation.register_staff_entry(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,9 @@ class ModeratedType:
     # Called inside the transition's transaction once the item is published, whoever
     # publishes it (queue or service): e.g. apply a proposed edit to the object it changes.
     on_published: Callable[..., None] | None = None
+    # The page its author can open ("" when none). ``detail_url`` is the team's page (the
+    # admin for a proposed tool); by default the object's own page once published.
+    public_url: Callable[[models.Model], str] | None = None
 
     @property
     def key(self) -> str:
@@ -78,6 +82,7 @@ def register_moderated(
     notify_template: str = "moderation_decision",
     summary: Callable = str,
     on_published: Callable | None = None,
+    public_url: Callable | None = None,
 ) -> None:
     entry = ModeratedType(
         model=model,
@@ -86,6 +91,7 @@ def register_moderated(
         notify_template=notify_template,
         summary=summary,
         on_published=on_published,
+        public_url=public_url,
     )
     _registry[entry.key] = entry
 
@@ -103,6 +109,16 @@ def type_of(obj) -> ModeratedType:
     if entry is None:
         raise LookupError(f"{obj._meta.label} is not registered with register_moderated")
     return entry
+
+
+def public_url_of(entry: ModeratedType, obj) -> str:
+    """What the author of ``obj`` can open: the registered public page, else the object's
+    own page once published, else ""."""
+    if entry.public_url is not None:
+        return entry.public_url(obj) or ""
+    if obj.moderation_status == S.PUBLISHED and hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    return ""
 
 
 def _is_author(actor, obj) -> bool:
@@ -189,7 +205,9 @@ def transition(*, obj, to_status, actor, reason: str = ""):
                     "decision": str(to_status.label),
                     "status": str(to_status),
                     "reason": reason,
-                    "url": entry.detail_url(obj),
+                    # The author's own view, never the team's page (the admin for a tool).
+                    "url": public_url_of(entry, obj) or reverse("accounts:contributions"),
+                    "contributions_url": reverse("accounts:contributions"),
                 },
             )
     return obj
@@ -245,3 +263,56 @@ def pending_items(*, limit_per_type: int = 200) -> tuple[list[PendingItem], list
     epoch = timezone.now().replace(year=1970)
     items.sort(key=lambda i: i.obj.submitted_at or epoch)
     return items, counts
+
+
+@dataclass
+class Submission:
+    """One thing a person submitted, as they see it in "Mes contributions"."""
+
+    type: ModeratedType
+    obj: models.Model
+
+    @property
+    def summary(self) -> str:
+        return str(self.type.summary(self.obj))
+
+    @property
+    def status(self) -> str:
+        return self.obj.moderation_status
+
+    @property
+    def status_label(self) -> str:
+        return S(self.obj.moderation_status).label
+
+    @property
+    def reason(self) -> str:
+        # The team's last word matters while it applies (changes asked, refusal).
+        if self.status in (S.CHANGES_REQUESTED, S.REJECTED):
+            return self.obj.moderation_reason
+        return ""
+
+    @property
+    def url(self) -> str:
+        return public_url_of(self.type, self.obj)
+
+
+@dataclass
+class SubmissionGroup:
+    type: ModeratedType
+    items: list[Submission]
+    total: int
+
+
+def submissions_by(user, *, limit_per_type: int = 50) -> list[SubmissionGroup]:
+    """What ``user`` submitted, per registered type, newest first (``limit_per_type`` each)."""
+    if user is None or not user.is_authenticated:
+        return []
+    groups = []
+    for entry in registered_types():
+        queryset = entry.model._default_manager.filter(submitted_by=user)
+        objects = list(queryset.order_by("-submitted_at", "-pk")[:limit_per_type])
+        if not objects:
+            continue
+        total = len(objects) if len(objects) < limit_per_type else queryset.count()
+        groups.append(SubmissionGroup(entry, [Submission(entry, o) for o in objects], total))
+    return groups

@@ -90,12 +90,14 @@ def register_all():
         detail_url=lambda e: reverse("directory:edit_review", args=[e.pk]),
         summary=_edit_summary,
         on_published=services.apply_place_edit,
+        public_url=lambda e: e.place.get_absolute_url(),
     )
     moderation.register_moderated(
         PlaceReport,
         label=_("Erreur signalée sur un lieu"),
         detail_url=lambda r: r.place.get_absolute_url(),
         summary=lambda r: f"{r.place.name} : {r.message[:200]}",
+        public_url=lambda r: r.place.get_absolute_url(),
     )
 
 

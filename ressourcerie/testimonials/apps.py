@@ -83,6 +83,8 @@ class TestimonialsConfig(AppConfig):
             label=_("Témoignage"),
             detail_url=lambda t: t.get_absolute_url(),
             summary=lambda t: f"{t.title} — {t.organisation.name}",
+            # Its author can read it at every stage but the last.
+            public_url=lambda t: "" if t.moderation_status == "withdrawn" else t.get_absolute_url(),
         )
 
     def _register_search(self):

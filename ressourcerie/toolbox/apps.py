@@ -116,6 +116,7 @@ class ToolboxConfig(AppConfig):
             label=_("Correction d'un outil"),
             detail_url=lambda c: c.tool.get_absolute_url(),
             summary=lambda c: f"{c.tool.name} · {c.field} : {c.proposed_value[:200]}",
+            public_url=lambda c: c.tool.get_absolute_url() if c.tool.is_published else "",
         )
 
     def _register_search(self):

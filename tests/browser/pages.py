@@ -50,6 +50,45 @@ class Page:
 
 
 # --- setups: build what a page shows --------------------------------------------------------
+def with_contributions(user) -> dict:
+    """A proposed tool sent back with a reason, and a published one, by the signed-in user."""
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.core import moderation
+    from ressourcerie.core.models import ModerationStatus as S
+    from ressourcerie.toolbox.models import Price, Tool
+
+    team = type(user).objects.create_user(email="equipe@example.org", password="x" * 12)
+    Membership.objects.create(user=team, organisation=None, role=Role.MODERATOR)
+    waiting = moderation.submit(
+        obj=Tool(
+            name="Carnet libre",
+            slug="carnet-libre",
+            pitch="Des notes.",
+            licence="MIT",
+            price=Price.FREE,
+        ),
+        by=user,
+    )
+    moderation.transition(
+        obj=waiting,
+        to_status=S.CHANGES_REQUESTED,
+        actor=team,
+        reason="Précisez la licence exacte et le site officiel.",
+    )
+    published = moderation.submit(
+        obj=Tool(
+            name="Agenda libre",
+            slug="agenda-libre",
+            pitch="Un agenda.",
+            licence="GPL-3.0-only",
+            price=Price.FREE,
+        ),
+        by=user,
+    )
+    moderation.transition(obj=published, to_status=S.PUBLISHED, actor=team)
+    return {}
+
+
 def with_outbox_message(user) -> dict:
     """One e-mail in the development outbox, so the staff page lists something."""
     from django.core.mail import EmailMessage
@@ -383,6 +422,8 @@ PAGES: list[Page] = [
     Page("jetons d'API", "/compte/jetons/", user="user"),
     Page("supprimer mon compte", "/compte/supprimer/", user="user"),
     Page("mon compte", "/compte/", user="user"),
+    Page("mes contributions : vide", "/compte/contributions/", user="user"),
+    Page("mes contributions", "/compte/contributions/", user="user", setup=with_contributions),
     Page("gestion", "/gestion/", user="staff"),
     Page("courriels", "/gestion/courriels/", user="staff", setup=with_outbox_message),
     Page(

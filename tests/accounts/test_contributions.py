@@ -1,0 +1,99 @@
+"""Mes contributions: everything a person proposed, where it stands, and why."""
+
+import pytest
+from django.core import mail
+
+from ressourcerie.core import moderation
+from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.organisations import services as organisation_services
+from ressourcerie.toolbox.models import Price, Tool
+from tests.core.organisation_fixtures import communes, make_moderator  # noqa: F401
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+S = ModerationStatus
+PAGE = "/compte/contributions/"
+
+
+def proposed_tool(user, name="Outil proposé"):
+    tool = Tool(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        pitch="Un outil libre.",
+        licence="MIT",
+        price=Price.FREE,
+    )
+    return moderation.submit(obj=tool, by=user)
+
+
+def test_the_page_needs_sign_in(client):
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_empty_state_says_what_one_can_propose(client):
+    client.force_login(UserFactory())
+    html = client.get(PAGE).content.decode()
+    assert "Vous n'avez encore rien proposé." in html
+    assert "/outils/proposer/" in html
+
+
+def test_lists_only_ones_own_proposals_with_their_status(client, communes):  # noqa: F811
+    author, other = UserFactory(), UserFactory()
+    proposed_tool(author, "Carnet libre")
+    proposed_tool(other, "Outil d'un autre")
+    organisation_services.report_correction(
+        organisation=OrganisationFactory(name="Vélo nantais"),
+        user=author,
+        message="L'association a déménagé à Rezé.",
+    )
+    client.force_login(author)
+    html = client.get(PAGE).content.decode()
+    assert "Carnet libre" in html and "Outil d&#x27;un autre" not in html
+    assert "Vélo nantais" in html
+    assert html.count("En attente de modération") == 2
+    assert "Outil proposé" in html and "Correction d&#x27;une organisation" in html
+
+
+def test_the_teams_reason_is_shown_and_the_mail_points_to_a_page_the_author_can_open(
+    client, django_capture_on_commit_callbacks
+):
+    author = UserFactory(email="autrice@example.org")
+    tool = proposed_tool(author, "Carnet libre")
+    moderator = make_moderator(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.transition(
+            obj=tool,
+            to_status=S.CHANGES_REQUESTED,
+            actor=moderator,
+            reason="Précisez la licence exacte.",
+        )
+    client.force_login(author)
+    html = client.get(PAGE).content.decode()
+    assert "Modifications demandées" in html and "Précisez la licence exacte." in html
+    # Not yet published: no link to a page the author could not open.
+    assert 'href="/outils/carnet-libre/"' not in html
+    body = mail.outbox[-1].body
+    assert "/admin/" not in body
+    assert "/compte/contributions/" in body
+
+
+def test_a_published_proposal_links_to_its_public_page(client, django_capture_on_commit_callbacks):
+    author = UserFactory()
+    tool = proposed_tool(author, "Carnet libre")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.transition(obj=tool, to_status=S.PUBLISHED, actor=make_moderator(UserFactory()))
+    client.force_login(author)
+    html = client.get(PAGE).content.decode()
+    assert 'href="/outils/carnet-libre/"' in html and "Publié" in html
+    assert "/outils/carnet-libre/" in mail.outbox[-1].body
+
+
+def test_the_page_caps_each_kind_and_says_so(client):
+    author = UserFactory()
+    for n in range(3):
+        proposed_tool(author, f"Outil {n}")
+    groups = moderation.submissions_by(author, limit_per_type=2)
+    assert [len(g.items) for g in groups] == [2] and groups[0].total == 3
+    assert [i.summary.split(" —")[0] for i in groups[0].items] == ["Outil 2", "Outil 1"]
