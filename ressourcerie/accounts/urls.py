@@ -8,6 +8,11 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("contributions/", views.contributions, name="contributions"),
+    path(
+        "contributions/<str:kind>/<str:pk>/retirer/",
+        views.contribution_withdraw,
+        name="contribution_withdraw",
+    ),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
     path("confirmer/renvoyer/", views.resend_confirmation, name="resend_confirmation"),

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import moderation, navigation
+from ressourcerie.core.models import ModerationStatus
 
 from . import personal_data, ratelimits, selectors, services
 from .forms import (
@@ -312,6 +313,40 @@ def contributions(request):
             "crumbs": [
                 (_("Mon compte"), reverse("accounts:profile")),
                 (_("Mes contributions"), None),
+            ],
+        },
+    )
+
+
+@login_required
+def contribution_withdraw(request, kind, pk):
+    """Take back a proposal the team has not published yet (GET asks, POST does)."""
+    entry = moderation.moderated_type(kind)
+    obj = None
+    if entry is not None and pk.isdigit():
+        obj = entry.model._default_manager.filter(pk=int(pk), submitted_by=request.user).first()
+    if obj is None or not moderation.can_withdraw(request.user, obj):
+        raise Http404
+    item = moderation.Submission(entry, obj)
+    if request.method == "POST":
+        try:
+            moderation.transition(obj=obj, to_status=ModerationStatus.WITHDRAWN, actor=request.user)
+        except moderation.ModerationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Votre proposition est retirée : l'équipe ne la traitera pas.")
+            )
+        return redirect("accounts:contributions")
+    return render(
+        request,
+        "accounts/contribution_withdraw.html",
+        {
+            "item": item,
+            "crumbs": [
+                (_("Mon compte"), reverse("accounts:profile")),
+                (_("Mes contributions"), reverse("accounts:contributions")),
+                (_("Retirer"), None),
             ],
         },
     )

@@ -65,6 +65,9 @@ class ModeratedType:
     # The page its author can open ("" when none). ``detail_url`` is the team's page (the
     # admin for a proposed tool); by default the object's own page once published.
     public_url: Callable[[models.Model], str] | None = None
+    # Called inside the transition's transaction once its author (or the team) withdraws it:
+    # e.g. delete the files it brought.
+    on_withdrawn: Callable[..., None] | None = None
 
     @property
     def key(self) -> str:
@@ -83,6 +86,7 @@ def register_moderated(
     summary: Callable = str,
     on_published: Callable | None = None,
     public_url: Callable | None = None,
+    on_withdrawn: Callable | None = None,
 ) -> None:
     entry = ModeratedType(
         model=model,
@@ -92,6 +96,7 @@ def register_moderated(
         summary=summary,
         on_published=on_published,
         public_url=public_url,
+        on_withdrawn=on_withdrawn,
     )
     _registry[entry.key] = entry
 
@@ -119,6 +124,15 @@ def public_url_of(entry: ModeratedType, obj) -> str:
     if obj.moderation_status == S.PUBLISHED and hasattr(obj, "get_absolute_url"):
         return obj.get_absolute_url()
     return ""
+
+
+# What an author may take back from "Mes contributions": what the team has not published.
+# (A published item is withdrawn from its own page, where the consequences are spelt out.)
+WITHDRAWABLE_BY_AUTHOR = {S.SUBMITTED, S.CHANGES_REQUESTED}
+
+
+def can_withdraw(user, obj) -> bool:
+    return _is_author(user, obj) and obj.moderation_status in WITHDRAWABLE_BY_AUTHOR
 
 
 def _is_author(actor, obj) -> bool:
@@ -192,6 +206,8 @@ def transition(*, obj, to_status, actor, reason: str = ""):
         _record(obj=obj, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
         if to_status == S.PUBLISHED and entry.on_published is not None:
             entry.on_published(obj=obj, actor=actor)
+        if to_status == S.WITHDRAWN and entry.on_withdrawn is not None:
+            entry.on_withdrawn(obj=obj, actor=actor)
 
         submitter = current.submitted_by
         if to_status in TEAM_DECISIONS and submitter is not None and submitter.email:
@@ -294,6 +310,10 @@ class Submission:
     @property
     def url(self) -> str:
         return public_url_of(self.type, self.obj)
+
+    @property
+    def withdrawable(self) -> bool:
+        return self.obj.moderation_status in WITHDRAWABLE_BY_AUTHOR
 
 
 @dataclass

@@ -76,6 +76,7 @@ class TestimonialsConfig(AppConfig):
     def _register_moderation(self):
         from ressourcerie.core.moderation import register_moderated
 
+        from . import services
         from .models import Testimonial
 
         register_moderated(
@@ -85,6 +86,7 @@ class TestimonialsConfig(AppConfig):
             summary=lambda t: f"{t.title} — {t.organisation.name}",
             # Its author can read it at every stage but the last.
             public_url=lambda t: "" if t.moderation_status == "withdrawn" else t.get_absolute_url(),
+            on_withdrawn=services.delete_images_of_withdrawn,
         )
 
     def _register_search(self):

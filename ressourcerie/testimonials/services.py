@@ -85,10 +85,14 @@ def _resubmit_if_needed(testimonial, user) -> None:
 def withdraw_testimonial(*, testimonial, user) -> Testimonial:
     """Withdrawn everywhere at once: list, tool pages, search (via the index), API, exports;
     its images are deleted too (their files could otherwise still be reached by address)."""
-    testimonial = moderation.transition(obj=testimonial, to_status=S.WITHDRAWN, actor=user)
-    for image in testimonial.images.all():
+    # Its images go in the on_withdrawn hook (apps.py), whichever page withdraws it.
+    return moderation.transition(obj=testimonial, to_status=S.WITHDRAWN, actor=user)
+
+
+def delete_images_of_withdrawn(*, obj, actor=None) -> None:
+    """on_withdrawn hook: a withdrawn testimonial keeps no image (files reachable by address)."""
+    for image in obj.images.all():
         remove_image(image=image)
-    return testimonial
 
 
 @transaction.atomic

@@ -97,3 +97,50 @@ def test_the_page_caps_each_kind_and_says_so(client):
     groups = moderation.submissions_by(author, limit_per_type=2)
     assert [len(g.items) for g in groups] == [2] and groups[0].total == 3
     assert [i.summary.split(" —")[0] for i in groups[0].items] == ["Outil 2", "Outil 1"]
+
+
+def withdraw_url(tool):
+    return f"/compte/contributions/toolbox.tool/{tool.pk}/retirer/"
+
+
+def test_an_author_withdraws_a_proposal_not_yet_published(client):
+    author = UserFactory()
+    tool = proposed_tool(author, "Carnet libre")
+    client.force_login(author)
+    assert withdraw_url(tool) in client.get(PAGE).content.decode()
+    confirm = client.get(withdraw_url(tool)).content.decode()
+    assert "Retirer définitivement" in confirm and "Carnet libre" in confirm
+    response = client.post(withdraw_url(tool), follow=True)
+    tool.refresh_from_db()
+    assert tool.moderation_status == S.WITHDRAWN
+    html = response.content.decode()
+    assert "Votre proposition est retirée" in html and "Retiré par son auteur" in html
+    assert withdraw_url(tool) not in html  # nothing more to take back
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/compte/contributions/toolbox.tool/{pk}/retirer/",  # someone else's
+        "/compte/contributions/inconnu.modele/{pk}/retirer/",
+        "/compte/contributions/toolbox.tool/abc/retirer/",
+        "/compte/contributions/toolbox.tool/99999999999999999999999/retirer/",
+    ],
+)
+def test_withdrawing_what_is_not_ones_own_is_not_found(client, url):
+    tool = proposed_tool(UserFactory(), "Outil d'une autre")
+    client.force_login(UserFactory())
+    assert client.get(url.format(pk=tool.pk)).status_code == 404
+    assert client.post(url.format(pk=tool.pk)).status_code == 404
+    tool.refresh_from_db()
+    assert tool.moderation_status == S.SUBMITTED
+
+
+def test_a_published_proposal_is_not_withdrawn_from_this_page(client):
+    author = UserFactory()
+    tool = proposed_tool(author, "Carnet libre")
+    moderation.transition(obj=tool, to_status=S.PUBLISHED, actor=make_moderator(UserFactory()))
+    client.force_login(author)
+    assert client.post(withdraw_url(tool)).status_code == 404
+    tool.refresh_from_db()
+    assert tool.moderation_status == S.PUBLISHED

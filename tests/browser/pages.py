@@ -86,7 +86,7 @@ def with_contributions(user) -> dict:
         by=user,
     )
     moderation.transition(obj=published, to_status=S.PUBLISHED, actor=team)
-    return {}
+    return {"waiting": waiting}
 
 
 def with_outbox_message(user) -> dict:
@@ -424,6 +424,12 @@ PAGES: list[Page] = [
     Page("mon compte", "/compte/", user="user"),
     Page("mes contributions : vide", "/compte/contributions/", user="user"),
     Page("mes contributions", "/compte/contributions/", user="user", setup=with_contributions),
+    Page(
+        "retirer une proposition",
+        lambda d: f"/compte/contributions/toolbox.tool/{d['waiting'].pk}/retirer/",
+        user="user",
+        setup=with_contributions,
+    ),
     Page("gestion", "/gestion/", user="staff"),
     Page("courriels", "/gestion/courriels/", user="staff", setup=with_outbox_message),
     Page(
