@@ -101,6 +101,11 @@ class OwnDiagnostic:
     previous_overall: int | None
     delta: int | None
 
+    @property
+    def change(self) -> int:
+        """The size of the change, for "+3 points" / "−3 points"."""
+        return abs(self.delta or 0)
+
 
 def with_evolution(responses) -> list[OwnDiagnostic]:
     """Each response with the overall score of the one its results page compares it to."""

@@ -15,9 +15,7 @@ urlpatterns = [
     path("autodiagnostic/refaire/", views.retake, name="retake"),
     path("autodiagnostic/mes-diagnostics/", views.mine, name="mine"),
     path("autodiagnostic/mes-diagnostics/<int:pk>/", views.mine_detail, name="mine_detail"),
-    path(
-        "autodiagnostic/mes-diagnostics/<int:pk>/rapport.pdf", views.mine_pdf, name="mine_pdf"
-    ),
+    path("autodiagnostic/mes-diagnostics/<int:pk>/rapport.pdf", views.mine_pdf, name="mine_pdf"),
     path(
         "autodiagnostic/mes-diagnostics/<int:pk>/reprendre/",
         views.mine_resume,

@@ -1,8 +1,7 @@
 """« Mes diagnostics »: a signed-in person's past diagnostics, their results, and resuming."""
 
 import re
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -38,7 +37,7 @@ def _completed(questionnaire, user, *, year=2024, high=False, previous=None, **p
     _answer(response, structure, high=high)
     services.complete_response(response=response, structure=structure)
     Response.objects.filter(pk=response.pk).update(
-        completed_at=datetime(year, 3, 15, 10, tzinfo=dt_timezone.utc)
+        completed_at=datetime(year, 3, 15, 10, tzinfo=UTC)
     )
     response.refresh_from_db()
     return response
@@ -92,7 +91,7 @@ def test_unfinished_diagnostic_is_listed_as_started_and_in_progress(client, smal
     client.force_login(user)
     page = client.get(MINE).content.decode()
     assert "commencé le" in page
-    assert "en cours (étape 2 sur 2)" in page
+    assert "en cours</span> étape 2 sur 2" in page
     assert f'href="{_detail(unfinished)}"' not in page
     # Started today, it is newer than the one completed in 2020.
     assert page.index("commencé le") < page.index("15 mars 2020")
@@ -129,7 +128,7 @@ def test_empty_state_invites_to_start_in_french(client, small):
     page = client.get(MINE).content.decode()
     assert "Vous n'avez pas encore fait d'autodiagnostic avec votre compte." in page
     assert 'href="/autodiagnostic/"' in page
-    assert "<table>" not in page
+    assert 'class="cards"' not in page
 
 
 def test_list_shows_the_evolution_since_the_previous_diagnostic(client, small):
@@ -140,7 +139,10 @@ def test_list_shows_the_evolution_since_the_previous_diagnostic(client, small):
     client.force_login(user)
     page = client.get(MINE).content.decode()
     delta = after.overall_score - before.overall_score
-    assert f"+{delta} <span class=\"muted\">(avant : {before.overall_score})</span>" in page
+    assert f"Évolution : +{delta} points" in page
+    assert f"(précédent : {before.overall_score} sur 100)" in page
+    # The first one has nothing to compare with.
+    assert page.count("Évolution :") == 1
     detail = client.get(_detail(after)).content.decode()
     assert "Évolution" in detail
     assert "Lors de votre précédent diagnostic" in detail
@@ -205,9 +207,7 @@ def test_resuming_puts_the_unfinished_diagnostic_back_with_a_new_private_link(cl
 def test_only_ones_most_recent_unfinished_diagnostic_can_be_resumed(client, small):
     user = UserFactory()
     older, _t = _unfinished(small, user)
-    Response.objects.filter(pk=older.pk).update(
-        created_at=datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
-    )
+    Response.objects.filter(pk=older.pk).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
     newer, _t = _unfinished(small, user)
     someone_elses, _t = _unfinished(small, UserFactory())
     client.force_login(user)
@@ -226,7 +226,9 @@ def test_signed_in_person_finds_the_page_from_the_intro_and_the_results(client, 
     assert "Retrouver tous vos diagnostics" not in client.get("/autodiagnostic/").content.decode()
     user = UserFactory()
     client.force_login(user)
-    assert 'href="/autodiagnostic/mes-diagnostics/"' in client.get("/autodiagnostic/").content.decode()
+    assert (
+        'href="/autodiagnostic/mes-diagnostics/"' in client.get("/autodiagnostic/").content.decode()
+    )
     client.post("/autodiagnostic/commencer/", {})
     complete_via_client(client, engine.build_structure(small))
     results = client.get("/autodiagnostic/resultats/").content.decode()
@@ -234,3 +236,12 @@ def test_signed_in_person_finds_the_page_from_the_intro_and_the_results(client, 
     # The session's own results page keeps its private link and retake button.
     assert "Votre lien privé" in results and 'action="/autodiagnostic/refaire/"' in results
     assert Response.objects.get().user == user
+
+
+def test_a_lower_score_shows_as_a_fall(client, small):
+    user = UserFactory()
+    before = _completed(small, user, year=2023, high=True)
+    after = _completed(small, user, year=2024, high=False, previous=before)
+    client.force_login(user)
+    page = client.get(MINE).content.decode()
+    assert f"Évolution : −{before.overall_score - after.overall_score} points" in page
