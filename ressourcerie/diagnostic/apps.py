@@ -38,5 +38,13 @@ class DiagnosticConfig(AppConfig):
                 order=40,
             )
         )
+        navigation.register_account_entry(
+            navigation.AccountEntry(
+                label=_("Mes diagnostics"),
+                url_name="diagnostic:mine",
+                description=_("Vos autodiagnostics passés et leur évolution."),
+                order=30,
+            )
+        )
         personal_data.register("autodiagnostic", export)
         personal_data.register_erasure(erase)

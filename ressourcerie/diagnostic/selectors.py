@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import MembersBand, Sector
 
 from . import engine, recommendations
-from .models import Answer, AxisScore, Questionnaire, QuestionnaireStatus, Response
+from .models import Answer, Axis, AxisScore, Questionnaire, QuestionnaireStatus, Response
 
 # Below this many completed responses, a group's averages are never shown nor exported.
 MIN_GROUP = 10
@@ -74,6 +75,71 @@ def previous_completed(response: Response) -> Response | None:
             .first()
         )
     return previous
+
+
+# --- a person's own diagnostics ("Mes diagnostics") ------------------------------------------
+def responses_of(user):
+    """A person's own diagnostics, newest first (by completion, else by start date)."""
+    step_count = (
+        Axis.objects.filter(questionnaire=OuterRef("questionnaire_id"))
+        .order_by()
+        .values("questionnaire_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Response.objects.filter(user=user)
+        .select_related("organisation", "previous")
+        .annotate(step_count=Subquery(step_count))
+        .order_by(Coalesce("completed_at", "created_at").desc(), "-pk")
+    )
+
+
+@dataclass
+class OwnDiagnostic:
+    response: Response
+    previous_overall: int | None
+    delta: int | None
+
+    @property
+    def change(self) -> int:
+        """The size of the change, for "+3 points" / "−3 points"."""
+        return abs(self.delta or 0)
+
+
+def with_evolution(responses) -> list[OwnDiagnostic]:
+    """Each response with the overall score of the one its results page compares it to."""
+    rows = []
+    for response in responses:
+        previous = previous_completed(response) if response.is_completed else None
+        before = previous.overall_score if previous is not None else None
+        delta = (
+            response.overall_score - before
+            if before is not None and response.overall_score is not None
+            else None
+        )
+        rows.append(OwnDiagnostic(response, before, delta))
+    return rows
+
+
+def resumable_of(user) -> Response | None:
+    """The person's most recent unfinished diagnostic: the one "Reprendre" brings back."""
+    return (
+        Response.objects.filter(user=user, completed_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def completed_of(user, pk: int) -> Response | None:
+    """One of the person's completed diagnostics (None for anyone else's or an unfinished one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Response.objects.select_related("questionnaire", "department", "organisation")
+        .filter(pk=pk, user=user, completed_at__isnull=False)
+        .first()
+    )
 
 
 @dataclass

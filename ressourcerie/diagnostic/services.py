@@ -142,6 +142,16 @@ def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None)
     )
 
 
+@transaction.atomic
+def rotate_token(*, response: Response) -> str:
+    """A new resume token for ``response`` (the old private link stops working): the raw
+    token is never stored, so bringing a response back into a session needs a fresh one."""
+    raw, digest = new_token()
+    response.token_hash = digest
+    response.save(update_fields=["token_hash", "updated_at"])
+    return raw
+
+
 def send_resume_link(*, email: str, url: str) -> None:
     """E-mail the private link. The address is used once and not stored."""
     queue_email(

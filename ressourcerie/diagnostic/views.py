@@ -8,12 +8,14 @@ import csv
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +28,7 @@ from .models import QuestionKind, Questionnaire, QuestionnaireStatus, Response
 from .permissions import can_manage_diagnostic
 
 SESSION_KEY = "diagnostic"
+MINE_PER_PAGE = 20
 
 
 def _crumbs(*items):
@@ -49,6 +52,8 @@ def _current(request) -> tuple[Response | None, str]:
 
 
 def _resume_url(request, token: str) -> str:
+    if not token:
+        return ""
     return request.build_absolute_uri(reverse("diagnostic:resume", args=[token]))
 
 
@@ -284,7 +289,9 @@ def resume(request, token):
     return step(request, response.current_step)
 
 
-def _results_context(request, response: Response, token: str) -> dict:
+def _results_context(request, response: Response, token: str, *, crumbs=None) -> dict:
+    """The results page's content; without ``token`` (a past diagnostic opened from "Mes
+    diagnostics") the parts that need the session (private link, retake) are left out."""
     structure = selectors.structure(response.questionnaire)
     answers = selectors.answers_of(response)
     scores = engine.compute_scores(structure, answers)
@@ -320,7 +327,12 @@ def _results_context(request, response: Response, token: str) -> dict:
         "comparisons": comparisons,
         "groups": selectors.recommendations_for(response, structure, scores, answers),
         "resume_url": _resume_url(request, token),
-        "crumbs": _crumbs((_("Vos résultats"), None)),
+        "pdf_url": reverse("diagnostic:results_pdf")
+        if token
+        else reverse("diagnostic:mine_pdf", args=[response.pk]),
+        "can_retake": bool(token),
+        "is_own": request.user.is_authenticated and response.user_id == request.user.pk,
+        "crumbs": crumbs or _crumbs((_("Vos résultats"), None)),
     }
 
 
@@ -333,17 +345,21 @@ def results(request):
     return render(request, "diagnostic/results.html", _results_context(request, response, token))
 
 
-def results_pdf(request):
+def _pdf(request, response: Response, token: str) -> HttpResponse:
     from .pdf import render_report
 
-    response, token = _current(request)
-    if response is None or not response.is_completed:
-        return redirect("diagnostic:intro")
     content = render_report(_results_context(request, response, token))
     http = HttpResponse(content, content_type="application/pdf")
     date = timezone.localdate(response.completed_at).isoformat()
     http["Content-Disposition"] = f'attachment; filename="autodiagnostic-{date}.pdf"'
     return http
+
+
+def results_pdf(request):
+    response, token = _current(request)
+    if response is None or not response.is_completed:
+        return redirect("diagnostic:intro")
+    return _pdf(request, response, token)
 
 
 @require_POST
@@ -361,6 +377,67 @@ def retake(request):
         _("Nouveau diagnostic commencé : vos résultats seront comparés à ceux du précédent."),
     )
     return redirect("diagnostic:step", 1)
+
+
+# --- "Mes diagnostics": a signed-in person's past diagnostics --------------------------------
+@login_required
+def mine(request):
+    page = Paginator(selectors.responses_of(request.user), MINE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    resumable = selectors.resumable_of(request.user)
+    return render(
+        request,
+        "diagnostic/mine.html",
+        {
+            "page_obj": page,
+            "rows": selectors.with_evolution(page.object_list),
+            "resumable_id": resumable.pk if resumable else None,
+            "crumbs": _crumbs((_("Mes diagnostics"), None)),
+        },
+    )
+
+
+def _own_completed_or_404(request, pk: int) -> Response:
+    response = selectors.completed_of(request.user, pk)
+    if response is None:
+        raise Http404
+    return response
+
+
+@login_required
+def mine_detail(request, pk):
+    response = _own_completed_or_404(request, pk)
+    date = timezone.localdate(response.completed_at)
+    crumbs = _crumbs(
+        (_("Mes diagnostics"), reverse("diagnostic:mine")),
+        (_("Diagnostic du %(date)s") % {"date": formats.date_format(date)}, None),
+    )
+    return render(
+        request, "diagnostic/results.html", _results_context(request, response, "", crumbs=crumbs)
+    )
+
+
+@login_required
+def mine_pdf(request, pk):
+    return _pdf(request, _own_completed_or_404(request, pk), "")
+
+
+@login_required
+@require_POST
+def mine_resume(request, pk):
+    response = selectors.resumable_of(request.user)
+    if response is None or response.pk != pk:
+        raise Http404
+    _remember(request, response, services.rotate_token(response=response))
+    messages.info(
+        request,
+        _(
+            "Votre diagnostic est repris là où vous l'aviez laissé. Votre lien privé a "
+            "changé : l'ancien ne fonctionne plus, le nouveau est en bas de chaque étape."
+        ),
+    )
+    return redirect("diagnostic:step", response.current_step)
 
 
 # --- staff -----------------------------------------------------------------------------------

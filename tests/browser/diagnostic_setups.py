@@ -46,9 +46,8 @@ def in_progress(user=None) -> dict:
     return {"token": token}
 
 
-def completed(user=None) -> dict:
-    """A low-scoring response retaken: results with before/after, comparisons (10 similar
-    responses) and many recommendations — the heaviest results page."""
+def _retaken(*, user=None, organisation=None):
+    """A low-scoring response retaken, among 10 similar ones (comparisons shown)."""
     from ressourcerie.diagnostic import engine, services
     from tests.factories import DepartmentFactory
 
@@ -60,10 +59,37 @@ def completed(user=None) -> dict:
         other, _t = services.start_response(questionnaire=q, **profile)
         _answer_all(other, structure, high=index % 2 == 0)
         services.complete_response(response=other, structure=structure)
-    first, _t = services.start_response(questionnaire=q, **profile)
+    first, _t = services.start_response(
+        questionnaire=q, user=user, organisation=organisation, **profile
+    )
     _answer_all(first, structure, high=False)
     services.complete_response(response=first, structure=structure)
-    second, token = services.start_retake(previous=first, questionnaire=q)
+    second, token = services.start_retake(previous=first, questionnaire=q, user=user)
     _answer_all(second, structure, high=False)
     services.complete_response(response=second, structure=structure)
+    return second, token
+
+
+def completed(user=None) -> dict:
+    """A low-scoring response retaken: results with before/after, comparisons (10 similar
+    responses) and many recommendations — the heaviest results page."""
+    _second, token = _retaken()
     return {"token": token}
+
+
+def mine(user=None) -> dict:
+    """The signed-in user's diagnostics for "Mes diagnostics": the heaviest results (a retake
+    with comparisons) taken for their association, and one unfinished that can be resumed."""
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.diagnostic import engine, services
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(name="Les Amis du Jardin", sector="culture")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.MEMBER)
+    retake, _token = _retaken(user=user, organisation=organisation)
+    q = retake.questionnaire
+    unfinished, _token = services.start_response(questionnaire=q, user=user)
+    _answer_all(unfinished, engine.build_structure(q), high=True, upto_step=2)
+    unfinished.current_step = 3
+    unfinished.save()
+    return {"response": retake}

@@ -567,6 +567,18 @@ PAGES: list[Page] = [
     ),
     Page("autodiagnostic : lien non valide", "/autodiagnostic/reprendre/faux-lien/", status=404),
     Page(
+        "autodiagnostic : mes diagnostics",
+        "/autodiagnostic/mes-diagnostics/",
+        user="user",
+        setup=diagnostic_setups.mine,
+    ),
+    Page(
+        "autodiagnostic : mes diagnostics, résultats",
+        lambda d: f"/autodiagnostic/mes-diagnostics/{d['response'].pk}/",
+        user="user",
+        setup=diagnostic_setups.mine,
+    ),
+    Page(
         "gestion de l'autodiagnostic",
         "/gestion/autodiagnostic/",
         user="staff",
