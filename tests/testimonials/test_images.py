@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from ressourcerie.testimonials.images import MAX_BYTES
+from ressourcerie.core.images import MAX_UPLOAD_BYTES as MAX_BYTES
 
 from .factories import StoryFactory, image_file
 
