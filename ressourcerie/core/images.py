@@ -65,8 +65,8 @@ def reencode_variants(
     name: str | None = None,
     formats: Collection[str] = DEFAULT_FORMATS,
 ) -> dict[str, ContentFile]:
-    """Clean WebP copies of an upload, one per ``sizes`` entry (key: largest side in pixels),
-    decoded once; files are named ``<name>-<key>.webp``, ``name`` random by default."""
+    """Clean WebP copies of an upload, decoded once: one per ``sizes`` entry (variant name:
+    largest side in pixels), named ``<name>-<variant>.webp``, ``name`` random by default."""
     image = _prepare(_open_checked(upload, formats))
     stem = name or uuid.uuid4().hex
     return {
