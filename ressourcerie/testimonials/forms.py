@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.forms import HoneypotMixin
+from ressourcerie.core.images import validate_image
 from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import MembersBand, Sector
 from ressourcerie.core.text import fold
 
-from . import images
 from .models import DisplayMode, Testimonial
 from .selectors import TestimonialFilters, published_testimonials, support_structures
 
@@ -206,7 +206,7 @@ class ImageForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        images.validate(upload)
+        validate_image(upload)
         return upload
 
     def clean_alt(self):

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.db.models import Max
 
 from ressourcerie.core import moderation, search
+from ressourcerie.core.images import reencode_variants
 from ressourcerie.core.models import ModerationStatus
 
-from . import images
 from .models import ContactMessage, Testimonial, TestimonialImage, TestimonialTool, ToolRole
 
 S = ModerationStatus
+# Largest side in pixels: the full image on the testimonial's page, the thumbnail in lists.
+IMAGE_SIZES = {"full": 1600, "thumbnail": 720}
 
 STORY_FIELDS = [
     "display_mode",
@@ -98,7 +100,8 @@ def delete_images_of_withdrawn(*, obj, actor=None) -> None:
 @transaction.atomic
 def add_image(*, testimonial, user, upload, alt: str) -> TestimonialImage:
     """Re-encode and attach an image; on a published testimonial it is moderated again."""
-    full, thumbnail = images.prepare(upload)
+    variants = reencode_variants(upload, IMAGE_SIZES)
+    full, thumbnail = variants["full"], variants["thumbnail"]
     position = (testimonial.images.aggregate(m=Max("position"))["m"] or 0) + 1
     image = TestimonialImage(testimonial=testimonial, alt=alt.strip(), position=position)
     image.image.save(full.name, full, save=False)

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin
 
-from ressourcerie.core.images import reencode_image
+from ressourcerie.core.images import DEFAULT_FORMATS, reencode_image
 
 from .models import Guide, GuideImage, Need, Replacement, Tool, ToolCorrection
+
+# Logos and illustrations often come as GIF from the tools' own sites.
+ADMIN_IMAGE_FORMATS = DEFAULT_FORMATS | {"GIF"}
 
 
 class ReplacementInline(admin.TabularInline):
@@ -21,7 +24,12 @@ class ToolAdminForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            return reencode_image(logo, max_side=256, name=self.instance.slug or "logo")
+            return reencode_image(
+                logo,
+                max_side=256,
+                name=self.instance.slug or "logo",
+                formats=ADMIN_IMAGE_FORMATS,
+            )
         return logo
 
 
@@ -33,7 +41,7 @@ class GuideImageForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
-            return reencode_image(image, max_side=1600, name="guide")
+            return reencode_image(image, max_side=1600, name="guide", formats=ADMIN_IMAGE_FORMATS)
         return image
 
 

@@ -146,7 +146,8 @@ def test_newsletter_block_lists_tools_published_in_the_period():
     )
 
 
-def test_logo_uploaded_in_admin_is_reencoded_small(settings, tmp_path):
+@pytest.mark.parametrize("fmt", ["PNG", "GIF"])  # GIF: logos often come that way
+def test_logo_uploaded_in_admin_is_reencoded_small(settings, tmp_path, fmt):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -157,9 +158,9 @@ def test_logo_uploaded_in_admin_is_reencoded_small(settings, tmp_path):
     import_catalogue(SMALL)
     tool = Tool.objects.get(slug="jitsi-meet")
     buffer = io.BytesIO()
-    Image.new("RGB", (1200, 1200), "green").save(buffer, format="PNG")
+    Image.new("RGB", (1200, 1200), "green").save(buffer, format=fmt)
     form = ToolAdminForm(instance=tool)
-    form.cleaned_data = {"logo": SimpleUploadedFile("l.png", buffer.getvalue(), "image/png")}
+    form.cleaned_data = {"logo": SimpleUploadedFile(f"l.{fmt.lower()}", buffer.getvalue())}
     logo = form.clean_logo()
     assert Image.open(io.BytesIO(logo.read())).size == (256, 256)
     assert logo.name == "jitsi-meet.webp"
