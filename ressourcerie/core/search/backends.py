@@ -222,3 +222,49 @@ def fetch(
         return [Row(*row) for row in fetched]
     total = fetched[0][-1] if fetched else 0
     return [Row(*row[:-1]) for row in fetched], total
+
+
+def fetch_with_counts(
+    groups, *, types, filters, exact_titles, limit, offset
+) -> tuple[list[Row], dict[str, int]]:
+    """One page of ``types`` best first, and the per-type counts over every type (facets).
+
+    PostgreSQL: one statement, so the index is matched once (the match is most of the cost
+    of a broad question). SQLite: the two queries, FTS5 being fast at both."""
+    if vendor() != "postgresql":
+        counts = count_by_type(groups, filters=filters)
+        if not counts:
+            return [], {}
+        rows = fetch(
+            groups,
+            types=types,
+            filters=filters,
+            exact_titles=exact_titles,
+            limit=limit,
+            offset=offset,
+        )
+        return rows, counts
+    from_sql, match_sql, score_sql, params, expression = _source(groups)
+    if not expression:
+        return [], {}
+    where_sql, where_params = _where([], filters)
+    type_marks = ", ".join(["%s"] * len(types))
+    # Constant fragments only; every value is a parameter.
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT e.id, e.type, {score_sql} + "  # noqa: S608
+        f"CASE WHEN e.title_folded IN (%s, %s) THEN {EXACT_TITLE_BONUS} ELSE 0 END AS score "
+        f"FROM {from_sql} WHERE {match_sql}{where_sql}), "
+        f"top AS (SELECT id, score FROM m WHERE type IN ({type_marks}) "
+        f"ORDER BY score DESC, id LIMIT %s OFFSET %s) "
+        f"SELECT (SELECT COALESCE(json_object_agg(type, n), '{{}}') "
+        f"FROM (SELECT type, COUNT(*) AS n FROM m GROUP BY type) c), "
+        f"(SELECT COALESCE(json_agg(json_build_array(e.id, e.type, e.object_id, e.title, "
+        f"e.url, e.body, top.score) ORDER BY top.score DESC, top.id), '[]') "
+        f"FROM top JOIN core_searchentry e ON e.id = top.id)"
+    )
+    spaced, joined = (list(exact_titles) * 2)[:2]
+    all_params = [spaced, joined, *params, *where_params, *types, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        counts, rows = cursor.fetchone()
+    return [Row(*row) for row in rows], {key: int(n) for key, n in counts.items()}

@@ -349,6 +349,10 @@ def _clean_filters(filters) -> list[tuple[str, list[str]]]:
     return cleaned
 
 
+def _without(mapping: dict, key: str) -> dict:
+    return {k: v for k, v in mapping.items() if k != key}
+
+
 def _alt_key(alternative):
     return (alternative.prefix, alternative.words)
 
@@ -401,7 +405,9 @@ def find(
         "with_body": snippets,
     }
     if facets:
-        counts = backends.count_by_type(parsed.groups, filters=cleaned_filters)
+        rows, counts = backends.fetch_with_counts(
+            parsed.groups, offset=(page - 1) * per_page, **_without(fetch_args, "with_body")
+        )
         results.facets = [
             Facet(key=t.key, label=str(t.label), count=counts[t.key])
             for t in registry.types()
@@ -411,7 +417,13 @@ def find(
         results.page = min(page, results.num_pages)
         if not results.total:
             return results
-        rows = backends.fetch(parsed.groups, offset=(results.page - 1) * per_page, **fetch_args)
+        if results.page != page:
+            # Past the last page: show the last one, as the counts now tell which it is.
+            rows, _counts = backends.fetch_with_counts(
+                parsed.groups,
+                offset=(results.page - 1) * per_page,
+                **_without(fetch_args, "with_body"),
+            )
     else:
         rows, results.total = backends.fetch(
             parsed.groups, offset=(page - 1) * per_page, with_total=True, **fetch_args
