@@ -190,18 +190,35 @@ def _search_ids(
     return ids[:limit], total, corrected
 
 
+DIFFICULTY_RANK = {"debutant": 0, "intermediaire": 1, "avance": 2}
+
+
 def _replacements_for(target_ids: list[int], filters: ToolFilters) -> dict[int, list[int]]:
-    """For each product to replace, the tools that replace it: free software first."""
-    rows = (
-        Replacement.objects.filter(
-            replaced_id__in=target_ids,
-            tool__in=filters.apply(published_tools().filter(proprietary_reference=False)),
-        )
-        .order_by("-tool__is_free_software", "tool__name")
-        .values_list("replaced_id", "tool_id")
+    """For each product to replace, the tools that replace it: free software first, then the
+    easiest to take up, then free of charge, then by name (a volunteer replacing Zoom wants
+    Jitsi Meet before a server to install)."""
+    rows = Replacement.objects.filter(
+        replaced_id__in=target_ids,
+        tool__in=filters.apply(published_tools().filter(proprietary_reference=False)),
+    ).values_list(
+        "replaced_id",
+        "tool_id",
+        "tool__is_free_software",
+        "tool__difficulty",
+        "tool__price",
+        "tool__name",
+    )
+    ordered = sorted(
+        rows,
+        key=lambda r: (
+            not r[2],
+            DIFFICULTY_RANK.get(r[3], 3),
+            r[4] not in FREE_PRICES,
+            r[5].casefold(),
+        ),
     )
     found: dict[int, list[int]] = {pk: [] for pk in target_ids}
-    for replaced_id, tool_id in rows:
+    for replaced_id, tool_id, *_rest in ordered:
         if tool_id not in found[replaced_id]:
             found[replaced_id].append(tool_id)
     return found
@@ -313,12 +330,11 @@ def starter_tools(need: Need, *, count: int = 5) -> list[tuple[Tool, str]]:
         .distinct()
         .order_by("-is_free_software", "difficulty", "name")[: count * 3]
     )
-    difficulty_rank = {"debutant": 0, "intermediaire": 1, "avance": 2}
     tools.sort(
         key=lambda t: (
             not t.is_free_software,
             t.price not in FREE_PRICES,
-            difficulty_rank.get(t.difficulty, 3),
+            DIFFICULTY_RANK.get(t.difficulty, 3),
             t.data_location not in EU_LOCATIONS,
             t.name,
         )

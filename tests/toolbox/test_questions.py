@@ -40,6 +40,12 @@ def test_alternative_to_a_product_lists_free_software_first():
     assert "zoom" not in [t.slug for t in result.tools]
 
 
+def test_among_free_alternatives_the_easiest_to_take_up_comes_first():
+    """Replacing Zoom, a volunteer wants a link to click before a server to install."""
+    slugs = [t.slug for t in search_tools("alternative à Zoom", ToolFilters()).tools]
+    assert slugs.index("jitsi-meet") < slugs.index("bigbluebutton") < slugs.index("galene")
+
+
 def test_a_product_name_typed_as_two_words_comes_first():
     assert search_tools("libre office", ToolFilters()).tools[0].slug == "libreoffice"
     assert search_tools("next cloud", ToolFilters()).tools[0].slug == "nextcloud"
