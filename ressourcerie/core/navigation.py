@@ -43,14 +43,28 @@ def current_part_key(request) -> str:
 
 
 @dataclass(frozen=True)
-class StaffEntry:
+class Entry:
     label: str
     url_name: str
     description: str
     order: int = 100
 
 
-_staff_entries: dict[str, StaffEntry] = {}
+class StaffEntry(Entry):
+    """A staff page, listed on /gestion/."""
+
+
+class AccountEntry(Entry):
+    """A page of a signed-in person's own things (my testimonials, my requests…), listed
+    under "Mon activité" on the account page. Each part registers its own."""
+
+
+_staff_entries: dict[str, Entry] = {}
+_account_entries: dict[str, Entry] = {}
+
+
+def _in_order(entries: dict[str, Entry]) -> list:
+    return sorted(entries.values(), key=lambda e: (e.order, e.label))
 
 
 def register_staff_entry(entry: StaffEntry) -> None:
@@ -58,21 +72,7 @@ def register_staff_entry(entry: StaffEntry) -> None:
 
 
 def staff_entries() -> list[StaffEntry]:
-    return sorted(_staff_entries.values(), key=lambda e: (e.order, e.label))
-
-
-@dataclass(frozen=True)
-class AccountEntry:
-    """A page of a signed-in person's own things (my testimonials, my requests…), listed
-    under "Mon activité" on the account page. Each part registers its own."""
-
-    label: str
-    url_name: str
-    description: str
-    order: int = 100
-
-
-_account_entries: dict[str, AccountEntry] = {}
+    return _in_order(_staff_entries)
 
 
 def register_account_entry(entry: AccountEntry) -> None:
@@ -80,4 +80,4 @@ def register_account_entry(entry: AccountEntry) -> None:
 
 
 def account_entries() -> list[AccountEntry]:
-    return sorted(_account_entries.values(), key=lambda e: (e.order, e.label))
+    return _in_order(_account_entries)
