@@ -56,6 +56,7 @@ class CoreConfig(AppConfig):
                 url_name="admin:index",
                 description=_("L'interface d'administration de Django, pour les cas rares."),
                 order=99,
+                staff_account_only=True,
             )
         )
         navigation.register_staff_entry(

@@ -48,6 +48,8 @@ class Entry:
     url_name: str
     description: str
     order: int = 100
+    # Only for staff accounts (the Django admin), not for every member of the team.
+    staff_account_only: bool = False
 
 
 class StaffEntry(Entry):
@@ -71,8 +73,12 @@ def register_staff_entry(entry: StaffEntry) -> None:
     _staff_entries[entry.url_name] = entry
 
 
-def staff_entries() -> list[StaffEntry]:
-    return _in_order(_staff_entries)
+def staff_entries(user=None) -> list[StaffEntry]:
+    """The team's pages; given ``user``, only those this person can open."""
+    entries = _in_order(_staff_entries)
+    if user is not None and not user.is_staff:
+        entries = [e for e in entries if not e.staff_account_only]
+    return entries
 
 
 def register_account_entry(entry: AccountEntry) -> None:

@@ -31,7 +31,7 @@ def sitemap(request):
 def staff(request):
     entries = [
         {"label": e.label, "url": reverse(e.url_name), "description": e.description}
-        for e in navigation.staff_entries()
+        for e in navigation.staff_entries(request.user)
     ]
     return render(request, "core/staff.html", {"staff_entries": entries})
 

@@ -1,3 +1,7 @@
+from ressourcerie.core.permissions import can_moderate
+
+
 def can_manage_diagnostic(user) -> bool:
-    """The platform team: dashboard, exports and questionnaire versions."""
-    return bool(user and user.is_authenticated and user.is_staff)
+    """The platform team (staff, platform moderators and administrators): dashboard,
+    exports and questionnaire versions."""
+    return can_moderate(user)

@@ -2,7 +2,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -203,7 +202,7 @@ def report_error(request, slug):
     )
 
 
-@staff_member_required
+@team_required
 @require_http_methods(["GET", "POST"])
 def import_places(request):
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
+from ressourcerie.core.permissions import team_required
 
 from . import conf, rendering, selectors, sending, services, tokens
 from .forms import (
@@ -267,7 +267,7 @@ class ArchiveFeed(Feed):
 
 
 # --- staff ----------------------------------------------------------------------------
-@staff_member_required
+@team_required
 def staff_editions(request):
     return render(
         request,
@@ -279,7 +279,7 @@ def staff_editions(request):
     )
 
 
-@staff_member_required
+@team_required
 def staff_edition_edit(request, pk=None):
     edition = get_object_or_404(Edition, pk=pk) if pk else Edition()
     if edition.status not in (EditionStatus.DRAFT, EditionStatus.SCHEDULED):
@@ -297,7 +297,7 @@ def staff_edition_edit(request, pk=None):
     )
 
 
-@staff_member_required
+@team_required
 def staff_edition(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
     preview_form = PreviewForm(request.GET or None)
@@ -336,7 +336,7 @@ def staff_edition(request, pk):
     )
 
 
-@staff_member_required
+@team_required
 @require_POST
 def staff_edition_action(request, pk, action):
     edition = get_object_or_404(Edition, pk=pk)
@@ -380,7 +380,7 @@ def staff_edition_action(request, pk, action):
     return redirect("newsletter:staff_edition", pk=edition.pk)
 
 
-@staff_member_required
+@team_required
 def staff_subscribers(request):
     form = DeleteSubscriberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -401,7 +401,7 @@ def staff_subscribers(request):
     )
 
 
-@staff_member_required
+@team_required
 def staff_subscribers_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="abonnes-lettre.csv"'

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ressourcerie.core.markdown import render_markdown
+from ressourcerie.core.permissions import team_required
 
 from . import exports, grid, selectors, services
 from .forms import (
@@ -176,14 +176,14 @@ def correct(request, slug):
     return render(request, "toolbox/correct.html", {"form": form, "tool": tool})
 
 
-@staff_member_required
+@team_required
 def to_verify(request):
     tools = selectors.tools_to_verify()
     page = Paginator(tools, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "toolbox/to_verify.html", {"page_obj": page})
 
 
-@staff_member_required
+@team_required
 @require_http_methods(["POST"])
 def mark_verified(request, slug):
     tool = get_object_or_404(selectors.published_tools(), slug=slug)

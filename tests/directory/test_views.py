@@ -92,7 +92,7 @@ def test_report_error_keeps_input_on_error(client):
 
 def test_import_page_is_staff_only_and_reports(client, tmp_path):
     client.force_login(UserFactory())
-    assert client.get("/acteurs/gestion/import/").status_code == 302
+    assert client.get("/acteurs/gestion/import/").status_code == 403
     client.force_login(StaffFactory())
     with CHARENTE.open("rb") as handle:
         html = client.post("/acteurs/gestion/import/", {"file": handle}).content.decode()

@@ -123,9 +123,9 @@ def test_due_scheduled_edition_is_started_by_dispatch(django_capture_on_commit_c
     ],
 )
 def test_strangers_are_refused_staff_pages(client, url):
-    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 302  # to sign in
     client.force_login(UserFactory())
-    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 403
 
 
 def test_staff_exports_counts_and_deletes(client):

@@ -124,7 +124,7 @@ def test_correction_goes_to_moderation(client):
 def test_staff_page_of_tools_to_verify_refuses_strangers(client):
     assert client.get("/outils/gestion/a-verifier/").status_code == 302
     client.force_login(UserFactory())
-    assert client.get("/outils/gestion/a-verifier/").status_code == 302
+    assert client.get("/outils/gestion/a-verifier/").status_code == 403
     client.force_login(StaffFactory())
     assert client.get("/outils/gestion/a-verifier/").status_code == 200
     response = client.post("/outils/gestion/verifier/nextcloud/")
