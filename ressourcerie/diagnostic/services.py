@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from .models import (
     RecommendationRule,
     Response,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class QuestionnaireDataError(ValueError):
@@ -140,6 +143,36 @@ def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None)
         department=previous.department,
         previous=previous,
     )
+
+
+def claim_session_response(*, request, user) -> Response | None:
+    """At sign-in, give the person the anonymous diagnostic their session was taking.
+
+    Never raises: a stale or odd session must not stop anyone signing in. A response that
+    already belongs to someone is left alone, and so is its association (left blank on
+    purpose, or chosen by the person: attaching one would show the scores to its members).
+    """
+    from .selectors import session_response
+
+    if request is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        # A savepoint: a database error here must not spoil the sign-in's own transaction.
+        with transaction.atomic():
+            response, _token = session_response(getattr(request, "session", None))
+            if response is None or response.user_id is not None:
+                return None
+            # Conditional: if someone claimed it meanwhile, nothing is taken from them.
+            claimed = Response.objects.filter(pk=response.pk, user__isnull=True).update(
+                user=user, updated_at=timezone.now()
+            )
+    except Exception:
+        logger.exception("diagnostic: could not attach the session's response at sign-in")
+        return None
+    if not claimed:
+        return None
+    response.user = user
+    return response
 
 
 @transaction.atomic
