@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -100,9 +101,11 @@ def save_answers(
     hidden = set(current) - set(visible)
     if hidden:
         Answer.objects.filter(response=response, question_id__in=hidden).delete()
-    if step is not None and step != response.current_step:
+    # Saved even when the step is unchanged: updated_at is the last activity, by which
+    # abandoned diagnostics are purged (purge_abandoned_responses).
+    if step is not None:
         response.current_step = step
-        response.save(update_fields=["current_step", "updated_at"])
+    response.save(update_fields=["current_step", "updated_at"])
     return visible
 
 
@@ -183,6 +186,20 @@ def rotate_token(*, response: Response) -> str:
     response.token_hash = digest
     response.save(update_fields=["token_hash", "updated_at"])
     return raw
+
+
+def purge_abandoned_responses(*, days: int, now=None, dry_run: bool = False) -> int:
+    """Delete diagnostics never finished and untouched for ``days`` days, with their answers
+    (the privacy page promises it); completed ones are never touched. Returns how many."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    abandoned = Response.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
+    if dry_run:
+        return abandoned.count()
+    # Answers and scores cascade; a retake pointing here keeps living (previous: SET_NULL).
+    _total, per_model = abandoned.delete()
+    return per_model.get(Response._meta.label, 0)
 
 
 def send_resume_link(*, email: str, url: str) -> None:
