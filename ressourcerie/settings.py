@@ -251,6 +251,11 @@ NEWSLETTER_DKIM_PRIVATE_KEY = env_str("NEWSLETTER_DKIM_PRIVATE_KEY", "")
 NEWSLETTER_DKIM_SELECTOR = env_str("NEWSLETTER_DKIM_SELECTOR", "lettre")
 NEWSLETTER_DKIM_DOMAIN = env_str("NEWSLETTER_DKIM_DOMAIN", "")
 
+# --- Autodiagnostic (docs/parts/diagnostic.md) ----------------------------------------
+# A diagnostic never finished is deleted after this many days without activity
+# (purge_abandoned_diagnostics); the privacy page says 6 months.
+DIAGNOSTIC_ABANDONED_DAYS = env_int("DIAGNOSTIC_ABANDONED_DAYS", 180)
+
 # --- Background tasks -----------------------------------------------------------------
 TASKS = {
     "default": {

@@ -8,11 +8,23 @@ class DiagnosticConfig(AppConfig):
     verbose_name = _("Autodiagnostic numérique")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from ressourcerie.accounts import personal_data
         from ressourcerie.core import navigation
 
         from . import recommendations  # noqa: F401 - registers the built-in provider
         from .personal_data import erase, export
+        from .services import claim_session_response
+
+        def claim_at_sign_in(sender, request, user, **kwargs):
+            claim_session_response(request=request, user=user)
+
+        # Every way of signing in (password, e-mailed code, confirming the address) ends in
+        # django.contrib.auth.login, which sends this signal.
+        user_logged_in.connect(
+            claim_at_sign_in, weak=False, dispatch_uid="diagnostic_claim_session_response"
+        )
 
         navigation.register_part(
             navigation.Part(

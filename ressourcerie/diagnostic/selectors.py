@@ -14,6 +14,9 @@ from ressourcerie.core.models.organisations import MembersBand, Sector
 from . import engine, recommendations
 from .models import Answer, Axis, AxisScore, Questionnaire, QuestionnaireStatus, Response
 
+# Where the session keeps the response being taken: {"id": pk, "token": raw resume token}.
+SESSION_KEY = "diagnostic"
+
 # Below this many completed responses, a group's averages are never shown nor exported.
 MIN_GROUP = 10
 
@@ -36,6 +39,25 @@ def response_by_token(raw: str) -> Response | None:
         .filter(token_hash=hash_token(raw))
         .first()
     )
+
+
+def session_response(session) -> tuple[Response | None, str]:
+    """The response a session is taking and its raw resume token, when both still match."""
+    data = session.get(SESSION_KEY) if session is not None else None
+    if not isinstance(data, dict):
+        return None, ""
+    pk, raw = data.get("id"), data.get("token")
+    # The session is ours, but an old or hand-edited one must not turn into a server error.
+    if type(pk) is not int or not isinstance(raw, str) or not raw or len(raw) > 100:
+        return None, ""
+    from .services import hash_token
+
+    response = (
+        Response.objects.select_related("questionnaire", "department", "organisation")
+        .filter(pk=pk, token_hash=hash_token(raw))
+        .first()
+    )
+    return response, (raw if response else "")
 
 
 def answers_of(response: Response) -> engine.Answers:

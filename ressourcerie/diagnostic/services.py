@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,8 @@ from .models import (
     RecommendationRule,
     Response,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class QuestionnaireDataError(ValueError):
@@ -97,9 +101,11 @@ def save_answers(
     hidden = set(current) - set(visible)
     if hidden:
         Answer.objects.filter(response=response, question_id__in=hidden).delete()
-    if step is not None and step != response.current_step:
+    # Saved even when the step is unchanged: updated_at is the last activity, by which
+    # abandoned diagnostics are purged (purge_abandoned_responses).
+    if step is not None:
         response.current_step = step
-        response.save(update_fields=["current_step", "updated_at"])
+    response.save(update_fields=["current_step", "updated_at"])
     return visible
 
 
@@ -142,6 +148,36 @@ def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None)
     )
 
 
+def claim_session_response(*, request, user) -> Response | None:
+    """At sign-in, give the person the anonymous diagnostic their session was taking.
+
+    Never raises: a stale or odd session must not stop anyone signing in. A response that
+    already belongs to someone is left alone, and so is its association (left blank on
+    purpose, or chosen by the person: attaching one would show the scores to its members).
+    """
+    from .selectors import session_response
+
+    if request is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        # A savepoint: a database error here must not spoil the sign-in's own transaction.
+        with transaction.atomic():
+            response, _token = session_response(getattr(request, "session", None))
+            if response is None or response.user_id is not None:
+                return None
+            # Conditional: if someone claimed it meanwhile, nothing is taken from them.
+            claimed = Response.objects.filter(pk=response.pk, user__isnull=True).update(
+                user=user, updated_at=timezone.now()
+            )
+    except Exception:
+        logger.exception("diagnostic: could not attach the session's response at sign-in")
+        return None
+    if not claimed:
+        return None
+    response.user = user
+    return response
+
+
 @transaction.atomic
 def rotate_token(*, response: Response) -> str:
     """A new resume token for ``response`` (the old private link stops working): the raw
@@ -150,6 +186,20 @@ def rotate_token(*, response: Response) -> str:
     response.token_hash = digest
     response.save(update_fields=["token_hash", "updated_at"])
     return raw
+
+
+def purge_abandoned_responses(*, days: int, now=None, dry_run: bool = False) -> int:
+    """Delete diagnostics never finished and untouched for ``days`` days, with their answers
+    (the privacy page promises it); completed ones are never touched. Returns how many."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    abandoned = Response.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
+    if dry_run:
+        return abandoned.count()
+    # Answers and scores cascade; a retake pointing here keeps living (previous: SET_NULL).
+    _total, per_model = abandoned.delete()
+    return per_model.get(Response._meta.label, 0)
 
 
 def send_resume_link(*, email: str, url: str) -> None:

@@ -27,7 +27,7 @@ from .forms import ProfileForm, ResumeEmailForm
 from .models import QuestionKind, Questionnaire, QuestionnaireStatus, Response
 from .permissions import can_manage_diagnostic
 
-SESSION_KEY = "diagnostic"
+SESSION_KEY = selectors.SESSION_KEY
 MINE_PER_PAGE = 20
 
 
@@ -40,15 +40,7 @@ def _remember(request, response: Response, token: str) -> None:
 
 
 def _current(request) -> tuple[Response | None, str]:
-    data = request.session.get(SESSION_KEY) or {}
-    if not isinstance(data, dict) or not data.get("id"):
-        return None, ""
-    response = (
-        Response.objects.select_related("questionnaire", "department", "organisation")
-        .filter(pk=data["id"], token_hash=services.hash_token(str(data.get("token", ""))))
-        .first()
-    )
-    return response, (data["token"] if response else "")
+    return selectors.session_response(request.session)
 
 
 def _resume_url(request, token: str) -> str:
