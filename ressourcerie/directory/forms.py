@@ -248,7 +248,9 @@ class PlaceEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Un par ligne, commençant par https://"),
     )
-    booking_url = forms.URLField(label=_("Prise de rendez-vous en ligne"), required=False)
+    booking_url = forms.URLField(
+        label=_("Prise de rendez-vous en ligne"), required=False, max_length=500
+    )
     opening_hours = forms.CharField(
         label=_("Horaires"),
         required=False,
@@ -267,7 +269,9 @@ class PlaceEditForm(forms.Form):
         empty_value=None,
         choices=_blank(v.GuidassoLevel.choices, _("Aucun")),
     )
-    accessibility_url = forms.URLField(label=_("Fiche Accès libre (accessibilité)"), required=False)
+    accessibility_url = forms.URLField(
+        label=_("Fiche Accès libre (accessibilité)"), required=False, max_length=500
+    )
 
     def __init__(self, *args, place, **kwargs):
         self.place = place

@@ -21,6 +21,13 @@ def can_edit_place(user, place) -> bool:
     return can_moderate(user) or is_place_editor(user, place)
 
 
+def can_see_place_edit(user, edit) -> bool:
+    """Its author and the team; nobody else learns that an edit exists."""
+    if not _signed_in(user):
+        return False
+    return edit.submitted_by_id == user.pk or can_moderate(user)
+
+
 def can_claim_place(user, place) -> bool:
     """Any signed-in person may ask; those who already edit it need not."""
     return _signed_in(user) and not is_place_editor(user, place)

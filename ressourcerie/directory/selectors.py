@@ -250,5 +250,10 @@ def pending_claims():
     )
 
 
+def place_edit(*, place, pk: int):
+    """One proposed edit of ``place`` (any status), or None."""
+    return place.edits.select_related("place").filter(pk=pk).first()
+
+
 def pending_edits(place):
     return place.edits.filter(moderation_status=ModerationStatus.SUBMITTED).order_by("created_at")
