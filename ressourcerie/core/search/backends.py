@@ -7,7 +7,8 @@ Both engines receive the same parsed query (query.Group list) and return the sam
   kept in sync by triggers; ranked with bm25 weighted title 10 > keywords 5 > body 1.
 - PostgreSQL: a generated ``vector`` column (title A, keywords B, body C) built with the
   ``fr_unaccent`` configuration (french with unaccent before french_stem), a GIN index;
-  ranked with ts_rank_cd.
+  ranked with ts_rank (ts_rank_cd, by cover density, ranked the toolbox questions no better
+  and cost a quarter more on broad questions).
 
 Only words matching ``[a-z0-9]+`` ever reach an engine's query syntax, and each one is
 quoted (SQLite) or is a bare lexeme (PostgreSQL), so no user input can form an operator.
@@ -159,7 +160,7 @@ def _source(groups):
         return (
             "core_searchentry e, to_tsquery('fr_unaccent', %s) q",
             "e.vector @@ q",
-            "ts_rank_cd('{0.1, 0.2, 0.5, 1.0}', e.vector, q) * e.boost",
+            "ts_rank('{0.1, 0.2, 0.5, 1.0}', e.vector, q) * e.boost",
             [expression],
             expression,
         )
