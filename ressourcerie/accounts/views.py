@@ -321,16 +321,14 @@ def contributions(request):
 @login_required
 def contribution_withdraw(request, kind, pk):
     """Take back a proposal the team has not published yet (GET asks, POST does)."""
-    entry = moderation.moderated_type(kind)
-    obj = None
-    if entry is not None and pk.isdigit():
-        obj = entry.model._default_manager.filter(pk=int(pk), submitted_by=request.user).first()
-    if obj is None or not moderation.can_withdraw(request.user, obj):
+    item = moderation.submission_of(request.user, kind, pk)
+    if item is None or not moderation.can_withdraw(request.user, item.obj):
         raise Http404
-    item = moderation.Submission(entry, obj)
     if request.method == "POST":
         try:
-            moderation.transition(obj=obj, to_status=ModerationStatus.WITHDRAWN, actor=request.user)
+            moderation.transition(
+                obj=item.obj, to_status=ModerationStatus.WITHDRAWN, actor=request.user
+            )
         except moderation.ModerationError as error:
             messages.error(request, error.message)
         else:

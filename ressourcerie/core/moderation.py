@@ -323,6 +323,15 @@ class SubmissionGroup:
     total: int
 
 
+def submission_of(user, kind: str, pk: str) -> Submission | None:
+    """One thing ``user`` submitted, by its registered type key and id (None otherwise)."""
+    entry = moderated_type(kind)
+    if entry is None or not str(pk).isdigit() or not user.is_authenticated:
+        return None
+    obj = entry.model._default_manager.filter(pk=int(pk), submitted_by=user).first()
+    return Submission(entry, obj) if obj is not None else None
+
+
 def submissions_by(user, *, limit_per_type: int = 50) -> list[SubmissionGroup]:
     """What ``user`` submitted, per registered type, newest first (``limit_per_type`` each)."""
     if user is None or not user.is_authenticated:
