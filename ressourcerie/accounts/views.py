@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -393,13 +393,13 @@ def personal_data_export(request):
     data = {
         "plateforme": settings.SITE_NAME,
         "adresse": settings.SITE_URL,
-        "genere_le": date.today(),
+        "genere_le": timezone.localdate(),
         "donnees": personal_data.collect(request.user),
     }
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="mes-donnees-{date.today().isoformat()}.json"'
+        f'attachment; filename="mes-donnees-{timezone.localdate().isoformat()}.json"'
     )
     return response
 

@@ -9,6 +9,8 @@ import csv
 import io
 import re
 
+from django.utils import timezone
+
 from ressourcerie.core.csvcells import safe_cell
 
 from . import vocabulary as v
@@ -90,7 +92,7 @@ def _summary(text: str) -> str:
 
 def place_row(place) -> dict:
     """One place as the 32 fields of schema v1.0.1 (numbers as floats, the rest as text)."""
-    updated = place.source_updated_on or (place.confirmed_at or place.updated_at).date()
+    updated = place.source_updated_on or timezone.localdate(place.confirmed_at or place.updated_at)
     row = {
         "id": place.slug,
         "pivot": place.pivot if _PIVOT.match(place.pivot or "") else UNKNOWN_PIVOT,

@@ -364,7 +364,7 @@ def starter_reason(tool: Tool) -> str:
 
 def tools_to_verify(*, days: int = 365) -> QuerySet:
     """Published tools not verified for more than a year (or never), oldest first."""
-    limit = timezone.now().date() - timedelta(days=days)
+    limit = timezone.localdate() - timedelta(days=days)
     return (
         published_tools()
         .filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))

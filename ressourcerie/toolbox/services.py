@@ -42,7 +42,7 @@ def propose_correction(*, tool, user, field, proposed_value, source="", **_ignor
 @transaction.atomic
 def mark_tool_verified(*, tool, user) -> Tool:
     """Staff checked the entry against its sources today."""
-    tool.verified_on = timezone.now().date()
+    tool.verified_on = timezone.localdate()
     tool.save(update_fields=["verified_on", "updated_at"])
     search.index_object(tool)
     return tool

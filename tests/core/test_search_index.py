@@ -111,10 +111,9 @@ def test_rebuild_command_restores_a_lost_index(capsys):
     assert SearchTerm.objects.get(term="populaire").document_frequency == 1
 
 
-def test_organisation_url_is_empty_until_the_detail_page_exists():
+def test_organisation_entry_links_to_its_public_page():
     organisation = OrganisationFactory(slug="amis-du-livre")
-    url = organisation_url(organisation)
-    assert url in ("", "/organisations/amis-du-livre/") or url.endswith("amis-du-livre/")
+    assert organisation_url(organisation) == "/associations/amis-du-livre/"
 
 
 def test_filters_are_kept_on_the_entry():

@@ -109,7 +109,7 @@ def test_too_long_message_and_honeypot_are_refused_keeping_what_was_typed(client
     response = _post(client, place, member, body="x" * 3001, subject="Mon objet")
     html = response.content.decode()
     assert response.status_code == 400 and "Mon objet" in html
-    assert "3000" in html or "3 000" in html
+    assert "au plus 3000 caractères (actuellement 3001)" in html
     response = _post(client, place, member, website_hp="http://spam.test")
     assert response.status_code == 400
     assert not ContactMessage.objects.exists()

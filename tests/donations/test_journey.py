@@ -143,7 +143,7 @@ def test_donor_to_association_journey(client, django_capture_on_commit_callbacks
         assert label in page
     assert "CERT-2025-001" in page
     assert association.name in page
-    assert "219,6" in page or "219.6" in page  # 4 × 54.9 kg
+    assert "219,6" in page  # 4 × 54.9 kg, written the French way
     assert "ADEME" in page
     certificate = client.get(follow_path + "attestation/")
     assert certificate.status_code == 200 and "Société Exemple" in certificate.content.decode()

@@ -18,7 +18,7 @@ def demo(db):
 
 
 def test_newsletter_block_lists_testimonials_published_in_the_period(demo):
-    today = timezone.now().date()
+    today = timezone.localdate()
     block = blocks.get("nouveaux-temoignages")
     assert block.topic == "temoignages"
     items = block.builder(today - timedelta(days=7), today, None)

@@ -1,6 +1,5 @@
 """Core's own searchable content: associations and support structures."""
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Organisation
@@ -8,11 +7,7 @@ from .registry import SearchableType, SearchDocumentData, register
 
 
 def organisation_url(organisation) -> str:
-    # The organisations pages may not exist on every branch yet: no link rather than a 500.
-    try:
-        return reverse("core:organisation_detail", kwargs={"slug": organisation.slug})
-    except NoReverseMatch:
-        return ""
+    return organisation.get_absolute_url()
 
 
 def organisation_document(organisation) -> SearchDocumentData:

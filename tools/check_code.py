@@ -1,0 +1,65 @@
+"""Project rules that ruff cannot express, run by `make quality`.
+
+- local-date: ``<something>.now().date()`` is the UTC date for an hour or two every night;
+  the date a person reads or a rule counts is ``timezone.localdate()`` (DESIGN.md §4).
+  (``date.today()`` is refused by ruff's banned-API rule, see pyproject.toml.)
+
+Usage: python tools/check_code.py [PATH ...]  (default: ressourcerie tests bench)
+Prints one line per finding, ``path:line: rule: message``, and exits 1 if there is any.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+DEFAULT_ROOTS = ("ressourcerie", "tests", "bench")
+
+
+def _is_now_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name == "now"
+
+
+def check_source(source: str, path: str = "<string>") -> list[str]:
+    """Findings in one file's source, as ``path:line: rule: message`` lines."""
+    findings = []
+    tree = ast.parse(source, filename=path)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "date"
+            and not node.args
+            and _is_now_call(node.func.value)
+        ):
+            findings.append(
+                f"{path}:{node.lineno}: local-date: now().date() is the UTC date at night; "
+                "use django.utils.timezone.localdate()"
+            )
+    return findings
+
+
+def check_paths(paths) -> list[str]:
+    findings = []
+    for root in paths:
+        root = Path(root)
+        files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+        for file in files:
+            if "migrations" in file.parts:
+                continue
+            findings += check_source(file.read_text(encoding="utf-8"), str(file))
+    return findings
+
+
+def main(argv: list[str]) -> int:
+    findings = check_paths(argv or DEFAULT_ROOTS)
+    for line in findings:
+        print(line)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
