@@ -118,10 +118,11 @@ class Area:
             if len(self.departments) > 1:
                 return _("dans les départements de vos ateliers : %(names)s") % {"names": names}
             return _("dans le département de votre atelier : %(names)s") % {"names": names}
-        return _("à moins de %(km)s km de votre atelier (%(where)s)") % {
-            "km": self.radius_km,
-            "where": self.where,
-        }
+        if len(self.centres) > 1:
+            text = _("à moins de %(km)s km de l'un de vos ateliers (%(where)s)")
+        else:
+            text = _("à moins de %(km)s km de votre atelier (%(where)s)")
+        return text % {"km": self.radius_km, "where": self.where}
 
     @property
     def description(self) -> str:
