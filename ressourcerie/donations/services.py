@@ -136,22 +136,25 @@ def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = 
         )
     if kind not in AreaKind.values:
         raise DonationError(_("Choisissez un rayon ou les départements de votre atelier."))
-    area = ServiceArea.objects.select_for_update().filter(organisation=organisation).first()
-    area = area or ServiceArea(organisation=organisation)
-    if kind == AreaKind.RADIUS:
-        if radius_km is None or not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
-            raise DonationError(
-                _("Indiquez une distance entre %(min)s et %(max)s km, en nombre entier.")
-                % {"min": MIN_RADIUS_KM, "max": MAX_RADIUS_KM}
-            )
-        area.radius_km = radius_km
-    elif not selectors.service_area(organisation).departments:
+    if kind == AreaKind.RADIUS and (
+        radius_km is None or not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM
+    ):
+        raise DonationError(
+            _("Indiquez une distance entre %(min)s et %(max)s km, en nombre entier.")
+            % {"min": MIN_RADIUS_KM, "max": MAX_RADIUS_KM}
+        )
+    if kind == AreaKind.DEPARTMENTS and not selectors.service_area(organisation).departments:
         raise DonationError(
             _(
                 "Nous ne connaissons pas le département de votre atelier : indiquez la "
                 "commune de votre structure."
             )
         )
+    # get_or_create survives two first saves at once; the lock orders later ones.
+    area, _created = ServiceArea.objects.get_or_create(organisation=organisation)
+    area = ServiceArea.objects.select_for_update().get(pk=area.pk)
+    if kind == AreaKind.RADIUS:
+        area.radius_km = radius_km
     area.kind = kind
     area.updated_by = actor
     area.save()
