@@ -47,6 +47,17 @@ class NearResult:
     resolution: Resolution | None = None  # when the text did not designate one commune
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, the one near-me uses; for the parts that measure their own."""
+    return geo.haversine_km(lat1, lon1, lat2, lon2)
+
+
+def box_around(latitude: float, longitude: float, radius_km: float, *, prefix: str = "") -> Q:
+    """A SQL prefilter holding every point within ``radius_km`` (``prefix`` reaches the
+    latitude/longitude through a relation, e.g. ``"commune__"``); refine with distance_km."""
+    return Q(**geo.bounding_box(latitude, longitude, radius_km).filter_kwargs(prefix))
+
+
 def published_places():
     return Place.objects.filter(is_published=True)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.fields import CommuneField
@@ -8,7 +9,11 @@ from ressourcerie.core.forms import HoneypotMixin
 from ressourcerie.core.identifiers import normalize_siret
 
 from .models import (
+    DEFAULT_RADIUS_KM,
+    MAX_RADIUS_KM,
+    MIN_RADIUS_KM,
     ORGANISATION_DONORS,
+    AreaKind,
     Condition,
     DeviceType,
     DonorKind,
@@ -209,6 +214,69 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["refurbisher"].queryset = organisations
+
+
+AREA_RADIUS_ERROR = format_lazy(
+    _("Indiquez une distance entre {min} et {max} km, en nombre entier."),
+    min=MIN_RADIUS_KM,
+    max=MAX_RADIUS_KM,
+)
+
+
+class ServiceAreaForm(forms.Form):
+    """Where a refurbisher takes donations. ``structure`` must be one of ``organisations``."""
+
+    structure = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Je prends les dons"),
+        choices=AreaKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez un rayon ou les départements de votre atelier."),
+            "invalid_choice": _("Choisissez un rayon ou les départements de votre atelier."),
+        },
+    )
+    radius_km = forms.IntegerField(
+        label=_("Rayon, en kilomètres"),
+        required=False,
+        min_value=MIN_RADIUS_KM,
+        max_value=MAX_RADIUS_KM,
+        help_text=format_lazy(
+            _("Pour un rayon : entre {min} et {max} km ; {default} km si vous ne changez rien."),
+            min=MIN_RADIUS_KM,
+            max=MAX_RADIUS_KM,
+            default=DEFAULT_RADIUS_KM,
+        ),
+        error_messages={
+            "invalid": AREA_RADIUS_ERROR,
+            "min_value": AREA_RADIUS_ERROR,
+            "max_value": AREA_RADIUS_ERROR,
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        radius_missing = cleaned.get("kind") == AreaKind.RADIUS and cleaned.get("radius_km") is None
+        if radius_missing and not self.has_error("radius_km"):
+            self.add_error("radius_km", AREA_RADIUS_ERROR)
+        raw = (cleaned.get("structure") or "").strip()
+        if raw:
+            organisation = (
+                self.organisations.filter(pk=int(raw)).first()
+                if raw.isascii() and raw.isdigit() and len(raw) < 10
+                else None
+            )
+        else:
+            # One structure: nothing to choose.
+            organisation = self.organisations.first() if self.organisations.count() == 1 else None
+        if organisation is None:
+            raise ValidationError(_("Choisissez une de vos structures."))
+        cleaned["organisation"] = organisation
+        return cleaned
 
 
 class ErasureForm(forms.Form):

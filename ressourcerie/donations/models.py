@@ -66,6 +66,50 @@ class Priority(models.IntegerChoices):
     URGENT = 3, _("Urgente")
 
 
+class AreaKind(models.TextChoices):
+    RADIUS = "rayon", _("Dans un rayon autour de mon atelier")
+    DEPARTMENTS = "departements", _("Dans le ou les départements de mon atelier")
+
+
+# The radius around a refurbisher's workshop when it has declared nothing (the distance the
+# "new offer nearby" notice always used), and the bounds of what it may declare: a wider
+# radius would show donors' towns across the country again.
+DEFAULT_RADIUS_KM = 80
+MIN_RADIUS_KM = 5
+MAX_RADIUS_KM = 200
+
+
+class ServiceArea(TimeStampedModel):
+    """Where a refurbisher takes donations: it sees, is told about and may accept only the
+    offers inside. No row means the default: 80 km around its workshop."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("reconditionneur"),
+        on_delete=models.CASCADE,
+        related_name="donation_area",
+    )
+    kind = models.CharField(
+        _("zone d'intervention"), max_length=20, choices=AreaKind.choices, default=AreaKind.RADIUS
+    )
+    radius_km = models.PositiveSmallIntegerField(_("rayon (km)"), default=DEFAULT_RADIUS_KM)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("zone d'intervention")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(radius_km__gte=MIN_RADIUS_KM, radius_km__lte=MAX_RADIUS_KM),
+                name="service_area_radius_bounds",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_kind_display()}"
+
+
 class Donor(TimeStampedModel):
     """Who gives. Contacts are private: the refurbisher handling its lots and staff only."""
 

@@ -5,6 +5,8 @@ from ressourcerie.accounts.permissions import has_role, organisations_for
 from ressourcerie.core.models import OrganisationKind
 from ressourcerie.core.permissions import can_moderate
 
+from . import selectors
+
 
 def is_staff(user) -> bool:
     return can_moderate(user)
@@ -27,9 +29,20 @@ def handles_lot(user, lot) -> bool:
     )
 
 
+def organisations_serving(user, offer) -> list:
+    """The user's refurbisher structures whose service area holds the offer's commune."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        organisation
+        for organisation in refurbisher_organisations(user).select_related("commune")
+        if selectors.service_area(organisation).covers(offer.commune)
+    ]
+
+
 def can_see_offer(user, offer) -> bool:
-    """Staff, a refurbisher handling one of its lots, or any refurbisher while a lot is still
-    proposed (to accept it; contacts stay hidden until then)."""
+    """Staff, a refurbisher handling one of its lots, or a refurbisher whose service area holds
+    it while a lot is still proposed (to accept it; contacts stay hidden until then)."""
     if is_staff(user):
         return True
     if not offer.confirmed_at:
@@ -37,10 +50,14 @@ def can_see_offer(user, offer) -> bool:
     lots = list(offer.lots.all())
     if any(lot.refurbisher_id and handles_lot(user, lot) for lot in lots):
         return True
-    return is_refurbisher(user) and any(lot.refurbisher_id is None for lot in lots)
+    if not any(lot.refurbisher_id is None for lot in lots):
+        return False
+    return bool(organisations_serving(user, offer))
 
 
 def can_see_offer_contacts(user, offer) -> bool:
+    """The donor's name, e-mail, phone and address: staff, and the refurbisher that accepted
+    one of its lots (never before, never another one)."""
     if is_staff(user):
         return True
     return any(lot.refurbisher_id and handles_lot(user, lot) for lot in offer.lots.all())

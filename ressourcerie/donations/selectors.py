@@ -1,11 +1,11 @@
 """Reads of the donations part: dashboards, matching, drop-off points, impact."""
 
 import hashlib
-import math
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.models import Organisation
@@ -13,18 +13,20 @@ from ressourcerie.directory import selectors as directory
 from ressourcerie.directory import vocabulary as dv
 
 from . import impact
-from .models import DeviceType, Lot, LotStatus, Offer, Request, RequestStatus, Transition
+from .models import (
+    DEFAULT_RADIUS_KM,
+    AreaKind,
+    DeviceType,
+    Lot,
+    LotStatus,
+    Offer,
+    Request,
+    RequestStatus,
+    ServiceArea,
+    Transition,
+)
 
 OPEN_REQUEST_STATUSES = (RequestStatus.VALIDATED, RequestStatus.PARTIAL)
-
-
-def _km(lat1, lon1, lat2, lon2) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _commune_point(commune):
@@ -43,48 +45,164 @@ def offer_by_secret(secret: str) -> Offer | None:
     )
 
 
-def refurbisher_location(organisation):
-    """Its reconditionneur place in the directory, else its organisation's commune."""
-    place = (
+def _workshops(organisation) -> list:
+    """Its places of kind reconditionneur in the directory that have coordinates."""
+    return list(
         directory.filtered_places(directory.Filters(kind=dv.ActorKind.REFURBISHER))
         .filter(organisation=organisation, latitude__isnull=False)
-        .first()
+        .select_related("commune__department")
+        .order_by("pk")
     )
-    if place is not None:
-        return (place.latitude, place.longitude)
+
+
+def refurbisher_location(organisation):
+    """Its reconditionneur place in the directory, else its organisation's commune."""
+    places = _workshops(organisation)
+    if places:
+        return (places[0].latitude, places[0].longitude)
     return _commune_point(organisation.commune)
 
 
-def refurbishers_near(commune, *, radius_km: float):
-    point = _commune_point(commune)
+@dataclass(frozen=True)
+class Area:
+    """A refurbisher's service area, resolved: the workshops it is measured from, and the
+    rule (a radius around them, or their departments)."""
+
+    kind: str
+    radius_km: int
+    centres: tuple  # ((latitude, longitude), ...)
+    where: str  # the workshops as a person reads them: "Nantes", "Atelier nantais, Nantes"
+    departments: tuple  # ((department id, "Loire-Atlantique (44)"), ...)
+
+    @property
+    def department_ids(self) -> set[int]:
+        return {pk for pk, _label in self.departments}
+
+    @property
+    def is_known(self) -> bool:
+        """False when the refurbisher's location is unknown: it then sees no offer."""
+        if self.kind == AreaKind.DEPARTMENTS:
+            return bool(self.departments)
+        return bool(self.centres)
+
+    def distance_to(self, commune) -> float | None:
+        point = _commune_point(commune)
+        if point is None or not self.centres:
+            return None
+        return min(directory.distance_km(*centre, *point) for centre in self.centres)
+
+    def covers(self, commune) -> bool:
+        if commune is None:
+            return False
+        if self.kind == AreaKind.DEPARTMENTS:
+            return commune.department_id in self.department_ids
+        distance = self.distance_to(commune)
+        return distance is not None and distance <= self.radius_km
+
+    def prefilter(self, prefix: str = "") -> Q:
+        """SQL that keeps every commune (through ``prefix``) the area may cover."""
+        if not self.is_known:
+            return Q(pk__in=[])
+        if self.kind == AreaKind.DEPARTMENTS:
+            return Q(**{f"{prefix}department_id__in": self.department_ids})
+        boxes = Q()
+        for latitude, longitude in self.centres:
+            boxes |= directory.box_around(latitude, longitude, self.radius_km, prefix=prefix)
+        return boxes
+
+    @property
+    def summary(self) -> str:
+        """Where the offers it sees are, to complete "les dons situés …"."""
+        if self.kind == AreaKind.DEPARTMENTS:
+            names = ", ".join(label for _pk, label in self.departments)
+            if len(self.departments) > 1:
+                return _("dans les départements de vos ateliers : %(names)s") % {"names": names}
+            return _("dans le département de votre atelier : %(names)s") % {"names": names}
+        if len(self.centres) > 1:
+            text = _("à moins de %(km)s km de l'un de vos ateliers (%(where)s)")
+        else:
+            text = _("à moins de %(km)s km de votre atelier (%(where)s)")
+        return text % {"km": self.radius_km, "where": self.where}
+
+    @property
+    def description(self) -> str:
+        if not self.is_known:
+            return _(
+                "Nous ne savons pas où se trouve votre atelier : vous ne voyez aucun don. "
+                "Indiquez la commune de votre structure, ou ajoutez votre atelier à l'annuaire "
+                "comme lieu de reconditionnement."
+            )
+        return _("Vous voyez les dons situés %(summary)s.") % {"summary": self.summary}
+
+
+def service_area(organisation) -> Area:
+    """Its declared service area, or the default (80 km around its workshop)."""
+    # Read afresh: a cached relation could predate a change made in this request.
+    declared = ServiceArea.objects.filter(organisation=organisation).first()
+    places = _workshops(organisation)
+    commune = organisation.commune
+    if places:
+        centres = tuple((p.latitude, p.longitude) for p in places)
+        where = " ; ".join(f"{p.name}, {p.commune_name}" for p in places)
+        departments = {p.commune.department for p in places if p.commune_id}
+    else:
+        point = _commune_point(commune)
+        centres = (point,) if point else ()
+        where = commune.name if commune else ""
+        departments = set()
+    if not departments and commune is not None:
+        departments = {commune.department}
+    return Area(
+        kind=declared.kind if declared else AreaKind.RADIUS,
+        radius_km=declared.radius_km if declared else DEFAULT_RADIUS_KM,
+        centres=centres,
+        where=where,
+        departments=tuple(
+            (d.pk, f"{d.name} ({d.code})") for d in sorted(departments, key=lambda d: d.code)
+        ),
+    )
+
+
+def _refurbisher_organisations():
     ids = Membership.objects.filter(role=Role.REFURBISHER, organisation__isnull=False).values(
         "organisation_id"
     )
-    result = []
-    for organisation in Organisation.objects.filter(pk__in=ids).select_related("commune"):
-        here = refurbisher_location(organisation)
-        if point is None or here is None or _km(*point, *here) <= radius_km:
-            result.append(organisation)
-    return result
+    return Organisation.objects.filter(pk__in=ids).select_related("commune__department")
+
+
+def refurbishers_serving(commune) -> list:
+    """The refurbisher organisations whose service area holds ``commune``."""
+    return [o for o in _refurbisher_organisations() if service_area(o).covers(commune)]
 
 
 def _with_distance(items, origin, point_of):
     for item in items:
         point = point_of(item)
-        item.distance_km = round(_km(*origin, *point), 1) if origin and point else None
+        item.distance_km = (
+            round(directory.distance_km(*origin, *point), 1) if origin and point else None
+        )
     return sorted(items, key=lambda i: (i.distance_km is None, i.distance_km or 0))
 
 
-def offers_near(organisation, *, limit: int = 20):
-    """Confirmed offers with a lot nobody has accepted yet, nearest first."""
-    offers = list(
+def offers_in_area(organisation, *, limit: int = 20):
+    """Confirmed offers inside its service area with a lot nobody has accepted yet, nearest
+    first."""
+    area = service_area(organisation)
+    candidates = (
         Offer.objects.filter(confirmed_at__isnull=False, lots__status=LotStatus.PROPOSED)
+        .filter(area.prefilter("commune__"))
         .distinct()
         .select_related("commune")
         .prefetch_related("lots")
     )
-    origin = refurbisher_location(organisation)
-    return _with_distance(offers, origin, lambda o: _commune_point(o.commune))[:limit]
+    offers = []
+    for offer in candidates:
+        if area.covers(offer.commune):
+            distance = area.distance_to(offer.commune)
+            offer.distance_km = round(distance, 1) if distance is not None else None
+            offers.append(offer)
+    offers.sort(key=lambda o: (o.distance_km is None, o.distance_km or 0))
+    return offers[:limit]
 
 
 def lots_of(organisation):

@@ -15,13 +15,17 @@ from ressourcerie.core.services import queue_email
 
 from . import permissions, selectors
 from .models import (
+    MAX_RADIUS_KM,
+    MIN_RADIUS_KM,
     Allocation,
+    AreaKind,
     Donor,
     Lot,
     LotStatus,
     Offer,
     Request,
     RequestStatus,
+    ServiceArea,
     Transition,
 )
 
@@ -96,13 +100,14 @@ def create_offer(*, donor: dict, offer: dict, lots: list[dict], user=None) -> tu
 
 @transaction.atomic
 def confirm_offer(*, offer: Offer) -> bool:
-    """Confirm once; nearby refurbishers are told (without the donor's contacts)."""
+    """Confirm once; the refurbishers whose service area holds it are told (without the
+    donor's contacts)."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.confirmed_at:
         return False
     offer.confirmed_at = timezone.now()
     offer.save(update_fields=["confirmed_at", "updated_at"])
-    for organisation in selectors.refurbishers_near(offer.commune, radius_km=80):
+    for organisation in selectors.refurbishers_serving(offer.commune):
         emails = _emails_of(organisation, Role.REFURBISHER)
         if emails:
             queue_email(
@@ -116,6 +121,44 @@ def confirm_offer(*, offer: Offer) -> bool:
                 },
             )
     return True
+
+
+# --- service areas ---------------------------------------------------------------------------
+@transaction.atomic
+def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = None):
+    """A refurbisher declares where it takes donations (what it sees and may accept)."""
+    if not (
+        permissions.is_staff(actor)
+        or permissions.refurbisher_organisations(actor).filter(pk=organisation.pk).exists()
+    ):
+        raise DonationError(
+            _("Seuls les reconditionneurs de cette structure peuvent changer sa zone.")
+        )
+    if kind not in AreaKind.values:
+        raise DonationError(_("Choisissez un rayon ou les départements de votre atelier."))
+    if kind == AreaKind.RADIUS and (
+        radius_km is None or not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM
+    ):
+        raise DonationError(
+            _("Indiquez une distance entre %(min)s et %(max)s km, en nombre entier.")
+            % {"min": MIN_RADIUS_KM, "max": MAX_RADIUS_KM}
+        )
+    if kind == AreaKind.DEPARTMENTS and not selectors.service_area(organisation).departments:
+        raise DonationError(
+            _(
+                "Nous ne connaissons pas le département de votre atelier : indiquez la "
+                "commune de votre structure."
+            )
+        )
+    # get_or_create survives two first saves at once; the lock orders later ones.
+    area, _created = ServiceArea.objects.get_or_create(organisation=organisation)
+    area = ServiceArea.objects.select_for_update().get(pk=area.pk)
+    if kind == AreaKind.RADIUS:
+        area.radius_km = radius_km
+    area.kind = kind
+    area.updated_by = actor
+    area.save()
+    return area
 
 
 # --- lots ------------------------------------------------------------------------------------
@@ -145,7 +188,11 @@ def transition_lot(
     recycled: int | None = None,
 ) -> Lot:
     """The lot's state machine: checks order, rights and data, then records the change."""
-    lot = Lot.objects.select_for_update().select_related("offer__donor").get(pk=lot.pk)
+    lot = (
+        Lot.objects.select_for_update()
+        .select_related("offer__donor", "offer__commune")
+        .get(pk=lot.pk)
+    )
     if to_status not in LOT_TRANSITIONS.get(lot.status, set()):
         raise DonationError(
             _("Ce lot est « %(current)s » : il ne peut pas passer à « %(target)s ».")
@@ -159,6 +206,25 @@ def transition_lot(
             raise DonationError(_("Seul un reconditionneur peut accepter ce lot."))
         if lot.offer.confirmed_at is None:
             raise DonationError(_("Le donateur n'a pas encore confirmé son offre."))
+        area = selectors.service_area(refurbisher)
+        # Accepting opens the donor's contacts: only inside the declared area.
+        if not area.is_known:
+            raise DonationError(
+                _(
+                    "Nous ne savons pas où se trouve l'atelier de « %(name)s » : indiquez la "
+                    "commune de votre structure avant d'accepter un don."
+                )
+                % {"name": refurbisher.name}
+            )
+        if not area.covers(lot.offer.commune):
+            raise DonationError(
+                _(
+                    "Ce don est hors de la zone d'intervention de « %(name)s », qui prend les "
+                    "dons situés %(area)s. Si vous pouvez vous en occuper, élargissez cette "
+                    "zone sur la page Atelier."
+                )
+                % {"name": refurbisher.name, "area": area.summary}
+            )
         lot.refurbisher = refurbisher
     elif to_status == LotStatus.DELIVERED:
         allocations = list(lot.allocations.select_related("request__organisation"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.request_detail, name="request"),
     path("demandes/<int:pk>/<str:action>/", views.request_action, name="request_action"),
     path("atelier/", views.workshop, name="workshop"),
+    path("atelier/zone/", views.workshop_area, name="workshop_area"),
     path("atelier/offres/<int:pk>/", views.offer_detail, name="offer"),
     path("atelier/lots/<int:pk>/", views.lot_detail, name="lot"),
     path("atelier/lots/<int:pk>/<str:action>/", views.lot_action, name="lot_action"),

@@ -21,10 +21,12 @@ from .forms import (
     OfferForm,
     OutcomeForm,
     RequestForm,
+    ServiceAreaForm,
 )
 from .models import (
     ORGANISATION_DONORS,
     Allocation,
+    AreaKind,
     DonorKind,
     Lot,
     LotStatus,
@@ -354,13 +356,35 @@ def workshop(request):
         return response
     selected = organisations.filter(pk=request.GET.get("structure") or 0).first()
     organisation = selected or organisations.first()
+    return _render_workshop(request, organisations, organisation)
+
+
+def _render_workshop(request, organisations, organisation, *, area_form=None, status=200):
+    area = selectors.service_area(organisation)
+    if area_form is None:
+        area_form = ServiceAreaForm(
+            organisations=organisations,
+            initial={"structure": organisation.pk, "kind": area.kind, "radius_km": area.radius_km},
+        )
+    if area.departments:
+        # Name the departments the second choice means.
+        area_form.fields["kind"].choices = [
+            (AreaKind.RADIUS, AreaKind.RADIUS.label),
+            (
+                AreaKind.DEPARTMENTS,
+                _("Dans le ou les départements de mon atelier : %(names)s")
+                % {"names": ", ".join(label for _pk, label in area.departments)},
+            ),
+        ]
     return render(
         request,
         "donations/workshop.html",
         {
             "organisation": organisation,
             "organisations": organisations,
-            "offers": selectors.offers_near(organisation),
+            "area": area,
+            "area_form": area_form,
+            "offers": selectors.offers_in_area(organisation),
             "stock": selectors.stock(organisation),
             "statuses": LotStatus.labels,
             "lots": selectors.lots_of(organisation),
@@ -368,7 +392,34 @@ def workshop(request):
             "suggestions": selectors.suggestions(organisation),
             "crumbs": _crumbs((_("Atelier"), None)),
         },
+        status=status,
     )
+
+
+@require_POST
+def workshop_area(request):
+    """The refurbisher declares its service area (the form sits on the workshop page)."""
+    organisations, response = _refurbisher_or_refuse(request)
+    if response:
+        return response
+    form = ServiceAreaForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.set_service_area(
+                organisation=organisation,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                radius_km=form.cleaned_data["radius_km"],
+            )
+        except services.DonationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, selectors.service_area(organisation).description)
+            return redirect(reverse("donations:workshop") + f"?structure={organisation.pk}")
+    # Shown again as typed, with the messages; the area is unchanged.
+    organisation = form.cleaned_data.get("organisation") or organisations.first()
+    return _render_workshop(request, organisations, organisation, area_form=form, status=400)
 
 
 @never_cache
@@ -378,16 +429,18 @@ def offer_detail(request, pk):
     )
     if not permissions.can_see_offer(request.user, offer):
         raise Http404
-    organisations = permissions.refurbisher_organisations(request.user)
+    # Only the structures whose service area holds the offer may accept it.
+    serving = permissions.organisations_serving(request.user, offer)
+    organisations = permissions.refurbisher_organisations(request.user).filter(
+        pk__in=[o.pk for o in serving]
+    )
     return render(
         request,
         "donations/offer_detail.html",
         {
             "offer": offer,
             "show_contacts": permissions.can_see_offer_contacts(request.user, offer),
-            "accept_form": AcceptForm(organisations=organisations)
-            if organisations.exists()
-            else None,
+            "accept_form": AcceptForm(organisations=organisations) if serving else None,
             "crumbs": _crumbs((_("Atelier"), reverse("donations:workshop")), (str(offer), None)),
         },
     )

@@ -9,10 +9,11 @@ from ressourcerie.donations.models import Request
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
-def make_refurbisher(name="Atelier du Réemploi"):
-    """A support structure with a user holding the refurbisher role in it."""
+def make_refurbisher(name="Atelier du Réemploi", **extra):
+    """A support structure with a user holding the refurbisher role in it (in Nantes unless
+    ``commune=`` says otherwise)."""
     organisation = OrganisationFactory(
-        name=name, kind=OrganisationKind.SUPPORT_STRUCTURE, verified_at=timezone.now()
+        name=name, kind=OrganisationKind.SUPPORT_STRUCTURE, verified_at=timezone.now(), **extra
     )
     user = UserFactory()
     MembershipFactory(user=user, organisation=organisation, role=Role.REFURBISHER)
@@ -26,12 +27,22 @@ def make_association_member(name="Les Amis du Jardin"):
     return organisation, user
 
 
-def make_offer(commune, *, quantity=5, device_type="portable", confirmed=True, email=None):
+def make_offer(
+    commune,
+    *,
+    quantity=5,
+    device_type="portable",
+    confirmed=True,
+    email=None,
+    kind="company",
+    name="Société Exemple",
+    lots=1,
+):
     offer, secret = services.create_offer(
         donor={
-            "kind": "company",
-            "name": "Société Exemple",
-            "siret": "73282932000074",
+            "kind": kind,
+            "name": name,
+            "siret": "73282932000074" if kind != "individual" else "",
             "email": email or f"don{timezone.now().timestamp()}@entreprise.example",
             "phone": "0240000000",
             "commune": commune,
@@ -54,6 +65,7 @@ def make_offer(commune, *, quantity=5, device_type="portable", confirmed=True, e
                 "condition": "fonctionne",
                 "specs": "i5, 8 Go",
             }
+            for _n in range(lots)
         ],
     )
     if confirmed:
