@@ -381,3 +381,18 @@ def _anonymise_donor(donor: Donor) -> None:
         donor.name = _("Particulier")
     donor.user = None
     donor.save()
+
+
+def erase_person(*, user) -> None:
+    """Erasure of an account: donors linked to it or to its address lose their contacts, their
+    offers their address and notes (the lots stay: anonymous figures for the impact); the
+    requests the person made stay the association's, without the person's contact details."""
+    donors = Donor.objects.filter(user=user) | Donor.objects.filter(email__iexact=user.email)
+    with transaction.atomic():
+        for donor in list(donors.distinct()):
+            _anonymise_donor(donor)
+            donor.offers.update(address="", notes="", contacts_purged_at=timezone.now())
+        Request.objects.filter(created_by=user).update(contact_email="", contact_phone="")
+        Request.objects.filter(contact_email__iexact=user.email).update(
+            contact_email="", contact_phone=""
+        )
