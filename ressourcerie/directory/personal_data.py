@@ -30,6 +30,8 @@ def export(user) -> dict:
                 "method": c.method,
                 "status": c.status,
                 "message": c.message,
+                "code_sent_to": c.code_sent_to,
+                "team_reason": c.reason,
                 "created_at": c.created_at.isoformat(),
             }
             for c in PlaceClaim.objects.filter(user=user).select_related("place")
@@ -75,7 +77,7 @@ def register() -> None:
             Held("directory.ContactMessage", ["subject", "body"], DELETED),
             Held(
                 "directory.PlaceEdit",
-                ["changes", "previous"],
+                ["changes"],
                 KEPT,
                 "a listing's public details, proposed for the structure (author nulled)",
             ),
