@@ -324,7 +324,8 @@ def revoke_role(*, user: User, role, organisation=None, by: User | None = None) 
 
 def delete_account(*, user: User, reason: str = "requested") -> None:
     """Erase the person: other apps' erasure steps, memberships, tokens, codes, invitations,
-    then the user row. Content others depend on keeps existing with a null author."""
+    sessions, finished e-mail tasks and admin log entries naming them, then the user row.
+    Content others depend on keeps existing with a null author."""
     user_id = user.pk
     with transaction.atomic():
         personal_data.run_erasure_steps(user)
@@ -371,7 +372,8 @@ def _forget_in_admin_log(user: User) -> None:
 
 def _delete_finished_tasks_naming(email: str) -> None:
     """Sent e-mails stay in the task table for a while: those that name the person go.
-    Tasks still to run carry ids, not addresses, and find no one once the account is gone."""
+    Tasks still to run are left alone (one e-mail may also go to others); they are to carry
+    ids, not addresses (DESIGN §7), and find no one once the account is gone."""
     from django.apps import apps
 
     if not apps.is_installed("django_tasks_db"):
