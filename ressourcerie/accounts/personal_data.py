@@ -1,22 +1,85 @@
 """Registries for the rights of access and erasure (RGPD articles 15 and 17).
 
-Every app that stores data about a person registers, in its ``AppConfig.ready``:
+Each app that stores data about a person has one ``personal_data.py`` and calls, from its
+``AppConfig.ready`` (through its ``registrations.py`` where it has one)::
 
-- an export provider: ``register("toolbox", provider)`` where ``provider(user)`` returns
-  JSON-serialisable data (dates are fine: the export uses DjangoJSONEncoder);
-- an erasure step: ``register_erasure(step)`` where ``step(user)`` deletes or anonymises what
-  the app holds about the person. Steps run inside the deletion transaction, before the user
-  row is deleted (foreign keys to users in shared content are SET_NULL).
+    personal_data.declare(
+        "dons_d_ordinateurs",
+        export=export,              # export(user) -> JSON-serialisable data
+        erase=erase,                # erase(user): deletes or anonymises what the app holds
+        fields=[
+            personal_data.Held("donations.Offer", ["address", "notes"], BLANKED),
+            ...
+        ],
+    )
+
+``fields`` names every model field that holds a person's data and what erasure does to it;
+``tests/accounts/test_personal_data_fields.py`` walks every model and fails on a field that
+looks personal and is neither declared here nor listed there as not personal (with a reason).
+Export providers return data that DjangoJSONEncoder can write (dates are fine). Erasure steps
+run inside the deletion transaction, before the user row is deleted (foreign keys to users in
+shared content are SET_NULL).
 """
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 Provider = Callable[[Any], Any]
 ErasureStep = Callable[[Any], None]
 
+
+class Erasure(enum.Enum):
+    """What erasing the account does to a field."""
+
+    DELETED = "the row is deleted"
+    BLANKED = "the field is emptied, the row stays"
+    ANONYMISED = "the field is replaced by a neutral value, the row stays"
+    KEPT = "kept, detached from the person: shared content others need (say why in note)"
+
+
+DELETED = Erasure.DELETED
+BLANKED = Erasure.BLANKED
+ANONYMISED = Erasure.ANONYMISED
+KEPT = Erasure.KEPT
+
+
+@dataclass(frozen=True)
+class Held:
+    """Fields of one model ("app_label.ModelName") that hold a person's data."""
+
+    model: str
+    fields: tuple[str, ...]
+    erasure: Erasure
+    note: str = ""
+
+    def __init__(self, model: str, fields: Iterable[str], erasure: Erasure, note: str = ""):
+        if erasure is KEPT and not note:
+            raise ValueError(f"{model}: say why kept fields stay")
+        object.__setattr__(self, "model", model)
+        object.__setattr__(self, "fields", tuple(fields))
+        object.__setattr__(self, "erasure", erasure)
+        object.__setattr__(self, "note", note)
+
+
 _providers: dict[str, Provider] = {}
 _erasure_steps: list[ErasureStep] = []
+_held: dict[str, tuple[Held, ...]] = {}
+
+
+def declare(
+    name: str,
+    *,
+    export: Provider,
+    erase: ErasureStep | None = None,
+    fields: Iterable[Held] = (),
+) -> None:
+    """Register the export section ``name``, its erasure step and the fields it covers."""
+    register(name, export)
+    if erase is not None:
+        register_erasure(erase)
+    _held[name] = tuple(fields)
 
 
 def register(name: str, provider: Provider) -> None:
@@ -31,6 +94,16 @@ def register_erasure(step: ErasureStep) -> None:
 
 def providers() -> dict[str, Provider]:
     return dict(_providers)
+
+
+def declared_fields() -> dict[tuple[str, str], tuple[str, Held]]:
+    """Every declared (model label, field name) → (export section, declaration)."""
+    found = {}
+    for section, held in _held.items():
+        for item in held:
+            for field_name in item.fields:
+                found[(item.model, field_name)] = (section, item)
+    return found
 
 
 def collect(user) -> dict[str, Any]:
@@ -113,7 +186,7 @@ def accounts_data(user) -> dict[str, Any]:
 
 
 def core_data(user) -> dict[str, Any]:
-    from ressourcerie.core.models import ModerationTransition, Organisation
+    from ressourcerie.core.models import ModerationTransition, Organisation, OrganisationCorrection
 
     return {
         "organisations_creees": [
@@ -123,6 +196,17 @@ def core_data(user) -> dict[str, Any]:
         "organisations_verifiees": [
             {"id": o.pk, "nom": o.name, "verifiee_le": o.verified_at}
             for o in Organisation.objects.filter(verified_by=user).order_by("verified_at")
+        ],
+        "corrections_proposees": [
+            {
+                "organisation": c.organisation.name,
+                "message": c.message,
+                "statut": c.moderation_status,
+                "le": c.created_at,
+            }
+            for c in OrganisationCorrection.objects.filter(submitted_by=user)
+            .select_related("organisation")
+            .order_by("created_at")
         ],
         "decisions_de_moderation": [
             {
@@ -140,5 +224,40 @@ def core_data(user) -> dict[str, Any]:
     }
 
 
-register("compte", accounts_data)
-register("organisations_et_moderation", core_data)
+def erase_core_data(user) -> None:
+    from ressourcerie.core.organisations.services import delete_corrections_by
+
+    delete_corrections_by(user=user)
+
+
+# accounts' own rows are deleted by services.delete_account, which also clears the traces
+# the framework keeps (sessions, the admin's log, finished e-mail tasks).
+declare(
+    "compte",
+    export=accounts_data,
+    fields=[
+        Held("accounts.User", ["email", "display_name", "password"], DELETED),
+        Held("accounts.Invitation", ["email"], DELETED, "sent and received invitations"),
+        Held("accounts.ApiToken", ["name"], DELETED),
+    ],
+)
+declare(
+    "organisations_et_moderation",
+    export=core_data,
+    erase=erase_core_data,
+    fields=[
+        Held("core.OrganisationCorrection", ["message"], DELETED),
+        Held(
+            "core.Organisation",
+            ["created_by", "verified_by"],
+            KEPT,
+            "the association stays; who created or verified it is nulled (SET_NULL)",
+        ),
+        Held(
+            "core.ModerationTransition",
+            ["actor"],
+            KEPT,
+            "the decision stays in the history; who took it is nulled (SET_NULL)",
+        ),
+    ],
+)

@@ -324,7 +324,8 @@ def revoke_role(*, user: User, role, organisation=None, by: User | None = None) 
 
 def delete_account(*, user: User, reason: str = "requested") -> None:
     """Erase the person: other apps' erasure steps, memberships, tokens, codes, invitations,
-    then the user row. Content others depend on keeps existing with a null author."""
+    sessions, finished e-mail tasks and admin log entries naming them, then the user row.
+    Content others depend on keeps existing with a null author."""
     user_id = user.pk
     with transaction.atomic():
         personal_data.run_erasure_steps(user)
@@ -332,9 +333,57 @@ def delete_account(*, user: User, reason: str = "requested") -> None:
         ApiToken.objects.filter(user=user).delete()
         LoginCode.objects.filter(user=user).delete()
         Invitation.objects.filter(Q(invited_by=user) | Q(email__iexact=user.email)).delete()
+        _delete_sessions_of(user)
+        _forget_in_admin_log(user)
+        _delete_finished_tasks_naming(user.email)
         user.delete()
     # Only the id: the log must not keep what the person asked us to erase.
     audit.info("account deleted: user=%s reason=%s", user_id, reason)
+
+
+def _delete_sessions_of(user: User) -> None:
+    """Sessions signed in as the person, or that asked a sign-in code for their address
+    (other devices: the current one is flushed by the view's logout)."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    from django.contrib.sessions.models import Session
+
+    user_id, email = str(user.pk), user.email.lower()
+    doomed = []
+    for session in Session.objects.iterator():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == user_id or (
+            str(data.get("accounts_code_email", "")).lower() == email  # views.SESSION_CODE_EMAIL
+        ):
+            doomed.append(session.session_key)
+    Session.objects.filter(session_key__in=doomed).delete()
+
+
+def _forget_in_admin_log(user: User) -> None:
+    """The admin's log keeps what the team did, no longer whom it was about."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    about_the_person = Q(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ) | Q(object_repr__icontains=user.email)
+    LogEntry.objects.filter(about_the_person).update(object_repr=str(_("compte supprimé")))
+
+
+def _delete_finished_tasks_naming(email: str) -> None:
+    """Sent e-mails stay in the task table for a while: those that name the person go.
+    Tasks still to run are left alone (one e-mail may also go to others); they are to carry
+    ids, not addresses (DESIGN §7), and find no one once the account is gone."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return
+    task_result = apps.get_model("django_tasks_database", "DBTaskResult")
+    task_result.objects.filter(status__in=["SUCCESSFUL", "FAILED"]).filter(
+        Q(args_kwargs__icontains=email)
+        | Q(return_value__icontains=email)
+        | Q(traceback__icontains=email)
+    ).delete()
 
 
 def purge_unconfirmed_accounts(*, now=None) -> int:

@@ -10,11 +10,9 @@ class DiagnosticConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from ressourcerie.accounts import personal_data
         from ressourcerie.core import navigation
 
-        from . import recommendations  # noqa: F401 - registers the built-in provider
-        from .personal_data import erase, export
+        from . import personal_data, recommendations  # noqa: F401 - built-in provider
         from .services import claim_session_response
 
         def claim_at_sign_in(sender, request, user, **kwargs):
@@ -58,5 +56,4 @@ class DiagnosticConfig(AppConfig):
                 order=30,
             )
         )
-        personal_data.register("autodiagnostic", export)
-        personal_data.register_erasure(erase)
+        personal_data.register()

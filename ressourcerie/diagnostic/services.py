@@ -413,3 +413,9 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
     if publish and not Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).exists():
         publish_questionnaire(questionnaire=questionnaire)
     return questionnaire, outcome
+
+
+def detach_responses_of(*, user) -> int:
+    """Erasure of an account: its diagnostics become anonymous (they still count in the
+    aggregates; those of an association stay that association's)."""
+    return user.diagnostic_responses.update(user=None)

@@ -26,10 +26,9 @@ def register_all():
 
     recommendations.register_provider("support", support_near)
 
-    from ressourcerie.accounts import personal_data
     from ressourcerie.core import moderation, navigation, search
 
-    from . import services
+    from . import personal_data, services
     from .models import Place, PlaceEdit, PlaceReport
 
     search.register(
@@ -44,8 +43,7 @@ def register_all():
             auto_index=True,
         )
     )
-    personal_data.register("directory", _export_personal_data)
-    personal_data.register_erasure(_erase_personal_data)
+    personal_data.register()
 
     navigation.register_part(
         navigation.Part(
@@ -106,58 +104,6 @@ def _edit_summary(edit) -> str:
 
     labels = [str(Place._meta.get_field(f).verbose_name) for f in edit.changes]
     return f"{edit.place.name} : {', '.join(labels)}"
-
-
-def _export_personal_data(user):
-    from .models import ContactMessage, PlaceClaim, PlaceEdit, PlaceReport
-
-    return {
-        "error_reports": [
-            {"place": r.place.name, "message": r.message, "created_at": r.created_at.isoformat()}
-            for r in PlaceReport.objects.filter(submitted_by=user).select_related("place")
-        ],
-        "claims": [
-            {
-                "place": c.place.name,
-                "method": c.method,
-                "status": c.status,
-                "message": c.message,
-                "created_at": c.created_at.isoformat(),
-            }
-            for c in PlaceClaim.objects.filter(user=user).select_related("place")
-        ],
-        "edits": [
-            {
-                "place": e.place.name,
-                "changes": e.changes,
-                "status": e.moderation_status,
-                "created_at": e.created_at.isoformat(),
-            }
-            for e in PlaceEdit.objects.filter(submitted_by=user).select_related("place")
-        ],
-        "messages": [
-            {
-                "place": m.place.name,
-                "association": m.organisation.name if m.organisation else "",
-                "subject": m.subject,
-                "body": m.body,
-                "created_at": m.created_at.isoformat(),
-            }
-            for m in ContactMessage.objects.filter(sender=user).select_related(
-                "place", "organisation"
-            )
-        ],
-    }
-
-
-def _erase_personal_data(user):
-    from .models import ContactMessage, PlaceClaim, PlaceEdit, PlaceReport
-
-    PlaceReport.objects.filter(submitted_by=user).update(email="", submitted_by=None)
-    PlaceClaim.objects.filter(user=user).delete()
-    ContactMessage.objects.filter(sender=user).delete()
-    # Published edits are part of the listing now; pending ones lose their author.
-    PlaceEdit.objects.filter(submitted_by=user).update(submitted_by=None)
 
 
 def support_near(rule, context):

@@ -446,3 +446,15 @@ def purge_contact_messages(*, now=None) -> int:
     cutoff = (now or timezone.now()) - CONTACT_RETENTION
     deleted, _rows = ContactMessage.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def erase_person(*, user) -> None:
+    """Erasure of an account. Reports and claims are the person's words, and relayed messages
+    their correspondence: deleted. Edits of a listing are the structure's public details:
+    published ones are part of the listing, pending ones stay for the team; both lose
+    their author (Moderated.submitted_by is SET_NULL)."""
+    from .models import PlaceReport
+
+    PlaceReport.objects.filter(Q(submitted_by=user) | Q(email__iexact=user.email)).delete()
+    PlaceClaim.objects.filter(user=user).delete()
+    ContactMessage.objects.filter(sender=user).delete()

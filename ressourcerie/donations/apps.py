@@ -8,7 +8,6 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Dons d'ordinateurs")
 
     def ready(self):
-        from ressourcerie.accounts import personal_data as registry
         from ressourcerie.core import navigation
 
         from . import personal_data
@@ -42,5 +41,4 @@ class DonationsConfig(AppConfig):
                 order=40,
             )
         )
-        registry.register("dons_d_ordinateurs", personal_data.export)
-        registry.register_erasure(personal_data.erase)
+        personal_data.register()

@@ -1,6 +1,11 @@
-"""What the donations part holds about a person: the donors linked to their account."""
+"""What the donations part holds about a person: the donors linked to their account or
+address (with their offers), and the device requests they made or that name them as contact."""
 
-from .models import Donor
+from django.db.models import Q
+
+from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, KEPT, Held, declare
+
+from .models import Donor, Request
 
 
 def _donors(user):
@@ -20,19 +25,69 @@ def export(user) -> list[dict]:
                 {
                     "creee_le": o.created_at,
                     "confirmee_le": o.confirmed_at,
+                    "logistique": o.logistics,
                     "adresse": o.address,
+                    "commune": o.commune.name,
+                    "disponible_du": o.available_from,
+                    "disponible_au": o.available_until,
+                    "precisions": o.notes,
                     "lots": [str(lot) for lot in o.lots.all()],
                 }
-                for o in d.offers.all()
+                for o in d.offers.select_related("commune")
             ],
         }
         for d in _donors(user).distinct().select_related("commune")
     ]
 
 
-def erase(user) -> None:
-    """Contacts go; the lots stay (anonymous figures for the impact)."""
-    from .services import _anonymise_donor
+def export_requests(user) -> list[dict]:
+    requests = Request.objects.filter(
+        Q(created_by=user) | Q(contact_email__iexact=user.email)
+    ).select_related("organisation")
+    return [
+        {
+            "association": r.organisation.name,
+            "deposee_le": r.created_at,
+            "type_d_appareil": r.device_type,
+            "quantite": r.quantity,
+            "usage_prevu": r.intended_use,
+            "beneficiaires": r.beneficiaries,
+            "pourquoi_prioritaire": r.priority_reason,
+            "adresse_e_mail_de_contact": r.contact_email,
+            "telephone_de_contact": r.contact_phone,
+            "statut": r.status,
+        }
+        for r in requests.order_by("created_at")
+    ]
 
-    for donor in _donors(user).distinct():
-        _anonymise_donor(donor)
+
+def erase(user) -> None:
+    from .services import erase_person
+
+    erase_person(user=user)
+
+
+def register() -> None:
+    declare(
+        "dons_d_ordinateurs",
+        export=export,
+        erase=erase,
+        fields=[
+            Held("donations.Donor", ["email", "phone"], BLANKED),
+            Held("donations.Donor", ["name"], ANONYMISED, "a private donor's name"),
+            Held("donations.Offer", ["address", "notes"], BLANKED, "the lots stay, anonymous"),
+        ],
+    )
+    declare(
+        "demandes_d_ordinateurs",
+        export=export_requests,
+        fields=[
+            Held("donations.Request", ["contact_email", "contact_phone"], BLANKED),
+            Held(
+                "donations.Request",
+                ["intended_use", "priority_reason"],
+                KEPT,
+                "the association's request, which its other members follow",
+            ),
+        ],
+    )

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -447,3 +448,22 @@ def _anonymise_donor(donor: Donor) -> None:
         donor.name = _("Particulier")
     donor.user = None
     donor.save()
+
+
+def erase_person(*, user) -> None:
+    """Erasure of an account: donors linked to it or to its address lose their contacts, their
+    offers their address and notes (the lots stay: anonymous figures for the impact); the
+    requests the person made stay the association's, with its public address as contact."""
+    donors = Donor.objects.filter(user=user) | Donor.objects.filter(email__iexact=user.email)
+    with transaction.atomic():
+        for donor in list(donors.distinct()):
+            _anonymise_donor(donor)
+            donor.offers.update(address="", notes="", contacts_purged_at=timezone.now())
+        # The association keeps being told about its request at its public address, if any.
+        requests = Request.objects.filter(
+            Q(created_by=user) | Q(contact_email__iexact=user.email)
+        ).select_related("organisation")
+        for request_obj in requests:
+            request_obj.contact_email = request_obj.organisation.public_email
+            request_obj.contact_phone = ""
+            request_obj.save(update_fields=["contact_email", "contact_phone", "updated_at"])

@@ -8,7 +8,6 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Lettre d'information")
 
     def ready(self):
-        from ressourcerie.accounts import personal_data as registry
         from ressourcerie.core import navigation
 
         from . import personal_data
@@ -42,5 +41,4 @@ class NewsletterConfig(AppConfig):
                 order=31,
             )
         )
-        registry.register("lettre_d_information", personal_data.export)
-        registry.register_erasure(personal_data.erase)
+        personal_data.register()

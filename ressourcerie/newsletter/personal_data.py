@@ -1,6 +1,14 @@
 """What the newsletter holds about a person (found by their account's e-mail address)."""
 
+from django.db.models import Q
+
+from ressourcerie.accounts.personal_data import DELETED, Held, declare
+
 from .models import Subscriber
+
+
+def _subscribers(user):
+    return Subscriber.objects.filter(Q(email__iexact=user.email) | Q(user=user))
 
 
 def export(user) -> list[dict]:
@@ -25,9 +33,21 @@ def export(user) -> list[dict]:
                 for c in s.consents.all()
             ],
         }
-        for s in Subscriber.objects.filter(email__iexact=user.email).select_related("department")
+        for s in _subscribers(user).select_related("department")
     ]
 
 
 def erase(user) -> None:
-    Subscriber.objects.filter(email__iexact=user.email).delete()
+    from .services import delete_subscriber
+
+    for subscriber in list(_subscribers(user)):
+        delete_subscriber(email=subscriber.email)
+
+
+def register() -> None:
+    declare(
+        "lettre_d_information",
+        export=export,
+        erase=erase,
+        fields=[Held("newsletter.Subscriber", ["email"], DELETED, "with consents, deliveries")],
+    )

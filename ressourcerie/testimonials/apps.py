@@ -108,39 +108,6 @@ class TestimonialsConfig(AppConfig):
         )
 
     def _register_personal_data(self):
-        from ressourcerie.accounts import personal_data
+        from . import personal_data
 
-        from .models import ContactMessage, Testimonial
-
-        def provider(user):
-            return {
-                "temoignages_proposes": list(
-                    Testimonial.objects.filter(submitted_by=user).values(
-                        "id",
-                        "title",
-                        "organisation__name",
-                        "display_mode",
-                        "moderation_status",
-                        "submitted_at",
-                        "published_at",
-                    )
-                ),
-                "messages_envoyes_aux_associations": list(
-                    ContactMessage.objects.filter(sender=user).values(
-                        "testimonial_id", "sender_email", "message", "created_at"
-                    )
-                ),
-            }
-
-        def erase(user):
-            # Relay messages are the person's own words: deleted. Unpublished testimonials
-            # have no other reader: deleted. Published ones are the association's story and
-            # stay, detached from the person (Moderated.submitted_by is SET_NULL).
-            ContactMessage.objects.filter(sender=user).delete()
-            for testimonial in Testimonial.objects.filter(submitted_by=user).exclude(
-                moderation_status="published"
-            ):
-                testimonial.delete()
-
-        personal_data.register("temoignages", provider)
-        personal_data.register_erasure(erase)
+        personal_data.register()

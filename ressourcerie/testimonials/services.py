@@ -138,3 +138,17 @@ def purge_contact_messages(*, days: int = 365) -> int:
         created_at__lt=timezone.now() - timedelta(days=days)
     ).delete()
     return deleted
+
+
+def erase_person(*, user) -> None:
+    """Erasure of an account. Relay messages are the person's own words: deleted.
+    Unpublished testimonials have no other reader: deleted. Published ones are the
+    association's story and stay, detached from the person (Moderated.submitted_by is
+    SET_NULL)."""
+    from django.db.models import Q
+
+    ContactMessage.objects.filter(Q(sender=user) | Q(sender_email__iexact=user.email)).delete()
+    for testimonial in Testimonial.objects.filter(submitted_by=user).exclude(
+        moderation_status=ModerationStatus.PUBLISHED
+    ):
+        testimonial.delete()

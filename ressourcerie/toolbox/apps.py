@@ -78,27 +78,9 @@ class ToolboxConfig(AppConfig):
         blocks.register("nouveaux-outils", _("Nouveaux outils"), "outils", new_tools)
 
     def _register_personal_data(self):
-        from ressourcerie.accounts import personal_data
+        from . import personal_data
 
-        from .models import Tool, ToolCorrection
-
-        def proposals(user):
-            return {
-                "outils_proposes": list(
-                    Tool.objects.filter(submitted_by=user).values(
-                        "slug", "name", "moderation_status", "submitted_at"
-                    )
-                ),
-                "corrections_proposees": list(
-                    ToolCorrection.objects.filter(submitted_by=user).values(
-                        "tool__slug", "field", "proposed_value", "source", "moderation_status"
-                    )
-                ),
-            }
-
-        # Proposals stay (others depend on the catalogue); the author link is erased by the
-        # SET_NULL of Moderated.submitted_by when the account is deleted.
-        personal_data.register("boite_a_outils", proposals)
+        personal_data.register()
 
     def _register_moderation(self):
         from ressourcerie.core.moderation import register_moderated

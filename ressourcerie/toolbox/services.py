@@ -46,3 +46,9 @@ def mark_tool_verified(*, tool, user) -> Tool:
     tool.save(update_fields=["verified_on", "updated_at"])
     search.index_object(tool)
     return tool
+
+
+def delete_corrections_by(*, user) -> int:
+    """Erasure of an account: the corrections it wrote go (staff applied the accepted ones)."""
+    deleted, _rows = ToolCorrection.objects.filter(submitted_by=user).delete()
+    return deleted

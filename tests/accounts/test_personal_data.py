@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from ressourcerie.accounts import personal_data
 from ressourcerie.accounts.models import Role
+from ressourcerie.accounts.personal_data import DELETED
 from ressourcerie.accounts.services import _issue_code, create_api_token
 from ressourcerie.core.models import ModerationTransition, Organisation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -83,3 +84,27 @@ def test_apps_can_register_their_own_section(client, monkeypatch):
     user = UserFactory()
     data = download(client, user)["donnees"]
     assert data["boite_a_outils"] == {"favoris": [user.pk]}
+
+
+def test_declaring_a_section_registers_its_export_erasure_and_fields(monkeypatch):
+    monkeypatch.setattr(personal_data, "_providers", {})
+    monkeypatch.setattr(personal_data, "_erasure_steps", [])
+    monkeypatch.setattr(personal_data, "_held", {})
+    erased = []
+    personal_data.declare(
+        "essai",
+        export=lambda user: {"id": user.pk},
+        erase=erased.append,
+        fields=[personal_data.Held("core.OrganisationCorrection", ["message"], DELETED)],
+    )
+    user = UserFactory()
+    assert personal_data.collect(user) == {"essai": {"id": user.pk}}
+    personal_data.run_erasure_steps(user)
+    assert erased == [user]
+    section, held = personal_data.declared_fields()[("core.OrganisationCorrection", "message")]
+    assert section == "essai" and held.erasure is DELETED
+
+
+def test_a_kept_field_must_say_why():
+    with pytest.raises(ValueError):
+        personal_data.Held("core.Organisation", ["created_by"], personal_data.KEPT)

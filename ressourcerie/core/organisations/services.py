@@ -219,3 +219,9 @@ def report_correction(*, organisation: Organisation, user, message: str) -> Orga
     """Someone reports an error on an organisation page; it enters the moderation queue."""
     correction = OrganisationCorrection(organisation=organisation, message=message[:2000])
     return moderation.submit(obj=correction, by=user)
+
+
+def delete_corrections_by(*, user) -> int:
+    """Erasure: the corrections a person wrote are their words; the page they corrected stays."""
+    deleted, _rows = OrganisationCorrection.objects.filter(submitted_by=user).delete()
+    return deleted
