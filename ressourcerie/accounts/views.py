@@ -24,6 +24,7 @@ from .forms import (
     CodeForm,
     DeleteAccountForm,
     EmailForm,
+    InvitationSignupForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -80,6 +81,51 @@ def signup(request):
         request,
         "accounts/signup.html",
         {"form": form, "limited_message": _too_many() if limited else ""},
+        status=429 if limited else 200,
+    )
+
+
+@never_cache
+def signup_invitation(request, token):
+    """Sign-up from an invitation link, locked to the invited address; ends as a member."""
+    from ressourcerie.core.organisations import services as organisations
+
+    invitation = organisations.find_invitation(token)
+    invitation_url = reverse("core:invitation", args=[token])
+    # The invitation page explains a used, expired or unknown link, and a signed-in account.
+    if organisations.invitation_state(invitation) != "valid" or request.user.is_authenticated:
+        return redirect(invitation_url)
+    limited = False
+    form = InvitationSignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST":
+        if not ratelimits.allow_ip("signup_ip", request):
+            limited = True
+        elif form.is_valid():
+            try:
+                user = services.sign_up_from_invitation(
+                    raw_token=token,
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except organisations.OrganisationError as error:
+                form.add_error(None, error.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Votre compte est créé et vous êtes membre de %(name)s.")
+                    % {"name": invitation.organisation.name},
+                )
+                return redirect(invitation.organisation.get_absolute_url())
+    return render(
+        request,
+        "accounts/signup_invitation.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "login_url": f"{reverse('accounts:login')}?next={invitation_url}",
+            "limited_message": _too_many() if limited else "",
+        },
         status=429 if limited else 200,
     )
 

@@ -193,8 +193,35 @@ def invitation_state(invitation) -> str:
     return "valid"
 
 
+def _same_address(a: str, b: str) -> bool:
+    return (a or "").strip().lower() == (b or "").strip().lower()
+
+
+def invitation_is_for(invitation, user) -> bool:
+    """Whether ``user`` signed in with the address ``invitation`` was sent to."""
+    return bool(
+        invitation is not None
+        and user is not None
+        and user.is_authenticated
+        and _same_address(invitation.email, user.email)
+    )
+
+
+def masked_email(email: str) -> str:
+    """``camille@example.org`` → ``c•••@example.org``: enough to recognise one's address on a
+    page that a forwarded link may show to someone else."""
+    local, _at, domain = (email or "").strip().lower().partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+WRONG_ACCOUNT_MESSAGE = _(
+    "Cette invitation a été envoyée à une autre adresse que celle de votre compte. "
+    "Déconnectez-vous, puis connectez-vous ou créez un compte avec l'adresse invitée."
+)
+
+
 def accept_invitation(*, raw_token: str, user):
-    """Make ``user`` a member through a valid invitation; used once."""
+    """Make ``user`` a member through a valid invitation sent to their address; used once."""
     from ressourcerie.accounts.models import Invitation, Membership
 
     invitation = find_invitation(raw_token)
@@ -207,6 +234,10 @@ def accept_invitation(*, raw_token: str, user):
             raise OrganisationError(_("Cette invitation a déjà été utilisée."))
         if state == "expired":
             raise OrganisationError(_("Cette invitation a expiré."))
+        # The link may have been forwarded or leaked: only the invited address joins (and
+        # reads the association's private requests).
+        if not invitation_is_for(invitation, user):
+            raise OrganisationError(WRONG_ACCOUNT_MESSAGE)
         Membership.objects.get_or_create(
             user=user, organisation=invitation.organisation, role=invitation.role
         )

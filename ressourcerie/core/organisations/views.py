@@ -173,6 +173,12 @@ def invitation(request, token):
     invitation = services.find_invitation(token)
     state = services.invitation_state(invitation)
     error = None
+    # Signed in with another address than the invited one: say which, offer to switch.
+    wrong_account = (
+        state == "valid"
+        and request.user.is_authenticated
+        and not services.invitation_is_for(invitation, request.user)
+    )
     if request.method == "POST" and state == "valid":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -187,15 +193,18 @@ def invitation(request, token):
                 % {"name": accepted.organisation.name},
             )
             return redirect("core:organisation_detail", slug=accepted.organisation.slug)
-    status = {"valid": 200, "unknown": 404}.get(state, 410)
+    status = {"valid": 403 if wrong_account else 200, "unknown": 404}.get(state, 410)
     return render(
         request,
         "core/invitation.html",
         {
             "invitation": invitation if state == "valid" else None,
+            "invited_email": services.masked_email(invitation.email) if state == "valid" else "",
+            "wrong_account": wrong_account,
             "state": state,
             "error": error,
             "login_url": f"{reverse('accounts:login')}?next={request.path}",
+            "signup_url": reverse("accounts:signup_invitation", args=[token]),
         },
         status=status,
     )
