@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import moderation, navigation
 from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.secret_links import secret_link
 
 from . import personal_data, ratelimits, selectors, services
 from .forms import (
@@ -85,7 +86,7 @@ def signup(request):
     )
 
 
-@never_cache
+@secret_link
 def signup_invitation(request, token):
     """Sign-up from an invitation link, locked to the invited address; ends as a member."""
     from ressourcerie.core.organisations import services as organisations
@@ -134,7 +135,7 @@ def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
-@never_cache
+@secret_link
 def confirm_email(request, token):
     try:
         user = services.user_for_confirmation_token(token)
@@ -422,6 +423,7 @@ def api_tokens(request):
     )
 
 
+@secret_link
 @require_POST
 @login_required
 def api_token_revoke(request, token_id):

@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
+from ressourcerie.core.secret_links import secret_link
 
 from . import exports, impact, permissions, selectors, services
 from .forms import (
@@ -153,7 +154,7 @@ def _offer_or_404(secret):
     return offer
 
 
-@never_cache
+@secret_link
 def confirm(request, secret):
     offer = _offer_or_404(secret)
     if request.method == "POST":
@@ -177,7 +178,7 @@ def _journey(offer):
     return rows
 
 
-@never_cache
+@secret_link
 def follow(request, secret):
     offer = _offer_or_404(secret)
     return render(
@@ -194,7 +195,7 @@ def follow(request, secret):
     )
 
 
-@never_cache
+@secret_link
 def certificate(request, secret):
     offer = _offer_or_404(secret)
     return render(

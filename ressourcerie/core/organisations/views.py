@@ -15,6 +15,7 @@ from ..permissions import (
     can_verify_organisation,
 )
 from ..ratelimit import allow
+from ..secret_links import secret_link
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
 
@@ -169,6 +170,7 @@ def organisation_invite(request, slug):
     )
 
 
+@secret_link
 def invitation(request, token):
     invitation = services.find_invitation(token)
     state = services.invitation_state(invitation)
