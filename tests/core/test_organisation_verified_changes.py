@@ -239,3 +239,19 @@ def test_api_contact_change_of_a_verified_organisation_goes_to_moderation(client
     change = OrganisationChange.objects.get()
     assert change.changes == {"public_email": "autre@example.org"}
     assert change.moderation_status == ModerationStatus.SUBMITTED
+
+
+def test_accepting_a_number_taken_meanwhile_is_refused_in_french(verified, admin):
+    change = services.propose_organisation_change(
+        organisation=verified, actor=admin, changes={"rna": "W442009999"}
+    )
+    OrganisationFactory(name="Arrivée entre-temps", rna="W442009999")
+    with pytest.raises(moderation.ModerationError) as refused:
+        moderation.transition(
+            obj=change, to_status=ModerationStatus.PUBLISHED, actor=make_moderator(UserFactory())
+        )
+    assert "Arrivée entre-temps" in str(refused.value.message)
+    verified.refresh_from_db()
+    change.refresh_from_db()
+    assert verified.rna == VALID_RNA
+    assert change.moderation_status == ModerationStatus.SUBMITTED

@@ -207,7 +207,13 @@ def apply_organisation_change(*, obj: OrganisationChange, actor) -> None:
             )
             % {"name": other.name}
         )
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:  # registered at the same moment by someone else
+        raise moderation.ModerationError(
+            _("Ce numéro vient d'être pris par une autre organisation : refusez ce changement.")
+        ) from None
     audit.info(
         "organisation change applied: change=%s organisation=%s by=%s fields=%s",
         obj.pk,
