@@ -105,6 +105,21 @@ class SignupForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
+class InvitationSignupForm(SignupForm):
+    """Sign-up from an invitation link: the address is the invited one and cannot be changed
+    (a disabled field ignores what is posted)."""
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.disabled = True
+        field.initial = email
+        field.help_text = _(
+            "L'adresse à laquelle l'invitation a été envoyée. Pour utiliser une autre adresse, "
+            "demandez une nouvelle invitation."
+        )
+
+
 class LoginForm(HoneypotMixin, forms.Form):
     email = email_field()
     password = forms.CharField(

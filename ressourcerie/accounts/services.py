@@ -154,6 +154,46 @@ def confirm_email(*, user: User) -> bool:
     return bool(updated)
 
 
+def sign_up_from_invitation(*, raw_token: str, password: str, display_name: str = "") -> User:
+    """Create the account of the address an invitation was sent to, and accept it.
+
+    The link reached that inbox, which is what a confirmation link proves: the account is
+    confirmed at once and no second e-mail is sent. An account already confirmed at this
+    address must sign in instead (raises OrganisationError, with the French message); an
+    unconfirmed one never proved the address, so its password is replaced by the new one.
+    """
+    from ressourcerie.core.organisations import services as organisations
+
+    invitation = organisations.find_invitation(raw_token)
+    if organisations.invitation_state(invitation) != "valid":
+        raise organisations.OrganisationError(
+            _("Cette invitation n'est plus valable : demandez-en une nouvelle.")
+        )
+    email = normalize_email(invitation.email)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and user.email_confirmed_at is not None:
+            raise organisations.OrganisationError(
+                _(
+                    "Un compte existe déjà avec cette adresse : connectez-vous pour accepter "
+                    "l'invitation (ou recevez un code de connexion par e-mail)."
+                )
+            )
+        now = timezone.now()
+        if user is None:
+            user = User.objects.create_user(
+                email, password, display_name=display_name.strip(), email_confirmed_at=now
+            )
+        else:
+            user.set_password(password)
+            user.display_name = display_name.strip()
+            user.email_confirmed_at = now
+            user.save(update_fields=["password", "display_name", "email_confirmed_at"])
+            audit.info("unconfirmed account %s taken over by its invited address", user.pk)
+        organisations.accept_invitation(raw_token=raw_token, user=user)
+    return user
+
+
 # --- One-time sign-in codes -----------------------------------------------------------
 
 

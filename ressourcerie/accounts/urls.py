@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
+    path(
+        "inscription/invitation/<str:token>/",
+        views.signup_invitation,
+        name="signup_invitation",
+    ),
     path("confirmer/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("confirmer/<str:token>/", views.confirm_email, name="confirm_email"),
     path("connexion/", views.login_view, name="login"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import moderation, navigation
 from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.secret_links import secret_link
 
 from . import personal_data, ratelimits, selectors, services
 from .forms import (
@@ -24,6 +25,7 @@ from .forms import (
     CodeForm,
     DeleteAccountForm,
     EmailForm,
+    InvitationSignupForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -84,11 +86,56 @@ def signup(request):
     )
 
 
+@secret_link
+def signup_invitation(request, token):
+    """Sign-up from an invitation link, locked to the invited address; ends as a member."""
+    from ressourcerie.core.organisations import services as organisations
+
+    invitation = organisations.find_invitation(token)
+    invitation_url = reverse("core:invitation", args=[token])
+    # The invitation page explains a used, expired or unknown link, and a signed-in account.
+    if organisations.invitation_state(invitation) != "valid" or request.user.is_authenticated:
+        return redirect(invitation_url)
+    limited = False
+    form = InvitationSignupForm(request.POST or None, email=invitation.email)
+    if request.method == "POST":
+        if not ratelimits.allow_ip("signup_ip", request):
+            limited = True
+        elif form.is_valid():
+            try:
+                user = services.sign_up_from_invitation(
+                    raw_token=token,
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except organisations.OrganisationError as error:
+                form.add_error(None, error.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Votre compte est créé et vous êtes membre de %(name)s.")
+                    % {"name": invitation.organisation.name},
+                )
+                return redirect(invitation.organisation.get_absolute_url())
+    return render(
+        request,
+        "accounts/signup_invitation.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "login_url": f"{reverse('accounts:login')}?next={invitation_url}",
+            "limited_message": _too_many() if limited else "",
+        },
+        status=429 if limited else 200,
+    )
+
+
 def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
-@never_cache
+@secret_link
 def confirm_email(request, token):
     try:
         user = services.user_for_confirmation_token(token)
@@ -376,6 +423,7 @@ def api_tokens(request):
     )
 
 
+@secret_link
 @require_POST
 @login_required
 def api_token_revoke(request, token_id):

@@ -7,6 +7,7 @@ from ninja import Path, Query, Router
 from pydantic import BeforeValidator
 
 from ressourcerie.core.models.organisations import OrganisationKind, Sector
+from ressourcerie.core.organisations.services import OrganisationError
 from ressourcerie.core.permissions import can_edit_organisation
 
 from . import selectors, services, v1
@@ -114,7 +115,10 @@ def get_organisation(request, slug: Slug):
     description=(
         "Réservé aux membres et éditeurs de l'organisation (et à l'équipe de la plateforme). "
         "Seuls les champs envoyés changent  ; description, website et public_email "
-        "sont modifiables, une valeur vide efface le champ. Renvoie l'organisation modifiée."
+        "sont modifiables, une valeur vide efface le champ. Renvoie l'organisation modifiée. "
+        "Sur une organisation vérifiée, un changement de website ou de public_email passe par "
+        "la modération : il est réservé aux membres et éditeurs (403 pour un autre rôle) et la "
+        "réponse garde les valeurs vérifiées jusqu'à ce que l'équipe l'accepte."
     ),
     openapi_extra=v1.example(
         path="/api/v1/organisations/les-amis-du-jardin",
@@ -126,11 +130,14 @@ def update_organisation(request, slug: Slug, payload: OrganisationPatch):
     organisation = _get(slug)
     if not can_edit_organisation(request.auth.user, organisation):
         raise ApiError(403, _("Seuls les membres de cette organisation peuvent la modifier."))
-    organisation, errors = services.update_organisation_public_profile(
-        organisation=organisation,
-        by=request.auth.user,
-        changes=payload.dict(exclude_unset=True),
-    )
+    try:
+        organisation, errors = services.update_organisation_public_profile(
+            organisation=organisation,
+            by=request.auth.user,
+            changes=payload.dict(exclude_unset=True),
+        )
+    except OrganisationError as error:
+        raise ApiError(403, error.message) from None
     if errors:
         raise FieldErrors(errors)
     return organisation_to_dict(organisation)

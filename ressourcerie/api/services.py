@@ -4,6 +4,7 @@ from django import forms
 from django.db import transaction
 
 from ressourcerie.core.models import Organisation
+from ressourcerie.core.organisations import services as organisations
 
 audit = logging.getLogger("ressourcerie.audit")
 
@@ -30,7 +31,14 @@ def update_organisation_public_profile(*, organisation: Organisation, by, change
     if not form.is_valid():
         return organisation, {field: list(errors) for field, errors in form.errors.items()}
     if form.changed_data:
-        organisation = form.save()
+        # Same rule as the web page: the contact addresses of a verified organisation change
+        # through the moderation queue (OrganisationError when the person may not ask).
+        organisations.update_organisation(
+            organisation=organisation,
+            actor=by,
+            data={name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        organisation.refresh_from_db()
         audit.info(
             "organisation %s public profile changed by user %s through the API: %s",
             organisation.pk,

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import moderation, navigation
-        from .models import OrganisationCorrection
+        from .models import OrganisationChange, OrganisationCorrection
+        from .organisations import services as organisation_services
 
         navigation.register_part(
             navigation.Part(
@@ -40,6 +41,14 @@ class CoreConfig(AppConfig):
             detail_url=lambda c: c.organisation_url(),
             summary=lambda c: f"{c.organisation.name} : {c.message[:200]}",
             public_url=lambda c: c.organisation_url(),
+        )
+        moderation.register_moderated(
+            OrganisationChange,
+            label=_("Changement d'une organisation vérifiée"),
+            detail_url=lambda c: c.organisation.get_absolute_url(),
+            summary=lambda c: c.summary(),
+            on_published=organisation_services.apply_organisation_change,
+            public_url=lambda c: c.organisation.get_absolute_url(),
         )
 
         navigation.register_staff_entry(

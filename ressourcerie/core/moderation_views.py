@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import moderation
 from .models import ModerationStatus
 from .permissions import team_required
+from .secret_links import secret_link
 
 
 class DecisionForm(forms.Form):
@@ -65,6 +66,7 @@ def moderation_queue(request):
     )
 
 
+@secret_link  # its <key> is a type's label, no secret: kept out of caches all the same
 @require_POST
 @moderator_required
 def moderation_decide(request, key, pk):

@@ -37,6 +37,23 @@ def can_edit_organisation(user, organisation) -> bool:
     return can_moderate(user) or is_organisation_member(user, organisation)
 
 
+def is_organisation_admin(user, organisation) -> bool:
+    """Administers this organisation: holds its ``member`` or ``editor`` role, the roles its
+    creator gets and its invitations give (the people who manage its members today). A
+    ``refurbisher`` membership, given by the team to receive donated lots, does not count."""
+    from ressourcerie.accounts.models import Role
+
+    if not user or not user.is_authenticated or not user.is_active or organisation is None:
+        return False
+    return organisation.memberships.filter(user=user, role__in=[Role.MEMBER, Role.EDITOR]).exists()
+
+
+def can_propose_verified_change(user, organisation) -> bool:
+    """May ask to change the name, identifiers or contact addresses of a verified
+    organisation (the team then decides; the team itself edits them directly)."""
+    return can_moderate(user) or is_organisation_admin(user, organisation)
+
+
 def can_invite_to_organisation(user, organisation) -> bool:
     return is_organisation_member(user, organisation)
 

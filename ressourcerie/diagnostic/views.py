@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.accounts.permissions import organisations_for
 from ressourcerie.core.ratelimit import allow, client_ip
+from ressourcerie.core.secret_links import secret_link
 
 from . import engine, selectors, services
 from .forms import ProfileForm, ResumeEmailForm
@@ -152,6 +153,7 @@ def _first_incomplete_step(structure, answers) -> int | None:
     return None
 
 
+@secret_link
 def step(request, number):
     response, token = _current(request)
     if response is None:
@@ -237,6 +239,7 @@ def step(request, number):
     )
 
 
+@secret_link
 def saved(request):
     response, token = _current(request)
     if response is None:
@@ -264,6 +267,7 @@ def saved(request):
     )
 
 
+@secret_link
 def resume(request, token):
     if not allow("diagnostic-resume", key=client_ip(request), limit=30, period=600):
         return render(request, "diagnostic/invalid_link.html", {"crumbs": _crumbs()}, status=429)
@@ -328,6 +332,7 @@ def _results_context(request, response: Response, token: str, *, crumbs=None) ->
     }
 
 
+@secret_link
 def results(request):
     response, token = _current(request)
     if response is None:
@@ -347,6 +352,7 @@ def _pdf(request, response: Response, token: str) -> HttpResponse:
     return http
 
 
+@secret_link
 def results_pdf(request):
     response, token = _current(request)
     if response is None or not response.is_completed:
@@ -354,6 +360,7 @@ def results_pdf(request):
     return _pdf(request, response, token)
 
 
+@secret_link
 @require_POST
 def retake(request):
     response, _token = _current(request)

@@ -19,6 +19,7 @@ from ressourcerie.core import moderation
 from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.permissions import team_required
 from ressourcerie.core.ratelimit import allow, client_ip
+from ressourcerie.core.secret_links import secret_link
 
 from . import opening_hours, permissions, selectors, services
 from .forms import (
@@ -479,6 +480,7 @@ def _show(model_field, value) -> str:
 # --- Freshness ------------------------------------------------------------------------------
 
 
+@secret_link
 @require_http_methods(["GET", "POST"])
 def confirm_by_link(request, token):
     """The "toujours à jour" link of the reminder: GET shows a button, POST confirms (mail

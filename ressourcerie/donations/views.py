@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
+from ressourcerie.core.secret_links import secret_link
 
 from . import exports, impact, permissions, selectors, services
 from .forms import (
@@ -155,7 +156,7 @@ def _offer_or_404(secret):
     return offer
 
 
-@never_cache
+@secret_link
 def confirm(request, secret):
     offer = _offer_or_404(secret)
     if request.method == "POST":
@@ -179,7 +180,7 @@ def _journey(offer):
     return rows
 
 
-@never_cache
+@secret_link
 def follow(request, secret):
     offer = _offer_or_404(secret)
     return render(
@@ -196,7 +197,7 @@ def follow(request, secret):
     )
 
 
-@never_cache
+@secret_link
 def certificate(request, secret):
     offer = _offer_or_404(secret)
     return render(

@@ -125,6 +125,32 @@ def with_organisation(user) -> dict:
     return {"organisation": organisation}
 
 
+def with_invitation(user) -> dict:
+    """A valid invitation to the association, sent to an address that is not ``user``'s."""
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.core.organisations import services
+    from tests.factories import UserFactory
+
+    organisation = with_organisation(None)["organisation"]
+    inviter = UserFactory(email="awa@example.org")
+    Membership.objects.create(user=inviter, organisation=organisation, role=Role.MEMBER)
+    _invitation, token = services.invite_member(
+        organisation=organisation, inviter=inviter, email="camille@example.org"
+    )
+    return {"token": token}
+
+
+def with_pending_organisation_change(user) -> dict:
+    """The user's verified association, with a rename waiting for the team."""
+    from ressourcerie.core.organisations import services
+
+    data = with_organisation(user)
+    services.propose_organisation_change(
+        organisation=data["organisation"], actor=user, changes={"name": "Les Amis du Jardin (44)"}
+    )
+    return data
+
+
 def with_pending_correction(user) -> dict:
     """A correction waiting in the moderation queue."""
     from ressourcerie.core import moderation
@@ -460,6 +486,29 @@ PAGES: list[Page] = [
         setup=with_organisation,
     ),
     Page("invitation invalide", "/associations/invitation/pas-un-jeton/", status=404),
+    Page(
+        "invitation reçue",
+        lambda d: f"/associations/invitation/{d['token']}/",
+        setup=with_invitation,
+    ),
+    Page(
+        "invitation pour une autre adresse",
+        lambda d: f"/associations/invitation/{d['token']}/",
+        user="user",
+        setup=with_invitation,
+        status=403,
+    ),
+    Page(
+        "inscription depuis une invitation",
+        lambda d: f"/compte/inscription/invitation/{d['token']}/",
+        setup=with_invitation,
+    ),
+    Page(
+        "association avec un changement en attente",
+        "/associations/les-amis-du-jardin/",
+        user="user",
+        setup=with_pending_organisation_change,
+    ),
     Page("file de modération", "/gestion/moderation/", user="staff", setup=with_pending_correction),
     Page("accès refusé", "/gestion/", user="user", status=403),
     Page("boîte à outils", "/outils/", setup=with_catalogue),

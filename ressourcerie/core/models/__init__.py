@@ -1,6 +1,11 @@
 from .base import TimeStampedModel
 from .moderation import Moderated, ModerationStatus, ModerationTransition
-from .organisations import Organisation, OrganisationCorrection, OrganisationKind
+from .organisations import (
+    Organisation,
+    OrganisationChange,
+    OrganisationCorrection,
+    OrganisationKind,
+)
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
 from .territories import Commune, Department, Region
 
@@ -11,6 +16,7 @@ __all__ = [
     "ModerationStatus",
     "ModerationTransition",
     "Organisation",
+    "OrganisationChange",
     "OrganisationCorrection",
     "OrganisationKind",
     "Region",

@@ -125,3 +125,42 @@ class OrganisationCorrection(Moderated, TimeStampedModel):
 
     def organisation_url(self):
         return self.organisation.get_absolute_url()
+
+
+# What the team checked when it verified an organisation, and what e-mails and the public page
+# vouch for: once verified, these change only through an accepted OrganisationChange.
+VERIFIED_FIELDS = ("name", "rna", "siren", "siret", "public_email", "website")
+
+
+class OrganisationChange(Moderated, TimeStampedModel):
+    """A change of a verified organisation's name, identifiers or contact addresses, proposed
+    by one of its administrators. Nothing changes until the team publishes it (the moderation
+    queue's ``on_published`` hook applies it); the organisation stays verified."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    # {field name: new value} for the changed fields of VERIFIED_FIELDS only.
+    changes = models.JSONField(_("changements proposés"), default=dict)
+    # The values they replace, so that the team sees a before/after.
+    previous = models.JSONField(_("valeurs remplacées"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("changement d'une organisation vérifiée")
+        verbose_name_plural = _("changements d'organisations vérifiées")
+
+    def __str__(self):
+        return str(_("Changement pour « %(name)s »") % {"name": self.organisation.name})
+
+    def summary(self) -> str:
+        """« name: old → new; … » with the fields' French labels, for the moderation queue."""
+        parts = []
+        for field, value in self.changes.items():
+            label = Organisation._meta.get_field(field).verbose_name
+            before = self.previous.get(field) or "—"
+            parts.append(f"{label} : « {before} » → « {value or '—'} »")
+        return f"{self.organisation.name} — " + " ; ".join(parts)

@@ -1,5 +1,6 @@
 """Writes about organisations: creation, edits, verification, invitations, corrections."""
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -10,8 +11,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import moderation
-from ..models import Organisation, OrganisationCorrection, OrganisationKind
+from ..models import (
+    ModerationStatus,
+    Organisation,
+    OrganisationChange,
+    OrganisationCorrection,
+    OrganisationKind,
+)
+from ..models.organisations import VERIFIED_FIELDS
+from ..permissions import can_moderate, can_propose_verified_change
 from ..services import queue_email
+
+audit = logging.getLogger("ressourcerie.audit")
 
 INVITATION_VALIDITY = timedelta(days=14)
 INVITATIONS_PER_DAY = 20
@@ -104,15 +115,112 @@ def _member_role(organisation, Role):
     return Role.MEMBER
 
 
+VERIFIED_CHANGE_REFUSED = _(
+    "Seuls les responsables de l'association (membres ou éditeurs) peuvent demander à changer "
+    "le nom, les numéros RNA, SIREN ou SIRET, le site web ou l'adresse de contact d'une "
+    "organisation vérifiée. Demandez-le à l'un d'eux, ou signalez l'erreur à l'équipe avec "
+    "« Signaler une erreur » sur la page de l'organisation."
+)
+
+
+def held_for_moderation(*, organisation: Organisation, actor, data: dict) -> dict:
+    """The values of ``data`` that must wait for the team: changes of the name, identifiers
+    or contact addresses of a verified organisation, unless the team itself makes them."""
+    if not organisation.is_verified or can_moderate(actor):
+        return {}
+    return {
+        field: data[field] or ""
+        for field in VERIFIED_FIELDS
+        if field in data and (data[field] or "") != (getattr(organisation, field) or "")
+    }
+
+
 @transaction.atomic
-def update_organisation(*, organisation: Organisation, actor, data: dict) -> Organisation:
-    """Apply an edit from a member or the team."""
+def update_organisation(
+    *, organisation: Organisation, actor, data: dict
+) -> OrganisationChange | None:
+    """Apply an edit from a member or the team; on a verified organisation, its name,
+    identifiers and contact addresses go to the moderation queue (the change is returned)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    held = held_for_moderation(organisation=organisation, actor=actor, data=data)
+    if held and not can_propose_verified_change(actor, organisation):
+        raise OrganisationError(VERIFIED_CHANGE_REFUSED)
     for field in ORGANISATION_FIELDS:
-        if field in data:
+        if field in data and field not in held:
             value = data[field]
             setattr(organisation, field, value if value is not None or field == "commune" else "")
     organisation.save()
-    return organisation
+    if not held:
+        return None
+    return propose_organisation_change(organisation=organisation, actor=actor, changes=held)
+
+
+def propose_organisation_change(
+    *, organisation: Organisation, actor, changes: dict
+) -> OrganisationChange:
+    """Put a change of a verified organisation's name, identifiers or contact addresses in
+    the moderation queue; the public page and e-mails keep the verified values meanwhile."""
+    if not can_propose_verified_change(actor, organisation):
+        raise OrganisationError(VERIFIED_CHANGE_REFUSED)
+    changes = {f: v or "" for f, v in changes.items() if f in VERIFIED_FIELDS}
+    if not changes:
+        raise OrganisationError(_("Vous n'avez rien modifié."))
+    with transaction.atomic():
+        change = OrganisationChange(
+            organisation=organisation,
+            changes=changes,
+            previous={f: getattr(organisation, f) or "" for f in changes},
+        )
+        return moderation.submit(obj=change, by=actor)
+
+
+def pending_changes(organisation: Organisation):
+    """Changes of this organisation waiting for the team, oldest first."""
+    return organisation.changes.filter(moderation_status=ModerationStatus.SUBMITTED).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def apply_organisation_change(*, obj: OrganisationChange, actor) -> None:
+    """Post-publish hook (registered with the moderation queue): write the accepted values.
+    The organisation stays verified: the team checked the new values before accepting."""
+    from .selectors import organisation_with_identifier
+
+    organisation = Organisation.objects.select_for_update().get(pk=obj.organisation_id)
+    for field, value in obj.changes.items():
+        if field in VERIFIED_FIELDS:
+            setattr(organisation, field, value)
+    # Another organisation may have registered the number since it was proposed.
+    other = None
+    if any(f in obj.changes for f in ("rna", "siren", "siret")):
+        other = organisation_with_identifier(
+            rna=organisation.rna,
+            siren=organisation.siren,
+            siret=organisation.siret,
+            exclude_pk=organisation.pk,
+        )
+    if other is not None:
+        raise moderation.ModerationError(
+            _(
+                "Ce numéro est déjà celui de « %(name)s » : refusez ce changement en "
+                "l'expliquant à son auteur."
+            )
+            % {"name": other.name}
+        )
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:  # registered at the same moment by someone else
+        raise moderation.ModerationError(
+            _("Ce numéro vient d'être pris par une autre organisation : refusez ce changement.")
+        ) from None
+    audit.info(
+        "organisation change applied: change=%s organisation=%s by=%s fields=%s",
+        obj.pk,
+        organisation.pk,
+        getattr(actor, "pk", None),
+        ",".join(obj.changes),
+    )
 
 
 @transaction.atomic
@@ -193,8 +301,35 @@ def invitation_state(invitation) -> str:
     return "valid"
 
 
+def _same_address(a: str, b: str) -> bool:
+    return (a or "").strip().lower() == (b or "").strip().lower()
+
+
+def invitation_is_for(invitation, user) -> bool:
+    """Whether ``user`` signed in with the address ``invitation`` was sent to."""
+    return bool(
+        invitation is not None
+        and user is not None
+        and user.is_authenticated
+        and _same_address(invitation.email, user.email)
+    )
+
+
+def masked_email(email: str) -> str:
+    """``camille@example.org`` → ``c•••@example.org``: enough to recognise one's address on a
+    page that a forwarded link may show to someone else."""
+    local, _at, domain = (email or "").strip().lower().partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+WRONG_ACCOUNT_MESSAGE = _(
+    "Cette invitation a été envoyée à une autre adresse que celle de votre compte. "
+    "Déconnectez-vous, puis connectez-vous ou créez un compte avec l'adresse invitée."
+)
+
+
 def accept_invitation(*, raw_token: str, user):
-    """Make ``user`` a member through a valid invitation; used once."""
+    """Make ``user`` a member through a valid invitation sent to their address; used once."""
     from ressourcerie.accounts.models import Invitation, Membership
 
     invitation = find_invitation(raw_token)
@@ -207,6 +342,10 @@ def accept_invitation(*, raw_token: str, user):
             raise OrganisationError(_("Cette invitation a déjà été utilisée."))
         if state == "expired":
             raise OrganisationError(_("Cette invitation a expiré."))
+        # The link may have been forwarded or leaked: only the invited address joins (and
+        # reads the association's private requests).
+        if not invitation_is_for(invitation, user):
+            raise OrganisationError(WRONG_ACCOUNT_MESSAGE)
         Membership.objects.get_or_create(
             user=user, organisation=invitation.organisation, role=invitation.role
         )

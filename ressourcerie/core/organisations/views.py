@@ -12,9 +12,11 @@ from ..models.organisations import Sector
 from ..permissions import (
     can_edit_organisation,
     can_invite_to_organisation,
+    can_propose_verified_change,
     can_verify_organisation,
 )
 from ..ratelimit import allow
+from ..secret_links import secret_link
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
 
@@ -72,6 +74,7 @@ def organisation_detail(request, slug):
             "can_invite": can_invite,
             "can_verify": can_verify_organisation(request.user, organisation),
             "members": selectors.organisation_members(organisation) if can_edit else [],
+            "pending_changes": services.pending_changes(organisation) if can_edit else [],
             "invitation_form": InvitationForm() if can_invite else None,
             "crumbs": _crumbs(organisation),
         },
@@ -116,17 +119,42 @@ def organisation_edit(request, slug):
         request.POST if request.method == "POST" else None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        services.update_organisation(
-            organisation=organisation, actor=request.user, data=form.organisation_data()
+        data = form.organisation_data()
+        held = services.held_for_moderation(
+            organisation=organisation, actor=request.user, data=data
         )
-        messages.success(request, _("Les modifications sont enregistrées."))
-        return redirect("core:organisation_detail", slug=organisation.slug)
+        if held and not can_propose_verified_change(request.user, organisation):
+            form.add_error(None, services.VERIFIED_CHANGE_REFUSED)
+            for field in {"siren_siret" if f in ("siren", "siret") else f for f in held}:
+                form.add_error(field, _("Changement réservé aux responsables de l'organisation."))
+        else:
+            try:
+                change = services.update_organisation(
+                    organisation=organisation, actor=request.user, data=data
+                )
+            except services.OrganisationError as error:
+                form.add_error(None, error.message)
+            else:
+                if change is None:
+                    messages.success(request, _("Les modifications sont enregistrées."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Les modifications sont enregistrées. L'organisation est vérifiée : "
+                            "le changement de nom, de numéros ou d'adresses de contact "
+                            "apparaîtra quand l'équipe l'aura accepté (vous serez prévenu "
+                            "par e-mail)."
+                        ),
+                    )
+                return redirect("core:organisation_detail", slug=organisation.slug)
     return render(
         request,
         "core/organisation_form.html",
         {
             "form": form,
             "organisation": organisation,
+            "verified_change_allowed": can_propose_verified_change(request.user, organisation),
             "crumbs": _crumbs(organisation, _("Modifier")),
         },
     )
@@ -169,10 +197,17 @@ def organisation_invite(request, slug):
     )
 
 
+@secret_link
 def invitation(request, token):
     invitation = services.find_invitation(token)
     state = services.invitation_state(invitation)
     error = None
+    # Signed in with another address than the invited one: say which, offer to switch.
+    wrong_account = (
+        state == "valid"
+        and request.user.is_authenticated
+        and not services.invitation_is_for(invitation, request.user)
+    )
     if request.method == "POST" and state == "valid":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -187,15 +222,18 @@ def invitation(request, token):
                 % {"name": accepted.organisation.name},
             )
             return redirect("core:organisation_detail", slug=accepted.organisation.slug)
-    status = {"valid": 200, "unknown": 404}.get(state, 410)
+    status = {"valid": 403 if wrong_account else 200, "unknown": 404}.get(state, 410)
     return render(
         request,
         "core/invitation.html",
         {
             "invitation": invitation if state == "valid" else None,
+            "invited_email": services.masked_email(invitation.email) if state == "valid" else "",
+            "wrong_account": wrong_account,
             "state": state,
             "error": error,
             "login_url": f"{reverse('accounts:login')}?next={request.path}",
+            "signup_url": reverse("accounts:signup_invitation", args=[token]),
         },
         status=status,
     )
