@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ressourcerie.core import moderation, navigation
+from ressourcerie.core import moderation, navigation, ratelimit
 from ressourcerie.core.models import ModerationStatus
 
 from . import personal_data, ratelimits, selectors, services
@@ -37,8 +37,13 @@ SESSION_CODE_EMAIL = "accounts_code_email"
 SESSION_NEXT = "accounts_next"
 
 
-def _too_many():
-    return _("Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")
+def _too_many(wait: int = 0):
+    """The refusal of a rate limit: what happened, and when to try again."""
+    if not wait:
+        return _(
+            "Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer."
+        )
+    return f"{_('Trop de tentatives en peu de temps.')} {ratelimit.retry_message(wait)}"
 
 
 def _safe_next(request, value) -> str:
@@ -64,23 +69,26 @@ def _crumbs(*items):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    limited = False
+    wait = 0
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimits.allow_ip("signup_ip", request):
-            limited = True
-        elif form.is_valid():
-            services.sign_up(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data["display_name"],
-            )
-            return redirect("accounts:signup_done")
+        wait = ratelimits.check(request, "signup_ip")
+        # The address is counted only when a message would go to it (whether or not it
+        # already has an account: the answer must not tell).
+        if not wait and form.is_valid():
+            wait = ratelimits.check_address("signup_email", form.cleaned_data["email"])
+            if not wait:
+                services.sign_up(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+                return redirect("accounts:signup_done")
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -112,22 +120,18 @@ def confirm_email(request, token):
 
 @never_cache
 def resend_confirmation(request):
-    limited = False
+    wait = 0
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("resend_ip", request) or not ratelimits.allow(
-            "resend_email", email_key
-        ):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(request, "resend_ip", "resend_email", request.POST.get("email"))
+        if not wait and form.is_valid():
             services.resend_confirmation(email=form.cleaned_data["email"])
             return redirect("accounts:signup_done")
     return render(
         request,
         "accounts/resend_confirmation.html",
-        {"form": form, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -139,14 +143,11 @@ def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.method == "GET":
         return _after_login(request, next_url)
-    limited = False
+    wait = 0
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("login_ip", request) or not ratelimits.allow(
-            "login_email", email_key
-        ):
-            limited = True
+        wait = ratelimits.check(request, "login_ip", "login_email", request.POST.get("email"))
+        if wait:
             # An unbound form: rendering must not check the password (that is what we limit).
             form = LoginForm(initial={"email": request.POST.get("email", "")}, request=request)
         elif form.is_valid():
@@ -161,24 +162,22 @@ def login_view(request):
             "unconfirmed_email": form.cleaned_data.get("email", "")
             if form.is_bound and form.unconfirmed
             else "",
-            "limited_message": _too_many() if limited else "",
+            "limited_message": _too_many(wait) if wait else "",
         },
-        status=429 if limited else 200,
+        status=429 if wait else 200,
     )
 
 
 @never_cache
 def code_request(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    limited = False
+    wait = 0
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("code_request_ip", request) or not ratelimits.allow(
-            "code_request_email", email_key
-        ):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(
+            request, "code_request_ip", "code_request_email", request.POST.get("email")
+        )
+        if not wait and form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
             services.send_login_code(email=email)
             request.session[SESSION_CODE_EMAIL] = email
@@ -187,8 +186,8 @@ def code_request(request):
     return render(
         request,
         "accounts/code_request.html",
-        {"form": form, "next": next_url, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "next": next_url, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -197,12 +196,11 @@ def code_verify(request):
     email = request.session.get(SESSION_CODE_EMAIL)
     if not email:
         return redirect("accounts:code_request")
-    limited = False
+    wait = 0
     form = CodeForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimits.allow_ip("code_verify_ip", request):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(request, "code_verify_ip")
+        if not wait and form.is_valid():
             user = services.verify_login_code(email=email, code=form.cleaned_data["code"])
             if user is not None:
                 next_url = _safe_next(request, request.session.pop(SESSION_NEXT, ""))
@@ -219,8 +217,8 @@ def code_verify(request):
     return render(
         request,
         "accounts/code_verify.html",
-        {"form": form, "code_email": email, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "code_email": email, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -237,10 +235,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        if not ratelimits.allow_ip("password_reset_ip", request):
-            context = self.get_context_data(form=self.get_form(), limited_message=_too_many())
-            return self.render_to_response(context, status=429)
+        if wait := ratelimits.check(request, "password_reset_ip"):
+            return self._limited(self.get_form(), wait)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Counted per typed address whether or not it has an account (the answer must not
+        # tell), so nobody can fill someone's inbox from many addresses.
+        if wait := ratelimits.check_address("password_reset_email", form.cleaned_data["email"]):
+            return self._limited(form, wait)
+        return super().form_valid(form)
+
+    def _limited(self, form, wait):
+        context = self.get_context_data(form=form, limited_message=_too_many(wait))
+        return self.render_to_response(context, status=429)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("limited_message", "")
