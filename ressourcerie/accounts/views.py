@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -44,6 +45,16 @@ def _too_many(wait: int = 0):
             "Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer."
         )
     return f"{_('Trop de tentatives en peu de temps.')} {ratelimit.retry_message(wait)}"
+
+
+def _codes_locked(until) -> str:
+    when = formats.date_format(timezone.localtime(until), "j F à G \\h")
+    return _(
+        "Trop de codes erronés ont été saisis pour cette adresse : par sécurité, nous "
+        "n'envoyons ni n'acceptons plus de code pour elle pour l'instant. Connectez-vous avec "
+        "votre mot de passe (ou choisissez-en un avec « Mot de passe oublié »). Revenez après "
+        "le %(when)s environ pour recevoir un code."
+    ) % {"when": when}
 
 
 def _safe_next(request, value) -> str:
@@ -179,6 +190,13 @@ def code_request(request):
         )
         if not wait and form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
+            if until := services.code_lock_until(email):
+                return render(
+                    request,
+                    "accounts/code_request.html",
+                    {"form": form, "next": next_url, "limited_message": _codes_locked(until)},
+                    status=429,
+                )
             services.send_login_code(email=email)
             request.session[SESSION_CODE_EMAIL] = email
             request.session[SESSION_NEXT] = next_url
@@ -200,6 +218,13 @@ def code_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         wait = ratelimits.check(request, "code_verify_ip")
+        if not wait and (until := services.code_lock_until(email)):
+            return render(
+                request,
+                "accounts/code_verify.html",
+                {"form": form, "code_email": email, "limited_message": _codes_locked(until)},
+                status=429,
+            )
         if not wait and form.is_valid():
             user = services.verify_login_code(email=email, code=form.cleaned_data["code"])
             if user is not None:

@@ -71,6 +71,50 @@ def hit(scope: str, *, key: str, limit: int, period: int) -> int:
     return max(1, math.ceil((window + 1) * period - now))
 
 
+def _step(period: int) -> int:
+    return max(1, period // 24)
+
+
+def _buckets(scope: str, key: str, period: int) -> tuple[str, int]:
+    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
+    return f"rlc:{scope}:{digest}", int(_now() // _step(period))
+
+
+def record(scope: str, *, key: str, period: int) -> None:
+    """Count one event for (scope, key) in a sliding window of ``period`` seconds, kept as 24
+    buckets (hourly for a day) so that the count ages out gradually and atomically."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    prefix, bucket = _buckets(scope, key, period)
+    cache_key = f"{prefix}:{bucket}"
+    cache.add(cache_key, 0, timeout=period + _step(period) + 5)
+    try:
+        cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, timeout=period + _step(period) + 5)
+
+
+def blocked_until(scope: str, *, key: str, limit: int, period: int) -> float | None:
+    """When (a timestamp) (scope, key) drops back under ``limit`` events in the last
+    ``period`` seconds, or None when it is under already."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return None
+    prefix, bucket = _buckets(scope, key, period)
+    step = _step(period)
+    first = bucket - period // step + 1
+    keys = {b: f"{prefix}:{b}" for b in range(first, bucket + 1)}
+    found = cache.get_many(list(keys.values()))
+    counts = [(b, int(found.get(k) or 0)) for b, k in keys.items()]
+    total = sum(n for _b, n in counts)
+    if total < limit:
+        return None
+    for b, n in counts:  # oldest first: a bucket leaves the window as a whole
+        total -= n
+        if total < limit:
+            return float(b * step + period)
+    return float(bucket * step + period)  # not reached: limit is at least 1
+
+
 def allow(scope: str, *, key: str, limit: int, period: int) -> bool:
     """Count one hit for (scope, key); False once more than ``limit`` hits in ``period`` s."""
     return hit(scope, key=key, limit=limit, period=period) == 0
@@ -138,3 +182,13 @@ class Table:
             if wait := self.hit(action, value):
                 return wait
         return 0
+
+    def record(self, action: str, key: str) -> None:
+        """Count one event (a failure…) in the action's sliding window."""
+        _limit, period = self.rule(action)
+        record(f"{self.prefix}.{action}", key=key, period=period)
+
+    def blocked_until(self, action: str, key: str) -> float | None:
+        """When ``key`` falls back under the action's limit, or None if it is under it."""
+        limit, period = self.rule(action)
+        return blocked_until(f"{self.prefix}.{action}", key=key, limit=limit, period=period)
