@@ -135,9 +135,13 @@ def retry_message(seconds: int) -> str:
     ) % {"count": hours}
 
 
-def too_many_message(seconds: int) -> str:
-    """The whole refusal: what happened and when to try again."""
-    return f"{_('Trop de demandes en peu de temps.')} {retry_message(seconds)}"
+def too_many_message(seconds: int, *, kept: bool = True) -> str:
+    """The whole refusal: what happened, when to try again, and (on a form) that nothing
+    typed is lost."""
+    parts = [_("Trop d'envois en peu de temps."), retry_message(seconds)]
+    if kept:
+        parts.append(_("Ce que vous avez saisi est conservé ci-dessous."))
+    return " ".join(part for part in parts if part)
 
 
 class Table:
@@ -182,6 +186,22 @@ class Table:
             if wait := self.hit(action, value):
                 return wait
         return 0
+
+    def check_contribution(self, request, action: str, *, user=None) -> int:
+        """For a form that feeds the moderation queue: one hit per account
+        (``<action>_user``) and per client (``<action>_ip``); the platform team is exempt.
+        ``user`` defaults to ``request.user`` (the API passes its token's). 0, or the seconds
+        to wait."""
+        from .permissions import can_moderate
+
+        user = user if user is not None else getattr(request, "user", None)
+        if can_moderate(user):
+            return 0
+        signed_in = user is not None and user.is_authenticated
+        return self.check(
+            user=(f"{action}_user", user) if signed_in else None,
+            client=(f"{action}_ip", request),
+        )
 
     def record(self, action: str, key: str) -> None:
         """Count one event (a failure…) in the action's sliding window."""
