@@ -138,7 +138,7 @@ def retry_message(seconds: int) -> str:
 def too_many_message(seconds: int, *, kept: bool = True) -> str:
     """The whole refusal: what happened, when to try again, and (on a form) that nothing
     typed is lost."""
-    parts = [_("Trop d'envois en peu de temps."), retry_message(seconds)]
+    parts = [_("Trop de demandes en peu de temps."), retry_message(seconds)]
     if kept:
         parts.append(_("Ce que vous avez saisi est conservé ci-dessous."))
     return " ".join(part for part in parts if part)
