@@ -8,6 +8,7 @@ DEFAULTS = {
     "offer_ip": (10, 3600),
     "offer_email": (3, 3600),
     "request_user": (10, 3600),  # request-form submissions per member
+    "request_ip": (30, 3600),
 }
 
 LIMITS = ratelimit.Table("donations", DEFAULTS, setting="DONATIONS_RATE_LIMITS")

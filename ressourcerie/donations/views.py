@@ -271,15 +271,13 @@ def request_new(request):
         raise PermissionDenied
     form = RequestForm(request.POST or None, organisations=organisations)
     error = ""
-    limited = request.method == "POST" and not LIMITS.allow(
-        "request_user", f"user:{request.user.pk}"
+    wait = request.method == "POST" and LIMITS.check(
+        user=("request_user", request.user), client=("request_ip", request)
     )
+    limited = bool(wait)
     if limited:
         # Nothing recorded; the form comes back as typed.
-        error = _(
-            "Trop de demandes en peu de temps : votre saisie est conservée ci-dessous, "
-            "patientez une heure avant de l'envoyer de nouveau."
-        )
+        error = ratelimit.too_many_message(wait)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")
