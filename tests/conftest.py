@@ -29,6 +29,28 @@ def _clear_cache():
     yield
 
 
+class _Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def ratelimit_clock(monkeypatch):
+    """Stops the rate limiter's clock half-way through an hour (and a day, UTC), so no fixed
+    window ends in the middle of a test; ``ratelimit_clock.advance(s)`` moves it on."""
+    from ressourcerie.core import ratelimit
+
+    clock = _Clock(1_800_000_000.0 - 1_800_000_000 % 86400 + 12 * 3600 + 1800)
+    monkeypatch.setattr(ratelimit, "_now", clock)
+    return clock
+
+
 def pytest_collection_modifyitems(config, items):
     # Tests under tests/browser/ are the browser suite (make test-browser).
     for item in items:

@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.services import queue_email
 
-from . import personal_data
+from . import personal_data, ratelimits
 from .models import ORGANISATION_ROLES, ApiToken, Invitation, LoginCode, Membership, Role, User
 from .tokens import generate_token, hash_token
 
@@ -215,8 +215,27 @@ def _issue_code(user: User) -> str:
     return code
 
 
+def code_lock_until(email: str):
+    """When codes for ``email`` work again (an aware datetime), or None if they work now.
+
+    Failed codes are counted per typed address (with or without an account) over a sliding
+    day: five guesses per code could otherwise go on code after code all day long. Only that
+    address is locked; its owner can still sign in with the password."""
+    until = ratelimits.LIMITS.blocked_until("code_failures_email", normalize_email(email))
+    if until is None:
+        return None
+    return datetime.fromtimestamp(until, tz=UTC)
+
+
+def _record_code_failure(email: str) -> None:
+    ratelimits.LIMITS.record("code_failures_email", normalize_email(email))
+
+
 def send_login_code(*, email: str) -> None:
-    """E-mail a 6-digit sign-in code when the address has an account; else do nothing."""
+    """E-mail a 6-digit sign-in code when the address has an account and is not locked by
+    failed codes (``code_lock_until``); else do nothing."""
+    if code_lock_until(email) is not None:
+        return
     user = find_user_by_email(email)
     if user is None:
         return
@@ -268,9 +287,13 @@ def check_code(*, user: User, code: str) -> bool:
 
 
 def verify_login_code(*, email: str, code: str) -> User | None:
-    """The user signing in with ``code``, or None. A code proves the address: it confirms it."""
+    """The user signing in with ``code``, or None. A code proves the address: it confirms it.
+    Every failure counts towards the address's lock; a locked address accepts no code."""
+    if code_lock_until(email) is not None:
+        return None
     user = find_user_by_email(email)
     if user is None or not check_code(user=user, code=code):
+        _record_code_failure(email)
         return None
     if user.email_confirmed_at is None:
         confirm_email(user=user)

@@ -9,13 +9,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ressourcerie.core import moderation, navigation
+from ressourcerie.core import moderation, navigation, ratelimit
 from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.secret_links import secret_link
 
@@ -39,8 +39,23 @@ SESSION_CODE_EMAIL = "accounts_code_email"
 SESSION_NEXT = "accounts_next"
 
 
-def _too_many():
-    return _("Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")
+def _too_many(wait: int = 0):
+    """The refusal of a rate limit: what happened, and when to try again."""
+    if not wait:
+        return _(
+            "Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer."
+        )
+    return f"{_('Trop de tentatives en peu de temps.')} {ratelimit.retry_message(wait)}"
+
+
+def _codes_locked(until) -> str:
+    when = formats.date_format(timezone.localtime(until), "j F à G \\h")
+    return _(
+        "Trop de codes erronés ont été saisis pour cette adresse : par sécurité, nous "
+        "n'envoyons ni n'acceptons plus de code pour elle pour l'instant. Connectez-vous avec "
+        "votre mot de passe (ou choisissez-en un avec « Mot de passe oublié »). Revenez après "
+        "le %(when)s environ pour recevoir un code."
+    ) % {"when": when}
 
 
 def _safe_next(request, value) -> str:
@@ -66,23 +81,26 @@ def _crumbs(*items):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    limited = False
+    wait = 0
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimits.allow_ip("signup_ip", request):
-            limited = True
-        elif form.is_valid():
-            services.sign_up(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data["display_name"],
-            )
-            return redirect("accounts:signup_done")
+        wait = ratelimits.check(request, "signup_ip")
+        # The address is counted only when a message would go to it (whether or not it
+        # already has an account: the answer must not tell).
+        if not wait and form.is_valid():
+            wait = ratelimits.check_address("signup_email", form.cleaned_data["email"])
+            if not wait:
+                services.sign_up(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+                return redirect("accounts:signup_done")
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -96,12 +114,11 @@ def signup_invitation(request, token):
     # The invitation page explains a used, expired or unknown link, and a signed-in account.
     if organisations.invitation_state(invitation) != "valid" or request.user.is_authenticated:
         return redirect(invitation_url)
-    limited = False
+    wait = 0
     form = InvitationSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST":
-        if not ratelimits.allow_ip("signup_ip", request):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(request, "signup_ip")
+        if not wait and form.is_valid():
             try:
                 user = services.sign_up_from_invitation(
                     raw_token=token,
@@ -125,9 +142,9 @@ def signup_invitation(request, token):
             "form": form,
             "invitation": invitation,
             "login_url": f"{reverse('accounts:login')}?next={invitation_url}",
-            "limited_message": _too_many() if limited else "",
+            "limited_message": _too_many(wait) if wait else "",
         },
-        status=429 if limited else 200,
+        status=429 if wait else 200,
     )
 
 
@@ -159,22 +176,18 @@ def confirm_email(request, token):
 
 @never_cache
 def resend_confirmation(request):
-    limited = False
+    wait = 0
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("resend_ip", request) or not ratelimits.allow(
-            "resend_email", email_key
-        ):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(request, "resend_ip", "resend_email", request.POST.get("email"))
+        if not wait and form.is_valid():
             services.resend_confirmation(email=form.cleaned_data["email"])
             return redirect("accounts:signup_done")
     return render(
         request,
         "accounts/resend_confirmation.html",
-        {"form": form, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -186,14 +199,11 @@ def login_view(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.method == "GET":
         return _after_login(request, next_url)
-    limited = False
+    wait = 0
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("login_ip", request) or not ratelimits.allow(
-            "login_email", email_key
-        ):
-            limited = True
+        wait = ratelimits.check(request, "login_ip", "login_email", request.POST.get("email"))
+        if wait:
             # An unbound form: rendering must not check the password (that is what we limit).
             form = LoginForm(initial={"email": request.POST.get("email", "")}, request=request)
         elif form.is_valid():
@@ -208,25 +218,30 @@ def login_view(request):
             "unconfirmed_email": form.cleaned_data.get("email", "")
             if form.is_bound and form.unconfirmed
             else "",
-            "limited_message": _too_many() if limited else "",
+            "limited_message": _too_many(wait) if wait else "",
         },
-        status=429 if limited else 200,
+        status=429 if wait else 200,
     )
 
 
 @never_cache
 def code_request(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    limited = False
+    wait = 0
     form = EmailForm(request.POST or None)
     if request.method == "POST":
-        email_key = services.normalize_email(request.POST.get("email", ""))
-        if not ratelimits.allow_ip("code_request_ip", request) or not ratelimits.allow(
-            "code_request_email", email_key
-        ):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(
+            request, "code_request_ip", "code_request_email", request.POST.get("email")
+        )
+        if not wait and form.is_valid():
             email = services.normalize_email(form.cleaned_data["email"])
+            if until := services.code_lock_until(email):
+                return render(
+                    request,
+                    "accounts/code_request.html",
+                    {"form": form, "next": next_url, "limited_message": _codes_locked(until)},
+                    status=429,
+                )
             services.send_login_code(email=email)
             request.session[SESSION_CODE_EMAIL] = email
             request.session[SESSION_NEXT] = next_url
@@ -234,8 +249,8 @@ def code_request(request):
     return render(
         request,
         "accounts/code_request.html",
-        {"form": form, "next": next_url, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "next": next_url, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -244,12 +259,18 @@ def code_verify(request):
     email = request.session.get(SESSION_CODE_EMAIL)
     if not email:
         return redirect("accounts:code_request")
-    limited = False
+    wait = 0
     form = CodeForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimits.allow_ip("code_verify_ip", request):
-            limited = True
-        elif form.is_valid():
+        wait = ratelimits.check(request, "code_verify_ip")
+        if not wait and (until := services.code_lock_until(email)):
+            return render(
+                request,
+                "accounts/code_verify.html",
+                {"form": form, "code_email": email, "limited_message": _codes_locked(until)},
+                status=429,
+            )
+        if not wait and form.is_valid():
             user = services.verify_login_code(email=email, code=form.cleaned_data["code"])
             if user is not None:
                 next_url = _safe_next(request, request.session.pop(SESSION_NEXT, ""))
@@ -266,8 +287,8 @@ def code_verify(request):
     return render(
         request,
         "accounts/code_verify.html",
-        {"form": form, "code_email": email, "limited_message": _too_many() if limited else ""},
-        status=429 if limited else 200,
+        {"form": form, "code_email": email, "limited_message": _too_many(wait) if wait else ""},
+        status=429 if wait else 200,
     )
 
 
@@ -284,10 +305,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        if not ratelimits.allow_ip("password_reset_ip", request):
-            context = self.get_context_data(form=self.get_form(), limited_message=_too_many())
-            return self.render_to_response(context, status=429)
+        if wait := ratelimits.check(request, "password_reset_ip"):
+            return self._limited(self.get_form(), wait)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Counted per typed address whether or not it has an account (the answer must not
+        # tell), so nobody can fill someone's inbox from many addresses.
+        if wait := ratelimits.check_address("password_reset_email", form.cleaned_data["email"]):
+            return self._limited(form, wait)
+        return super().form_valid(form)
+
+    def _limited(self, form, wait):
+        context = self.get_context_data(form=form, limited_message=_too_many(wait))
+        return self.render_to_response(context, status=429)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("limited_message", "")

@@ -69,7 +69,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             # Guessing is hopeless (256-bit secrets) but costs a query: limit it per address.
             count, period = rate_limits()["failed_auth"]
-            ip = ratelimit.client_ip(request)
+            ip = ratelimit.client_key(request)
             if not ratelimit.allow("api-failed-auth", key=ip, limit=count, period=period):
                 raise RateLimited(_seconds_left(period))
             raise ApiError(401, _("Jeton d'API invalide, révoqué ou dont le compte est désactivé."))
@@ -91,7 +91,7 @@ class ApiThrottle(BaseThrottle):
         if isinstance(token, ApiToken):
             scope, key = "token", f"token:{token.pk}"
         else:
-            scope, key = "anonymous", f"ip:{ratelimit.client_ip(request)}"
+            scope, key = "anonymous", f"ip:{ratelimit.client_key(request)}"
         limit, period = rate_limits()[scope]
         self._last.period = period
         return ratelimit.allow(f"api-{scope}", key=key, limit=limit, period=period)

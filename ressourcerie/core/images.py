@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Decompression bombs: refuse anything beyond this many pixels before decoding it
-# (well below Pillow's own limit, which only warns at first).
-MAX_PIXELS = 40_000_000
+# Decompression bombs: refuse anything beyond this many pixels before decoding it (well below
+# Pillow's own limit, which only warns at first). The pages show 1600 px at most; 16 million
+# pixels is a 16-megapixel phone photo, and bounds what one decode may take (64 MB as RGBA).
+MAX_PIXELS = 16_000_000
 # Photos and illustrations. GIF is for places that asked for it (tool logos).
 DEFAULT_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 WEBP_QUALITY = 78  # sobriety: indistinguishable from 90 on a photo, a third lighter
@@ -42,7 +43,7 @@ _UNREADABLE = (
 
 def validate_image(upload, *, formats: Collection[str] = DEFAULT_FORMATS) -> None:
     """Form-level check, no encoding: raises ValidationError with a French message."""
-    _open_checked(upload, formats)
+    _open_checked(upload, formats, max_side=1)  # a JPEG is decoded at its smallest scale
     upload.seek(0)
 
 
@@ -54,7 +55,7 @@ def reencode_image(
     formats: Collection[str] = DEFAULT_FORMATS,
 ) -> ContentFile:
     """A clean WebP copy of an upload, at most ``max_side`` pixels wide or high."""
-    image = _prepare(_open_checked(upload, formats))
+    image = _prepare(_open_checked(upload, formats, max_side=max_side), max_side)
     return ContentFile(_encode(image, max_side), name=f"{name}.webp")
 
 
@@ -67,7 +68,8 @@ def reencode_variants(
 ) -> dict[str, ContentFile]:
     """Clean WebP copies of an upload, decoded once: one per ``sizes`` entry (variant name:
     largest side in pixels), named ``<name>-<variant>.webp``, ``name`` random by default."""
-    image = _prepare(_open_checked(upload, formats))
+    largest = max(sizes.values(), default=1)
+    image = _prepare(_open_checked(upload, formats, max_side=largest), largest)
     stem = name or uuid.uuid4().hex
     return {
         key: ContentFile(_encode(image, max_side), name=f"{stem}-{key}.webp")
@@ -75,9 +77,10 @@ def reencode_variants(
     }
 
 
-def _open_checked(upload, formats: Collection[str]) -> Image.Image:
+def _open_checked(upload, formats: Collection[str], *, max_side: int) -> Image.Image:
     """The decoded image, or ValidationError: too heavy, not an accepted image, too many
-    pixels. Nothing is decoded before the size and pixel count are known to be acceptable."""
+    pixels. Nothing is decoded before the size and pixel count are known to be acceptable,
+    and a JPEG is decoded no larger than needed for ``max_side`` (``_draft``)."""
     data = _read_bounded(upload)
     not_image = ValidationError(
         _("Ce fichier n'est pas une image %(formats)s."),
@@ -94,6 +97,7 @@ def _open_checked(upload, formats: Collection[str]) -> Image.Image:
                 _check_pixels(*probe.size)
                 probe.verify()  # the file's structure; the object is unusable afterwards
             image = Image.open(io.BytesIO(data))
+            _draft(image, max_side)
             image.load()
     except ValidationError:
         raise
@@ -153,17 +157,43 @@ def _check_pixels(width: int, height: int) -> None:
         )
 
 
-def _prepare(image: Image.Image) -> Image.Image:
-    """Upright, in a mode WebP keeps (transparency included), without metadata."""
+def _draft(image: Image.Image, max_side: int) -> None:
+    """Let a JPEG decode at 1/2, 1/4 or 1/8 scale (DCT scaling) when ``max_side`` needs no
+    more: a 16-megapixel photo for a 1600 px page is decoded at 2000 × 2000, a quarter of
+    the memory. Other formats have no such reduction: they decode whole (within MAX_PIXELS)."""
+    if image.format != "JPEG":
+        return
+    width, height = image.size
+    if max(width, height) <= max_side:
+        return
+    ratio = max_side / max(width, height)
+    image.draft(None, (max(1, math.ceil(width * ratio)), max(1, math.ceil(height * ratio))))
+
+
+def _prepare(image: Image.Image, max_side: int) -> Image.Image:
+    """Upright, at most ``max_side`` pixels a side, in a mode WebP keeps (transparency
+    included), without metadata."""
     # A broken orientation tag is not worth refusing a photo for: it stays as stored.
     with contextlib.suppress(*_UNREADABLE):
-        image = ImageOps.exif_transpose(image)  # the orientation the camera meant
+        # The orientation the camera meant. In place: without a tag, the default returns a
+        # full copy (64 MB more for a 16-megapixel RGBA image).
+        ImageOps.exif_transpose(image, in_place=True)
     # Palette PNGs and GIFs (and some RGB PNGs) declare a transparent colour in ``info``,
     # not as a band: converting to RGB would paint it black.
     if "transparency" in image.info or "A" in image.getbands():
         if image.mode != "RGBA":
             image = image.convert("RGBA")
-    elif image.mode != "RGB":
+    elif image.mode == "1":
+        # Pillow keeps one byte per pixel for "1" already: as "L" it costs nothing more and
+        # can be resampled smoothly. Shrunk first, then made RGB: converting the full
+        # image first tripled the memory (a 6,300 px square took 360 MB).
+        image = image.convert("L")
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    # In place, reducing by whole factors first (``reduce``), then resampling: the image
+    # is ours (loaded or converted above).
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if image.mode == "L":
         image = image.convert("RGB")
     image.info = {}  # no EXIF, XMP or ICC can reach the encoder
     return image

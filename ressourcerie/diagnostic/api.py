@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from ressourcerie.api import v1
-from ressourcerie.core.ratelimit import allow, client_ip
+from ressourcerie.api.auth import RateLimited
 
 from . import engine, selectors
 from .models import QuestionKind
+from .ratelimits import LIMITS
 
 router = Router(tags=["Autodiagnostic"])
 
@@ -230,8 +231,8 @@ def get_questionnaire(request):
     ),
 )
 def submit_response(request, payload: SubmissionIn):
-    if not allow("diagnostic-api", key=client_ip(request), limit=30, period=3600):
-        raise v1.ApiError(429)
+    if wait := LIMITS.check(client=("api_ip", request)):
+        raise RateLimited(wait)
     questionnaire = selectors.published_questionnaire()
     if questionnaire is None:
         raise v1.ApiError(404, _("Aucun questionnaire n'est publié."))

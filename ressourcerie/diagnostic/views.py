@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ressourcerie.accounts.permissions import organisations_for
-from ressourcerie.core.ratelimit import allow, client_ip
+from ressourcerie.core import ratelimit
 from ressourcerie.core.secret_links import secret_link
 
 from . import engine, selectors, services
 from .forms import ProfileForm, ResumeEmailForm
 from .models import QuestionKind, Questionnaire, QuestionnaireStatus, Response
 from .permissions import can_manage_diagnostic
+from .ratelimits import LIMITS
 
 SESSION_KEY = selectors.SESSION_KEY
 MINE_PER_PAGE = 20
@@ -246,11 +247,12 @@ def saved(request):
         return redirect("diagnostic:intro")
     form = ResumeEmailForm(request.POST if request.method == "POST" else None)
     url = _resume_url(request, token)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not allow("diagnostic-email", key=client_ip(request), limit=5, period=3600):
-            form.add_error(
-                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
-            )
+        if wait := LIMITS.check(
+            client=("link_ip", request), address=("link_email", form.cleaned_data["email"])
+        ):
+            form.add_error(None, ratelimit.too_many_message(wait))
         else:
             services.send_resume_link(email=form.cleaned_data["email"], url=url)
             messages.success(request, _("Le lien vous a été envoyé par e-mail."))
@@ -264,12 +266,13 @@ def saved(request):
             "form": form,
             "crumbs": _crumbs((_("Reprendre plus tard"), None)),
         },
+        status=429 if wait else 200,
     )
 
 
 @secret_link
 def resume(request, token):
-    if not allow("diagnostic-resume", key=client_ip(request), limit=30, period=600):
+    if not LIMITS.allow("resume_ip", ratelimit.client_key(request)):
         return render(request, "diagnostic/invalid_link.html", {"crumbs": _crumbs()}, status=429)
     response = selectors.response_by_token(token)
     if response is None:

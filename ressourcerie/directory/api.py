@@ -12,11 +12,13 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from ressourcerie.api import v1
+from ressourcerie.api.auth import RateLimited
 from ressourcerie.core.models import ModerationStatus
 
 from . import exports, opening_hours, permissions, selectors, services
 from . import vocabulary as v
 from .forms import CODE_LIST_FIELDS, PlaceEditForm
+from .ratelimits import LIMITS
 
 router = Router(tags=["Annuaire des acteurs"])
 EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
@@ -544,6 +546,9 @@ def _editable_place(request, ident: str):
 def propose_edit(request, ident: Ident, payload: PlaceEditIn):
     place = _editable_place(request, ident)
     data = _validated_changes(place, payload.model_extra or {})
+    # The same limits as the website's form: an edit lands in the team's queue.
+    if wait := LIMITS.check_contribution(request, "edit", user=request.auth.user):
+        raise RateLimited(wait)
     try:
         edit = services.propose_place_edit(place=place, user=request.auth.user, data=data)
     except services.DirectoryError:

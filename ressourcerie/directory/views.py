@@ -15,10 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.accounts.permissions import organisations_for
-from ressourcerie.core import moderation
+from ressourcerie.core import moderation, ratelimit
 from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.permissions import team_required
-from ressourcerie.core.ratelimit import allow, client_ip
 from ressourcerie.core.secret_links import secret_link
 
 from . import opening_hours, permissions, selectors, services
@@ -37,10 +36,9 @@ from .forms import (
 )
 from .importers import import_file
 from .models import PlaceClaim, PlaceEdit
+from .ratelimits import LIMITS
 
 # Relay limits: a person writes a few messages an hour; a place is not flooded.
-CONTACT_PER_USER = (5, 3600)
-CONTACT_PER_PLACE = (10, 86400)
 
 
 def _crumbs(*extra):
@@ -182,9 +180,10 @@ def report_error(request, slug):
     if place is None:
         raise Http404
     form = ReportForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not allow("place-report", key=client_ip(request), limit=5, period=3600):
-            form.add_error(None, _("Trop de signalements envoyés : réessayez dans une heure."))
+        if wait := LIMITS.check_contribution(request, "report"):
+            form.add_error(None, ratelimit.too_many_message(wait))
         else:
             report = form.save(commit=False)
             report.place = place
@@ -200,6 +199,7 @@ def report_error(request, slug):
             "form": form,
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Signaler"), None)),
         },
+        status=429 if wait else 200,
     )
 
 
@@ -261,9 +261,14 @@ def claim(request, slug):
         prefix="staff",
     )
     has_email = bool(selectors.listing_emails(place))
+    wait = 0
     if action == "code" and has_email and code_form.is_valid():
-        if not allow("place-claim-code", key=str(request.user.pk), limit=5, period=3600):
-            code_form.add_error(None, _("Trop de codes demandés : réessayez dans une heure."))
+        # The code is e-mailed to the listing's address: counted for that address too.
+        wait = LIMITS.check_contribution(request, "claim") or LIMITS.check(
+            address=("claim_code_email", code_form.cleaned_data["email"])
+        )
+        if wait:
+            code_form.add_error(None, ratelimit.too_many_message(wait))
         else:
             try:
                 services.start_code_claim(
@@ -276,7 +281,13 @@ def claim(request, slug):
                 code_form.add_error("email", error.message)
             else:
                 return redirect("directory:claim_code", slug=place.slug)
-    if action == "staff" and staff_form.is_valid():
+    if (
+        action == "staff"
+        and staff_form.is_valid()
+        and (wait := LIMITS.check_contribution(request, "claim"))
+    ):
+        staff_form.add_error(None, ratelimit.too_many_message(wait))
+    if action == "staff" and not wait and staff_form.is_valid():
         services.request_staff_claim(
             place=place,
             user=request.user,
@@ -299,7 +310,7 @@ def claim(request, slug):
             "has_structures": bool(structures),
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
         },
-        status=400 if action and request.method == "POST" else 200,
+        status=429 if wait else 400 if action and request.method == "POST" else 200,
     )
 
 
@@ -406,7 +417,14 @@ def edit_place(request, slug):
     if not permissions.can_edit_place(request.user, place):
         raise PermissionDenied
     form = PlaceEditForm(request.POST or None, place=place)
-    if request.method == "POST" and form.is_valid():
+    wait = 0
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (wait := LIMITS.check_contribution(request, "edit"))
+    ):
+        form.add_error(None, ratelimit.too_many_message(wait))
+    if request.method == "POST" and not wait and form.is_valid():
         try:
             edit = services.propose_place_edit(place=place, user=request.user, data=form.changes())
         except services.DirectoryError as error:
@@ -433,7 +451,7 @@ def edit_place(request, slug):
             "checkbox_fields": list(CODE_LIST_FIELDS),
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Modifier"), None)),
         },
-        status=400 if request.method == "POST" else 200,
+        status=429 if wait else 400 if request.method == "POST" else 200,
     )
 
 
@@ -556,20 +574,17 @@ def contact(request, slug):
     associations = list(permissions.associations_writing_as(request.user))
     has_contact = bool(selectors.contact_emails(place))
     form = None
+    wait = 0
     if associations and has_contact:
         form = ContactForm(request.POST or None, associations=associations)
         if request.method == "POST" and form.is_valid():
-            limit, period = CONTACT_PER_USER
-            place_limit, place_period = CONTACT_PER_PLACE
-            if not allow(
-                "place-contact-user", key=str(request.user.pk), limit=limit, period=period
-            ):
+            if wait := LIMITS.check(user=("contact_user", request.user)):
                 form.add_error(
-                    None, _("Vous avez envoyé beaucoup de messages : réessayez dans une heure.")
+                    None,
+                    f"{_('Vous avez envoyé beaucoup de messages.')} "
+                    f"{ratelimit.retry_message(wait)}",
                 )
-            elif not allow(
-                "place-contact-place", key=str(place.pk), limit=place_limit, period=place_period
-            ):
+            elif wait := LIMITS.check(key=("contact_place", f"place:{place.pk}")):
                 form.add_error(
                     None,
                     _("Ce lieu a reçu beaucoup de messages aujourd'hui : réessayez demain."),
@@ -601,5 +616,5 @@ def contact(request, slug):
             "has_contact": has_contact,
             "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Écrire"), None)),
         },
-        status=400 if request.method == "POST" and form is not None else 200,
+        status=429 if wait else 400 if request.method == "POST" and form is not None else 200,
     )

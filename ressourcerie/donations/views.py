@@ -36,8 +36,7 @@ from .models import (
     RequestStatus,
     Transition,
 )
-
-REQUEST_RATE_LIMIT = 10  # request-form submissions per member and per hour
+from .ratelimits import LIMITS
 
 
 def _crumbs(*items):
@@ -86,12 +85,15 @@ def home(request):
 def offer_new(request):
     form = OfferForm(request.POST or None)
     lots = LotFormSet(request.POST or None, prefix="lots")
-    limited = False
+    wait = 0
     errors = []
     if request.method == "POST":
-        ip = ratelimit.client_ip(request)
-        if not ratelimit.allow("donations_offer", key=ip, limit=10, period=3600):
-            limited = True
+        wait = LIMITS.check(client=("offer_ip", request))
+        if not wait and form.is_valid() and lots.is_valid():
+            # The follow link goes to the typed address: counted for that address too.
+            wait = LIMITS.check(address=("offer_email", form.cleaned_data["email"]))
+        if wait:
+            errors.append(ratelimit.too_many_message(wait))
         elif form.is_valid() and lots.is_valid():
             lot_data = [f.lot_data() for f in lots.forms if f.lot_data()]
             if not lot_data:
@@ -131,10 +133,10 @@ def offer_new(request):
         {
             "form": form,
             "lots": lots,
-            "limited": limited,
             "errors": errors,
             "crumbs": _crumbs((_("Donner"), None)),
         },
+        status=429 if wait else 200,
     )
 
 
@@ -272,18 +274,13 @@ def request_new(request):
         raise PermissionDenied
     form = RequestForm(request.POST or None, organisations=organisations)
     error = ""
-    limited = request.method == "POST" and not ratelimit.allow(
-        "donations_request",
-        key=f"user:{request.user.pk}",
-        limit=REQUEST_RATE_LIMIT,
-        period=3600,
+    wait = request.method == "POST" and LIMITS.check(
+        user=("request_user", request.user), client=("request_ip", request)
     )
+    limited = bool(wait)
     if limited:
         # Nothing recorded; the form comes back as typed.
-        error = _(
-            "Trop de demandes en peu de temps : votre saisie est conservée ci-dessous, "
-            "patientez une heure avant de l'envoyer de nouveau."
-        )
+        error = ratelimit.too_many_message(wait)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = data.pop("organisation")

@@ -26,6 +26,7 @@ from .forms import (
     SubscribeForm,
 )
 from .models import Edition, EditionStatus, SubscriberStatus
+from .ratelimits import LIMITS
 
 
 def _crumbs(*items):
@@ -48,32 +49,30 @@ def _invalid(request, error: tokens.InvalidToken):
 @never_cache
 def subscribe(request):
     form = SubscribeForm(request.POST or None, initial={"topics": []})
-    limited = False
+    wait = 0
     if request.method == "POST":
-        ip = ratelimit.client_ip(request)
-        if not ratelimit.allow("newsletter_subscribe_ip", key=ip, limit=10, period=3600):
-            limited = True
-        elif form.is_valid():
-            email = form.cleaned_data["email"]
-            if ratelimit.allow(
-                "newsletter_subscribe_email", key=email.lower(), limit=3, period=3600
-            ):
+        wait = LIMITS.check(client=("subscribe_ip", request))
+        if not wait and form.is_valid():
+            # Counted per typed address whether or not it is subscribed already.
+            wait = LIMITS.check(address=("subscribe_email", form.cleaned_data["email"]))
+            if not wait:
                 services.subscribe(
-                    email=email,
+                    email=form.cleaned_data["email"],
                     topics=form.cleaned_data["topics"],
                     department=form.cleaned_data["department"],
                 )
-            return redirect("newsletter:subscribe_done")
+                return redirect("newsletter:subscribe_done")
+        if wait:
+            form.add_error(None, ratelimit.too_many_message(wait))
     return render(
         request,
         "newsletter/subscribe.html",
         {
             "form": form,
-            "limited": limited,
             "valid_days": conf.CONFIRMATION_DAYS,
             "crumbs": [(_("Lettre d'information"), None)],
         },
-        status=429 if limited else 200,
+        status=429 if wait else 200,
     )
 
 

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ressourcerie.core import moderation
+from ressourcerie.core import moderation, ratelimit
 from ressourcerie.core.markdown import render_markdown
-from ressourcerie.core.ratelimit import allow, client_ip
 
 from . import exports, permissions, selectors, services
 from .forms import ContactForm, FilterForm, ImageForm, TestimonialForm
 from .models import TestimonialImage
+from .ratelimits import LIMITS
 
 PER_PAGE = 20
 MARKDOWN_FIELDS = ["problem", "actions", "results", "difficulties", "advice"]
@@ -133,7 +133,12 @@ def create(request):
             "department": first.commune.department_id if first.commune_id else None,
         }
     form = TestimonialForm(request.POST or None, organisations=organisations, initial=initial)
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = LIMITS.check_contribution(request, "create")
+    if wait:
+        form.add_error(None, ratelimit.too_many_message(wait))
+    elif request.method == "POST" and form.is_valid():
         testimonial = services.submit_testimonial(
             user=request.user,
             organisation=form.cleaned_data["organisation"],
@@ -154,6 +159,7 @@ def create(request):
         request,
         "testimonials/form.html",
         {"form": form, "crumbs": _crumbs((_("Raconter votre expérience"), None)), "editing": None},
+        status=429 if wait else 200,
     )
 
 
@@ -172,7 +178,12 @@ def edit(request, pk):
         instance=testimonial,
         organisations=permissions.associations_for(request.user),
     )
+    wait = 0
     if request.method == "POST" and form.is_valid():
+        wait = LIMITS.check_contribution(request, "edit")
+    if wait:
+        form.add_error(None, ratelimit.too_many_message(wait))
+    elif request.method == "POST" and form.is_valid():
         was_published = testimonial.is_published
         services.update_testimonial(
             testimonial=testimonial,
@@ -199,14 +210,22 @@ def edit(request, pk):
                 (testimonial.title, testimonial.get_absolute_url()), (_("Modifier"), None)
             ),
         },
+        status=429 if wait else 200,
     )
 
 
 @login_required
 def images(request, pk):
     testimonial = _editable_or_403(request, pk)
-    form = ImageForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Counted before the form decodes the upload: decoding is the costly part.
+    wait = LIMITS.check_contribution(request, "image") if request.method == "POST" else 0
+    if wait:
+        form = ImageForm(initial={"alt": request.POST.get("alt", "")})
+        limited_message = ratelimit.too_many_message(wait, kept=False)
+    else:
+        form = ImageForm(request.POST or None, request.FILES or None)
+        limited_message = ""
+    if request.method == "POST" and not wait and form.is_valid():
         try:
             services.add_image(
                 testimonial=testimonial,
@@ -226,10 +245,12 @@ def images(request, pk):
             "testimonial": testimonial,
             "form": form,
             "images": list(testimonial.images.all()),
+            "limited_message": limited_message,
             "crumbs": _crumbs(
                 (testimonial.title, testimonial.get_absolute_url()), (_("Images"), None)
             ),
         },
+        status=429 if wait else 200,
     )
 
 
@@ -290,13 +311,14 @@ def contact(request, pk):
     if not permissions.can_contact(request.user, testimonial):
         raise PermissionDenied
     form = ContactForm(request.POST)
+    wait = 0
     if form.is_valid():
-        if not (
-            allow("testimonial-contact", key=str(request.user.pk), limit=5, period=3600)
-            and allow("testimonial-contact-ip", key=client_ip(request), limit=10, period=3600)
+        if wait := LIMITS.check(
+            user=("contact_user", request.user), client=("contact_ip", request)
         ):
             form.add_error(
-                None, _("Vous avez envoyé beaucoup de messages : réessayez dans une heure.")
+                None,
+                f"{_('Vous avez envoyé beaucoup de messages.')} {ratelimit.retry_message(wait)}",
             )
         else:
             services.send_contact_message(
@@ -308,7 +330,7 @@ def contact(request, pk):
         request,
         "testimonials/detail.html",
         _detail_context(request, testimonial, contact_form=form),
-        status=400,
+        status=429 if wait else 400,
     )
 
 

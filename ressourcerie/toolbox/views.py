@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ressourcerie.core import ratelimit
 from ressourcerie.core.markdown import render_markdown
 from ressourcerie.core.permissions import team_required
 
@@ -18,6 +19,7 @@ from .forms import (
     ToolSearchForm,
 )
 from .models import Need
+from .ratelimits import LIMITS
 
 PER_PAGE = 20
 
@@ -147,17 +149,21 @@ def guide_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def propose(request):
     form = ToolProposalForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        services.propose_tool(form=form, user=request.user)
-        messages.success(
-            request,
-            _(
-                "Merci ! Votre proposition a été transmise à l'équipe : vous recevrez un "
-                "courriel dès qu'elle sera examinée."
-            ),
-        )
-        return redirect("toolbox:index")
-    return render(request, "toolbox/propose.html", {"form": form})
+        if wait := LIMITS.check_contribution(request, "proposal"):
+            form.add_error(None, ratelimit.too_many_message(wait))
+        else:
+            services.propose_tool(form=form, user=request.user)
+            messages.success(
+                request,
+                _(
+                    "Merci ! Votre proposition a été transmise à l'équipe : vous recevrez un "
+                    "courriel dès qu'elle sera examinée."
+                ),
+            )
+            return redirect("toolbox:index")
+    return render(request, "toolbox/propose.html", {"form": form}, status=429 if wait else 200)
 
 
 @login_required
@@ -167,13 +173,22 @@ def correct(request, slug):
     if tool is None:
         raise Http404
     form = ToolCorrectionForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        services.propose_correction(tool=tool, user=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Merci ! L'équipe va vérifier votre correction avant de l'appliquer.")
-        )
-        return redirect(tool)
-    return render(request, "toolbox/correct.html", {"form": form, "tool": tool})
+        if wait := LIMITS.check_contribution(request, "correction"):
+            form.add_error(None, ratelimit.too_many_message(wait))
+        else:
+            services.propose_correction(tool=tool, user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Merci ! L'équipe va vérifier votre correction avant de l'appliquer.")
+            )
+            return redirect(tool)
+    return render(
+        request,
+        "toolbox/correct.html",
+        {"form": form, "tool": tool},
+        status=429 if wait else 200,
+    )
 
 
 @team_required

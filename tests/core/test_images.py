@@ -103,14 +103,14 @@ def test_decompression_bomb_is_refused_before_decoding(monkeypatch):
     error = _refusal(bomb)
     assert error.code == "too_many_pixels"
     assert "trop grande" in error.messages[0]
-    assert "40 millions de pixels au plus" in error.messages[0]
+    assert "16 millions de pixels au plus" in error.messages[0]
 
 
 def test_a_bomb_beyond_pillows_own_limit_gets_the_same_message():
     bomb = _upload(Image.new("1", (20000, 20000)), "PNG")
     error = _refusal(bomb)
     assert error.code == "too_many_pixels"
-    assert error.messages == ["L'image est trop grande : 40 millions de pixels au plus."]
+    assert error.messages == ["L'image est trop grande : 16 millions de pixels au plus."]
 
 
 # Formats
@@ -207,3 +207,62 @@ def test_validation_leaves_the_upload_ready_to_be_read_again():
     validate_image(upload)
     assert upload.tell() == 0
     assert _open(reencode_image(upload)).size == (50, 50)
+
+
+# Bounded memory (issue #12, F10; figures in bench/images.py)
+
+
+def _decoded_sizes(monkeypatch) -> list:
+    """The sizes at which Pillow actually decodes pixels, recorded as it loads them."""
+    sizes = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(self):
+        if self.tile:  # still to decode
+            sizes.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    return sizes
+
+
+def test_the_reviews_one_bit_bomb_is_refused_before_decoding(monkeypatch):
+    bomb = _upload(Image.new("1", (6300, 6300)), "PNG", optimize=True)
+    assert bomb.size < 6_000  # 4.9 KB that unpack to 39.7 million pixels
+    decoded = _decoded_sizes(monkeypatch)
+    error = _refusal(bomb)
+    assert error.code == "too_many_pixels"
+    assert "16 millions de pixels au plus" in error.messages[0]
+    assert decoded == []
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(monkeypatch):
+    upload = _photo(size=(4000, 4000), quality=85)
+    decoded = _decoded_sizes(monkeypatch)
+    variants = reencode_variants(upload, {"full": 1600, "thumbnail": 720})
+    assert decoded == [(2000, 2000)]  # DCT scaling by 2: a quarter of the pixels
+    assert _open(variants["full"]).size == (1600, 1600)
+    assert _open(variants["thumbnail"]).size == (720, 720)
+
+
+def test_a_wide_jpeg_is_reduced_by_its_long_side(monkeypatch):
+    upload = _photo(size=(6000, 2600), quality=85)
+    decoded = _decoded_sizes(monkeypatch)
+    variants = reencode_variants(upload, {"full": 1600})
+    assert decoded == [(3000, 1300)]
+    assert _open(variants["full"]).size == (1600, 693)
+
+
+def test_validation_alone_decodes_a_jpeg_at_its_smallest_scale(monkeypatch):
+    upload = _photo(size=(4000, 3000), quality=85)
+    decoded = _decoded_sizes(monkeypatch)
+    validate_image(upload)
+    assert decoded == [(500, 375)]
+
+
+def test_a_one_bit_png_at_the_limit_is_still_accepted_and_shrunk():
+    upload = _upload(Image.new("1", (4000, 4000), 1), "PNG")
+    variants = reencode_variants(upload, {"full": 1600, "thumbnail": 720})
+    full = _open(variants["full"])
+    assert full.size == (1600, 1600)
+    assert full.convert("RGB").getpixel((800, 800)) == (255, 255, 255)

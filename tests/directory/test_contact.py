@@ -115,7 +115,7 @@ def test_too_long_message_and_honeypot_are_refused_keeping_what_was_typed(client
     assert not ContactMessage.objects.exists()
 
 
-def test_rate_limited_per_user_and_per_place(client, member, settings):
+def test_rate_limited_per_user_and_per_place(client, member, settings, ratelimit_clock):
     settings.RATE_LIMITS_ENABLED = True
     place = PlaceFactory(emails=["accueil@lieu.fr"])
     client.force_login(member)
@@ -123,7 +123,7 @@ def test_rate_limited_per_user_and_per_place(client, member, settings):
         assert _post(client, place, member).status_code == 302
     response = _post(client, place, member, subject="Le sixième")
     html = response.content.decode()
-    assert response.status_code == 400 and "réessayez dans une heure" in html
+    assert response.status_code == 429 and "Réessayez dans 30 minutes." in html
     assert "Le sixième" in html
 
     busy = PlaceFactory(emails=["occupe@lieu.fr"])

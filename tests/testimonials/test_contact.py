@@ -66,7 +66,7 @@ def test_relay_is_rate_limited(client, story, settings):
         client.post(f"{story.get_absolute_url()}contacter/", {"message": MESSAGE}).status_code
         for _ in range(6)
     ]
-    assert statuses == [302] * 5 + [400]
+    assert statuses == [302] * 5 + [429]
     assert ContactMessage.objects.count() == 5
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import ratelimit
 from ..models import Organisation, OrganisationKind
 from ..models.organisations import Sector
 from ..permissions import (
@@ -15,10 +16,10 @@ from ..permissions import (
     can_propose_verified_change,
     can_verify_organisation,
 )
-from ..ratelimit import allow
 from ..secret_links import secret_link
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
+from .ratelimits import LIMITS
 
 PAGE_SIZE = 20
 
@@ -85,7 +86,7 @@ def organisation_detail(request, slug):
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if not allow("organisation_create", key=str(request.user.pk), limit=10, period=86400):
+        if not LIMITS.allow("create_user", f"user:{request.user.pk}"):
             form.add_error(
                 None,
                 _("Vous avez inscrit beaucoup d'organisations aujourd'hui : réessayez demain."),
@@ -177,7 +178,18 @@ def organisation_invite(request, slug):
     if not can_invite_to_organisation(request.user, organisation):
         raise PermissionDenied
     form = InvitationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    wait = 0
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            wait := LIMITS.check(
+                client=("invite_ip", request), address=("invite_email", form.cleaned_data["email"])
+            )
+        )
+    ):
+        form.add_error(None, ratelimit.too_many_message(wait))
+    if request.method == "POST" and not wait and form.is_valid():
         try:
             services.invite_member(
                 organisation=organisation, inviter=request.user, email=form.cleaned_data["email"]
@@ -194,6 +206,7 @@ def organisation_invite(request, slug):
         request,
         "core/organisation_invite.html",
         {"form": form, "organisation": organisation, "crumbs": _crumbs(organisation, _("Inviter"))},
+        status=429 if wait else 200,
     )
 
 
@@ -243,11 +256,10 @@ def invitation(request, token):
 def organisation_correction(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     form = CorrectionForm(request.POST if request.method == "POST" else None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not allow("organisation_correction", key=str(request.user.pk), limit=10, period=3600):
-            form.add_error(
-                None, _("Vous avez envoyé beaucoup de corrections : réessayez plus tard.")
-            )
+        if wait := LIMITS.check_contribution(request, "correction"):
+            form.add_error(None, ratelimit.too_many_message(wait))
         else:
             services.report_correction(
                 organisation=organisation, user=request.user, message=form.cleaned_data["message"]
@@ -265,4 +277,5 @@ def organisation_correction(request, slug):
             "organisation": organisation,
             "crumbs": _crumbs(organisation, _("Signaler une erreur")),
         },
+        status=429 if wait else 200,
     )
