@@ -249,7 +249,7 @@ def saved(request):
                 None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
             )
         else:
-            services.send_resume_link(email=form.cleaned_data["email"], url=url)
+            services.send_resume_link(email=form.cleaned_data["email"], response=response)
             messages.success(request, _("Le lien vous a été envoyé par e-mail."))
             return redirect("diagnostic:saved")
     return render(

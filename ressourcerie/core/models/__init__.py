@@ -1,4 +1,5 @@
 from .base import TimeStampedModel
+from .mail import HeldAddress
 from .moderation import Moderated, ModerationStatus, ModerationTransition
 from .organisations import Organisation, OrganisationCorrection, OrganisationKind
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
@@ -7,6 +8,7 @@ from .territories import Commune, Department, Region
 __all__ = [
     "Commune",
     "Department",
+    "HeldAddress",
     "Moderated",
     "ModerationStatus",
     "ModerationTransition",
