@@ -6,11 +6,13 @@ and the e-mail really sent gives the secret (code, token, private link) and the 
 neither may appear in any column of any row of the task table, before or after the run."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -397,3 +399,40 @@ def test_other_emails_carry_neither_address_nor_text(
     assert "Texte privé du message relayé" in relayed.body
     refused = next(m for m in sent if m.to == ["autrice@example.org"])
     assert "Motif confidentiel du refus" in refused.body
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An SMTP server refusing the recipient: smtplib's exception names the address."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused(
+            {
+                address: (550, b"5.1.1 " + address.encode() + b" unknown")
+                for address in messages[0].to
+            }
+        )
+
+
+def test_a_refused_send_leaves_no_address_in_the_failed_row(
+    client, db_tasks, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    UserFactory(email="refusee@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.send_login_code(email="refusee@example.org")
+    row = DBTaskResult.objects.get()
+    row.claim("test-worker")
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run_task(row)
+    row.refresh_from_db()
+    assert row.status == "FAILED"
+    assert "SMTPRecipientsRefused" in row.traceback
+    assert "refusee@example.org" not in task_table_text()
