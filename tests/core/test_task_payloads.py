@@ -10,7 +10,6 @@ import smtplib
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
