@@ -436,3 +436,12 @@ def test_a_refused_send_leaves_no_address_in_the_failed_row(
     assert row.status == "FAILED"
     assert "SMTPRecipientsRefused" in row.traceback
     assert "refusee@example.org" not in task_table_text()
+
+
+def test_queue_email_refuses_anything_but_ids_and_known_purposes():
+    from ressourcerie.core.services import queue_email
+
+    with pytest.raises(TypeError):
+        queue_email(purpose="accounts.login_code", ids={"user": "alix@example.org"})
+    with pytest.raises(LookupError):
+        queue_email(purpose="accounts.no_such_email", ids={"user": 1})
