@@ -1,10 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
-from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -250,20 +248,9 @@ class PasswordResetForm(HoneypotMixin, DjangoPasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        # Our own French e-mail, sent by a task; the link uses the configured public address.
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={"uidb64": context["uid"], "token": context["token"]},
-        )
-        queue_email(
-            to=to_email,
-            subject=_("Choisir un nouveau mot de passe"),
-            template="accounts_password_reset",
-            context={
-                "display_name": context["user"].display_name,
-                "reset_url": f"{settings.SITE_URL}{path}",
-            },
-        )
+        # Our own French e-mail, sent by a task that carries the user's id only: the worker
+        # makes the link (default_token_generator, as Django's view checks it) when it sends.
+        queue_email(purpose="accounts.password_reset", ids={"user": context["user"].pk})
 
 
 class PlainPasswordHelpMixin:

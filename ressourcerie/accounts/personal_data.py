@@ -225,9 +225,11 @@ def core_data(user) -> dict[str, Any]:
 
 
 def erase_core_data(user) -> None:
+    from ressourcerie.core.emails import drop_held_addresses
     from ressourcerie.core.organisations.services import delete_corrections_by
 
     delete_corrections_by(user=user)
+    drop_held_addresses(user.email)
 
 
 # accounts' own rows are deleted by services.delete_account, which also clears the traces
@@ -247,6 +249,12 @@ declare(
     erase=erase_core_data,
     fields=[
         Held("core.OrganisationCorrection", ["message"], DELETED),
+        Held(
+            "core.HeldAddress",
+            ["address"],
+            DELETED,
+            "an address typed for one e-mail, kept until it is sent (a day at most)",
+        ),
         Held(
             "core.Organisation",
             ["created_by", "verified_by"],

@@ -9,7 +9,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -77,17 +76,7 @@ def _notify_existing_account(user: User) -> None:
     if user.email_confirmed_at is None:
         send_confirmation(user=user)
         return
-    queue_email(
-        to=user.email,
-        subject=_("Vous avez déjà un compte"),
-        template="accounts_already_registered",
-        context={
-            "display_name": user.display_name,
-            "login_url": _site_url(reverse("accounts:login")),
-            "code_url": _site_url(reverse("accounts:code_request")),
-            "reset_url": _site_url(reverse("accounts:password_reset")),
-        },
-    )
+    queue_email(purpose="accounts.already_registered", ids={"user": user.pk})
 
 
 def _email_digest(email: str) -> str:
@@ -124,17 +113,9 @@ def user_for_confirmation_token(token: str) -> User:
 
 
 def send_confirmation(*, user: User) -> None:
-    token = confirmation_token(user)
-    queue_email(
-        to=user.email,
-        subject=_("Confirmez votre adresse e-mail"),
-        template="accounts_confirm_email",
-        context={
-            "display_name": user.display_name,
-            "confirm_url": _site_url(reverse("accounts:confirm_email", args=[token])),
-            "valid_days": CONFIRMATION_VALIDITY.days,
-        },
-    )
+    # The signed link is made when the worker sends (accounts.emails): it is derived from
+    # the id, the address and SECRET_KEY, so the task keeps only the id.
+    queue_email(purpose="accounts.confirm_email", ids={"user": user.pk})
 
 
 def resend_confirmation(*, email: str) -> None:
@@ -203,6 +184,10 @@ def _code_hash(user_id: int, code: str) -> str:
 
 
 def _issue_code(user: User) -> str:
+    """A new 6-digit code for ``user`` (only its hash is kept), valid from now on.
+
+    Called by the worker when it sends the e-mail (accounts.emails), so that the code never
+    sits in the task table and its 15 minutes start when it is sent."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         # Only the newest code is valid: older unused ones go.
@@ -239,32 +224,12 @@ def send_login_code(*, email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    code = _issue_code(user)
-    queue_email(
-        to=user.email,
-        subject=_("Votre code de connexion : %(code)s") % {"code": code},
-        template="accounts_login_code",
-        context={
-            "display_name": user.display_name,
-            "code": code,
-            "minutes": int(LOGIN_CODE_VALIDITY.total_seconds() // 60),
-        },
-    )
+    queue_email(purpose="accounts.login_code", ids={"user": user.pk})
 
 
 def send_deletion_code(*, user: User) -> None:
     """E-mail a code confirming the deletion of an account that has no password."""
-    code = _issue_code(user)
-    queue_email(
-        to=user.email,
-        subject=_("Code de confirmation de suppression de compte"),
-        template="accounts_deletion_code",
-        context={
-            "display_name": user.display_name,
-            "code": code,
-            "minutes": int(LOGIN_CODE_VALIDITY.total_seconds() // 60),
-        },
-    )
+    queue_email(purpose="accounts.deletion_code", ids={"user": user.pk})
 
 
 def check_code(*, user: User, code: str) -> bool:

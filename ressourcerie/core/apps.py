@@ -84,6 +84,12 @@ class CoreConfig(AppConfig):
         register_core_types()
         post_migrate.connect(_ensure_search_schema, sender=self)
 
+        from . import emails
+        from .organisations import emails as organisation_emails  # noqa: F401 (registers)
+
+        # Every app's e-mail purposes, so that a worker can rebuild any queued e-mail.
+        emails.autodiscover()
+
 
 def _ensure_search_schema(using="default", **kwargs):
     from django.db import connections

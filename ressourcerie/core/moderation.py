@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import emails
 from .models import ModerationStatus, ModerationTransition
 from .permissions import can_moderate
 from .services import queue_email
@@ -139,8 +140,8 @@ def _is_author(actor, obj) -> bool:
     return actor is not None and actor.pk is not None and actor.pk == obj.submitted_by_id
 
 
-def _record(*, obj, from_status: str, to_status: str, actor, reason: str) -> None:
-    ModerationTransition.objects.create(
+def _record(*, obj, from_status: str, to_status: str, actor, reason: str) -> ModerationTransition:
+    return ModerationTransition.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         from_status=from_status,
@@ -203,7 +204,9 @@ def transition(*, obj, to_status, actor, reason: str = ""):
         if hasattr(obj, "updated_at"):
             fields.append("updated_at")
         obj.save(update_fields=fields)
-        _record(obj=obj, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
+        record = _record(
+            obj=obj, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+        )
         if to_status == S.PUBLISHED and entry.on_published is not None:
             entry.on_published(obj=obj, actor=actor)
         if to_status == S.WITHDRAWN and entry.on_withdrawn is not None:
@@ -211,22 +214,44 @@ def transition(*, obj, to_status, actor, reason: str = ""):
 
         submitter = current.submitted_by
         if to_status in TEAM_DECISIONS and submitter is not None and submitter.email:
-            queue_email(
-                to=submitter.email,
-                subject=DECISION_SUBJECTS[to_status],
-                template=entry.notify_template,
-                context={
-                    "type_label": str(entry.label),
-                    "title": str(entry.summary(obj)),
-                    "decision": str(to_status.label),
-                    "status": str(to_status),
-                    "reason": reason,
-                    # The author's own view, never the team's page (the admin for a tool).
-                    "url": public_url_of(entry, obj) or reverse("accounts:contributions"),
-                    "contributions_url": reverse("accounts:contributions"),
-                },
-            )
+            # The decision is rebuilt from its history row when the worker sends.
+            queue_email(purpose="core.moderation_decision", ids={"transition": record.pk})
     return obj
+
+
+@emails.purpose("core.moderation_decision")
+def decision_email(*, transition: int) -> emails.Email | None:
+    """The team's decision, e-mailed to the author from its history row."""
+    record = ModerationTransition.objects.select_related("content_type").filter(pk=transition)
+    record = record.first()
+    if record is None or record.to_status not in TEAM_DECISIONS:
+        return None
+    model = record.content_type.model_class()
+    entry = _registry.get(model._meta.label_lower) if model is not None else None
+    obj = (
+        model._default_manager.select_related("submitted_by").filter(pk=record.object_id).first()
+        if entry is not None
+        else None
+    )
+    submitter = obj.submitted_by if obj is not None else None
+    if submitter is None or not submitter.email:
+        return None
+    to_status = S(record.to_status)
+    return emails.Email(
+        to=[submitter.email],
+        subject=DECISION_SUBJECTS[to_status],
+        template=entry.notify_template,
+        context={
+            "type_label": str(entry.label),
+            "title": str(entry.summary(obj)),
+            "decision": str(to_status.label),
+            "status": str(to_status),
+            "reason": record.reason,
+            # The author's own view, never the team's page (the admin for a tool).
+            "url": public_url_of(entry, obj) or reverse("accounts:contributions"),
+            "contributions_url": reverse("accounts:contributions"),
+        },
+    )
 
 
 def history(obj) -> list[ModerationTransition]:

@@ -1,25 +1,15 @@
 from django.db import transaction
 
+from . import emails
 from .tasks import send_email
 
 
-def queue_email(
-    *,
-    to: list[str] | str,
-    subject: str,
-    template: str,
-    context: dict,
-    reply_to: list[str] | str | None = None,
-) -> None:
-    """Send a templated e-mail from a task once the current transaction has committed.
+def queue_email(*, purpose: str, ids: dict) -> None:
+    """Send the e-mail of ``purpose`` from a task once the current transaction has committed.
 
-    ``reply_to``: where answers go (e.g. a relayed message is answered to its sender)."""
-    recipients = [to] if isinstance(to, str) else list(to)
-    extra = {}
-    if reply_to:
-        extra["reply_to"] = [reply_to] if isinstance(reply_to, str) else list(reply_to)
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=recipients, subject=str(subject), template=template, context=context, **extra
-        )
-    )
+    The task carries the purpose and ``ids`` only (integers: ``{"user": 3}``); the worker
+    rebuilds recipients, subject and text with the purpose's builder (``core.emails``) and
+    issues or derives any secret then, so the task table never holds a copy of them."""
+    emails.builder_for(purpose)  # an unknown purpose fails here, not later in the worker
+    ids = emails.check_ids(ids)
+    transaction.on_commit(lambda: send_email.enqueue(purpose=purpose, ids=ids))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ressourcerie.core.models import Department
@@ -29,20 +30,42 @@ def structure(questionnaire: Questionnaire) -> engine.Structure:
     return engine.build_structure(questionnaire)
 
 
+MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
+
+
+def _mailed_mac(response: Response) -> str:
+    return salted_hmac(
+        MAILED_LINK_SALT, f"{response.pk}:{response.token_hash}", algorithm="sha256"
+    ).hexdigest()[:40]
+
+
+def mailed_token(response: Response) -> str:
+    """The private link sent by e-mail: "<id>.<mac>", derived from the response's id, its
+    current token hash and SECRET_KEY when the worker sends (the raw token is never stored,
+    and the task keeps the id only). It opens the same response as the raw token and stops
+    working with it when the token is rotated."""
+    return f"{response.pk}.{_mailed_mac(response)}"
+
+
 def response_by_token(raw: str) -> Response | None:
     from .services import hash_token
 
     if not raw or len(raw) > 100:
         return None
-    return (
-        Response.objects.select_related("questionnaire", "department", "organisation")
-        .filter(token_hash=hash_token(raw))
-        .first()
-    )
+    responses = Response.objects.select_related("questionnaire", "department", "organisation")
+    if "." in raw:  # a link sent by e-mail (raw tokens are base64url: never a dot)
+        pk, _dot, mac = raw.partition(".")
+        if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+            return None
+        response = responses.filter(pk=int(pk)).first()
+        if response is None or not constant_time_compare(mac, _mailed_mac(response)):
+            return None
+        return response
+    return responses.filter(token_hash=hash_token(raw)).first()
 
 
 def session_response(session) -> tuple[Response | None, str]:
-    """The response a session is taking and its raw resume token, when both still match."""
+    """The response a session is taking and its resume token, when both still match."""
     data = session.get(SESSION_KEY) if session is not None else None
     if not isinstance(data, dict):
         return None, ""
@@ -50,14 +73,10 @@ def session_response(session) -> tuple[Response | None, str]:
     # The session is ours, but an old or hand-edited one must not turn into a server error.
     if type(pk) is not int or not isinstance(raw, str) or not raw or len(raw) > 100:
         return None, ""
-    from .services import hash_token
-
-    response = (
-        Response.objects.select_related("questionnaire", "department", "organisation")
-        .filter(pk=pk, token_hash=hash_token(raw))
-        .first()
-    )
-    return response, (raw if response else "")
+    response = response_by_token(raw)
+    if response is None or response.pk != pk:
+        return None, ""
+    return response, raw
 
 
 def answers_of(response: Response) -> engine.Answers:

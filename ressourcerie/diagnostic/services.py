@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcerie.core import emails
 from ressourcerie.core.models import Department
 from ressourcerie.core.services import queue_email
 
@@ -202,13 +203,12 @@ def purge_abandoned_responses(*, days: int, now=None, dry_run: bool = False) -> 
     return per_model.get(Response._meta.label, 0)
 
 
-def send_resume_link(*, email: str, url: str) -> None:
-    """E-mail the private link. The address is used once and not stored."""
+def send_resume_link(*, email: str, response: Response) -> None:
+    """E-mail the private link. The address is held only until the e-mail is sent, and the
+    link is derived when it is sent (diagnostic.emails): the task keeps ids only."""
     queue_email(
-        to=[email],
-        subject=_("Votre lien pour reprendre l'autodiagnostic"),
-        template="diagnostic_resume_link",
-        context={"url": url},
+        purpose="diagnostic.resume_link",
+        ids={"response": response.pk, "address": emails.hold_address(email)},
     )
 
 

@@ -254,7 +254,7 @@ def saved(request):
         ):
             form.add_error(None, ratelimit.too_many_message(wait))
         else:
-            services.send_resume_link(email=form.cleaned_data["email"], url=url)
+            services.send_resume_link(email=form.cleaned_data["email"], response=response)
             messages.success(request, _("Le lien vous a été envoyé par e-mail."))
             return redirect("diagnostic:saved")
     return render(

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -86,12 +85,12 @@ def start_code_claim(*, place: Place, user, email: str, organisation=None) -> Pl
     """E-mail a 6-digit code to an address the listing publishes; typing it proves access."""
     if email not in selectors.listing_emails(place):
         raise DirectoryError(_("Cette adresse n'est pas publiée sur la fiche."))
-    code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         # Only the newest code counts.
         PlaceClaim.objects.filter(
             place=place, user=user, method=PlaceClaim.Method.CODE, status=PlaceClaim.Status.PENDING
         ).delete()
+        # No code yet: the worker issues it when it sends the e-mail (issue_claim_code).
         claim = PlaceClaim.objects.create(
             place=place,
             user=user,
@@ -100,22 +99,22 @@ def start_code_claim(*, place: Place, user, email: str, organisation=None) -> Pl
             code_sent_to=email,
             code_expires_at=timezone.now() + CLAIM_CODE_VALIDITY,
         )
-        claim.code_hash = _claim_code_hash(claim.pk, code)
-        claim.save(update_fields=["code_hash"])
-        queue_email(
-            to=email,
-            subject=_("Code pour gérer la fiche « %(name)s » : %(code)s")
-            % {"name": place.name[:80], "code": code},
-            template="directory_claim_code",
-            context={
-                "place_name": place.name,
-                "place_url": _site_url(place.get_absolute_url()),
-                "claimer": user.display_name or user.email,
-                "code": code,
-                "hours": int(CLAIM_CODE_VALIDITY.total_seconds() // 3600),
-            },
-        )
+        queue_email(purpose="directory.claim_code", ids={"claim": claim.pk})
     return claim
+
+
+def issue_claim_code(claim: PlaceClaim) -> str | None:
+    """A new code for a pending code claim (only its hash is kept), valid from now on; None
+    when the claim was decided or replaced meanwhile. Called when the e-mail is sent."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        updated = PlaceClaim.objects.filter(
+            pk=claim.pk, method=PlaceClaim.Method.CODE, status=PlaceClaim.Status.PENDING
+        ).update(
+            code_hash=_claim_code_hash(claim.pk, code),
+            code_expires_at=timezone.now() + CLAIM_CODE_VALIDITY,
+        )
+    return code if updated else None
 
 
 def current_code_claim(*, place: Place, user) -> PlaceClaim | None:
@@ -181,17 +180,7 @@ def decide_claim(*, claim: PlaceClaim, approve: bool, by, reason: str = "") -> P
             claim.decided_at = timezone.now()
             claim.decided_by = by
             claim.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
-            queue_email(
-                to=claim.user.email,
-                subject=_("Votre demande de gestion de fiche n'a pas été acceptée"),
-                template="directory_claim_decision",
-                context={
-                    "approved": False,
-                    "place_name": claim.place.name,
-                    "place_url": _site_url(claim.place.get_absolute_url()),
-                    "reason": reason,
-                },
-            )
+            queue_email(purpose="directory.claim_decision", ids={"claim": claim.pk})
         audit.info(
             "place claim %s: claim=%s place=%s by=%s",
             claim.status,
@@ -248,19 +237,7 @@ def _approve(*, claim: PlaceClaim, by) -> None:
     claim.decided_at = timezone.now()
     claim.decided_by = by if by is not None and by.pk else None
     claim.save(update_fields=["status", "organisation", "decided_at", "decided_by", "updated_at"])
-    queue_email(
-        to=claim.user.email,
-        subject=_("Vous gérez la fiche « %(name)s »") % {"name": place.name[:80]},
-        template="directory_claim_decision",
-        context={
-            "approved": True,
-            "place_name": place.name,
-            "place_url": _site_url(place.get_absolute_url()),
-            "edit_url": _site_url(reverse("directory:edit", args=[place.slug])),
-            "organisation": organisation.name,
-            "reason": "",
-        },
-    )
+    queue_email(purpose="directory.claim_decision", ids={"claim": claim.pk})
 
 
 # --- Edits (re-moderated) ---------------------------------------------------------------
@@ -377,23 +354,8 @@ def send_place_reminders(*, now=None, batch_size: int = 200, dry_run: bool = Fal
                 # Marked anyway so that places without address do not fill every batch.
                 report.without_address += 1
                 continue
-            queue_email(
-                to=recipients,
-                subject=_("Votre fiche « %(name)s » est-elle toujours à jour ?")
-                % {"name": place.name[:80]},
-                template="directory_reminder",
-                context={
-                    "place_name": place.name,
-                    "place_url": _site_url(place.get_absolute_url()),
-                    "confirm_url": _site_url(
-                        reverse("directory:confirm", args=[reminder_token(place)])
-                    ),
-                    "edit_url": _site_url(reverse("directory:edit", args=[place.slug])),
-                    "claim_url": _site_url(reverse("directory:claim", args=[place.slug])),
-                    "claimed": place.organisation_id is not None,
-                    "valid_days": REMINDER_LINK_VALIDITY.days,
-                },
-            )
+            # The signed link and the addresses are read again when the worker sends.
+            queue_email(purpose="directory.reminder", ids={"place": place.pk})
             report.sent += 1
     return report
 
@@ -421,23 +383,7 @@ def send_contact_message(
             subject=subject.strip(),
             body=body.strip(),
         )
-        queue_email(
-            to=recipients,
-            subject=_("%(association)s vous écrit : %(subject)s")
-            % {"association": organisation.name[:80], "subject": message.subject},
-            template="directory_contact_message",
-            context={
-                "place_name": place.name,
-                "association": organisation.name,
-                "association_url": _site_url(organisation.get_absolute_url()),
-                "sender_name": sender.display_name or sender.email,
-                "sender_email": sender.email,
-                "subject": message.subject,
-                "body": message.body,
-                "retention_months": CONTACT_RETENTION.days // 30,
-            },
-            reply_to=sender.email,
-        )
+        queue_email(purpose="directory.contact_message", ids={"message": message.pk})
     return message
 
 

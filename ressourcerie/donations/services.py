@@ -3,12 +3,13 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from base64 import urlsafe_b64encode
+from datetime import UTC, timedelta
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Membership, Role
@@ -31,6 +32,7 @@ from .models import (
 )
 
 DOUBLE_SUBMISSION_SECONDS = 120
+OFFER_SALT = "ressourcerie.donations.offer"
 
 
 class DonationError(Exception):
@@ -45,6 +47,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def offer_secret(offer: Offer) -> str:
+    """The donor's private link token, derived from the offer's id, creation time and
+    SECRET_KEY: the worker makes it again when it sends, so no task row keeps it."""
+    created = offer.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+    digest = salted_hmac(OFFER_SALT, f"{offer.pk}:{created}", algorithm="sha256").digest()
+    return urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 def _emails_of(organisation, role) -> list[str]:
     return list(
         Membership.objects.filter(organisation=organisation, role=role).values_list(
@@ -53,8 +63,8 @@ def _emails_of(organisation, role) -> list[str]:
     )
 
 
-def _record(subject, obj, from_status, to_status, actor, reason=""):
-    Transition.objects.create(
+def _record(subject, obj, from_status, to_status, actor, reason="") -> Transition:
+    return Transition.objects.create(
         subject=subject,
         object_id=obj.pk,
         from_status=from_status,
@@ -82,20 +92,15 @@ def create_offer(*, donor: dict, offer: dict, lots: list[dict], user=None) -> tu
     donor_obj = Donor.objects.create(
         **donor, user=user if user is not None and user.is_authenticated else None
     )
-    secret = secrets.token_urlsafe(32)
-    offer_obj = Offer.objects.create(donor=donor_obj, token_hash=hash_token(secret), **offer)
+    # Unusable until the real hash replaces it below (the secret needs the offer's id).
+    placeholder = hash_token(secrets.token_urlsafe(32))
+    offer_obj = Offer.objects.create(donor=donor_obj, token_hash=placeholder, **offer)
+    secret = offer_secret(offer_obj)
+    offer_obj.token_hash = hash_token(secret)
+    offer_obj.save(update_fields=["token_hash"])
     for lot in lots:
         Lot.objects.create(offer=offer_obj, **lot)
-    queue_email(
-        to=donor_obj.email,
-        subject=_("Confirmez votre don d'ordinateurs"),
-        template="donations_confirm_offer",
-        context={
-            "name": donor_obj.name,
-            "confirm_url": reverse("donations:confirm", args=[secret]),
-            "follow_url": reverse("donations:follow", args=[secret]),
-        },
-    )
+    queue_email(purpose="donations.offer_confirm", ids={"offer": offer_obj.pk})
     return offer_obj, secret
 
 
@@ -109,17 +114,10 @@ def confirm_offer(*, offer: Offer) -> bool:
     offer.confirmed_at = timezone.now()
     offer.save(update_fields=["confirmed_at", "updated_at"])
     for organisation in selectors.refurbishers_serving(offer.commune):
-        emails = _emails_of(organisation, Role.REFURBISHER)
-        if emails:
+        if _emails_of(organisation, Role.REFURBISHER):
             queue_email(
-                to=emails,
-                subject=_("Un don d'ordinateurs est proposé près de chez vous"),
-                template="donations_new_offer",
-                context={
-                    "commune": str(offer.commune.name),
-                    "lots": [str(lot) for lot in offer.lots.all()],
-                    "url": reverse("donations:offer", args=[offer.pk]),
-                },
+                purpose="donations.new_offer",
+                ids={"offer": offer.pk, "organisation": organisation.pk},
             )
     return True
 
@@ -260,22 +258,15 @@ def transition_lot(
     previous = lot.status
     lot.status = to_status
     lot.save()
-    _record(Transition.Subject.LOT, lot, previous, to_status, actor, reason)
-    _notify_donor(lot)
+    record = _record(Transition.Subject.LOT, lot, previous, to_status, actor, reason)
+    _notify_donor(lot, record)
     return lot
 
 
-def _notify_donor(lot: Lot) -> None:
-    donor = lot.offer.donor
-    if not donor.email:
+def _notify_donor(lot: Lot, record: Transition) -> None:
+    if not lot.offer.donor.email:
         return
-    queue_email(
-        to=donor.email,
-        subject=_("Votre don d'ordinateurs : « %(status)s »")
-        % {"status": lot.get_status_display()},
-        template="donations_lot_update",
-        context={"name": donor.name, "lot": str(lot), "status": lot.get_status_display()},
-    )
+    queue_email(purpose="donations.lot_update", ids={"transition": record.pk})
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -310,19 +301,8 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
     previous = request_obj.status
     request_obj.status = to_status
     request_obj.save(update_fields=["status", "updated_at"])
-    _record(Transition.Subject.REQUEST, request_obj, previous, to_status, actor, reason)
-    queue_email(
-        to=request_obj.contact_email,
-        subject=_("Votre demande d'ordinateurs : « %(status)s »")
-        % {"status": request_obj.get_status_display()},
-        template="donations_request_update",
-        context={
-            "request": str(request_obj),
-            "status": request_obj.get_status_display(),
-            "reason": reason if to_status == RequestStatus.CLOSED else "",
-            "url": reverse("donations:my_requests"),
-        },
-    )
+    record = _record(Transition.Subject.REQUEST, request_obj, previous, to_status, actor, reason)
+    queue_email(purpose="donations.request_update", ids={"transition": record.pk})
     return request_obj
 
 
@@ -401,14 +381,8 @@ def confirm_receipt(*, allocation: Allocation, actor) -> Allocation:
         and not lot.allocations.filter(received_at__isnull=True).exists()
     ):
         lot = transition_lot(lot=lot, to_status=LotStatus.DELIVERED, actor=actor)
-    emails = _emails_of(lot.refurbisher, Role.REFURBISHER) if lot.refurbisher_id else []
-    if emails:
-        queue_email(
-            to=emails,
-            subject=_("Réception confirmée par l'association"),
-            template="donations_receipt",
-            context={"lot": str(lot), "quantity": allocation.quantity},
-        )
+    if lot.refurbisher_id and _emails_of(lot.refurbisher, Role.REFURBISHER):
+        queue_email(purpose="donations.receipt", ids={"allocation": allocation.pk})
     return allocation
 
 

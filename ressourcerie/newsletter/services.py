@@ -4,13 +4,11 @@ from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ressourcerie.core.services import queue_email
 
-from . import conf, rendering, tokens
+from . import conf
 from .models import (
     ConsentAction,
     ConsentRecord,
@@ -35,28 +33,12 @@ def _consent(subscriber, action, source):
 
 
 def _send_confirmation(subscriber):
-    token = tokens.for_subscriber(tokens.CONFIRM, subscriber)
-    queue_email(
-        to=subscriber.email,
-        subject=_("Confirmez votre inscription à la lettre d'information"),
-        template="newsletter_confirm",
-        context={
-            "confirm_url": rendering.absolute(reverse("newsletter:confirm", args=[token])),
-            "valid_days": conf.CONFIRMATION_DAYS,
-            "topic_labels": [str(x) for x in subscriber.topic_labels],
-        },
-    )
+    # The signed links are made when the worker sends (newsletter.emails): ids only here.
+    queue_email(purpose="newsletter.confirm", ids={"subscriber": subscriber.pk})
 
 
 def _send_already(subscriber):
-    queue_email(
-        to=subscriber.email,
-        subject=_("Vous êtes déjà inscrit à la lettre d'information"),
-        template="newsletter_already",
-        context={
-            "preferences_url": rendering.preferences_url(subscriber.pk, subscriber.token_version),
-        },
-    )
+    queue_email(purpose="newsletter.already", ids={"subscriber": subscriber.pk})
 
 
 @transaction.atomic

@@ -119,12 +119,12 @@ def remove_image(*, image) -> None:
 @transaction.atomic
 def send_contact_message(*, testimonial, sender, message: str) -> ContactMessage:
     """Store the message and e-mail it to the association's members (Reply-To: the sender)."""
-    from .tasks import relay_contact_message
+    from ressourcerie.core.services import queue_email
 
     contact = ContactMessage.objects.create(
         testimonial=testimonial, sender=sender, sender_email=sender.email, message=message
     )
-    transaction.on_commit(lambda: relay_contact_message.enqueue(message_id=contact.pk))
+    queue_email(purpose="testimonials.contact", ids={"message": contact.pk})
     return contact
 
 

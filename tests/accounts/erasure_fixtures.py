@@ -21,6 +21,7 @@ from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import report_correction
 from ressourcerie.diagnostic import engine
 from ressourcerie.diagnostic import services as diagnostic_services
+from ressourcerie.diagnostic.models import Response as DiagnosticResponse
 from ressourcerie.diagnostic.services import send_resume_link
 from ressourcerie.directory import services as directory_services
 from ressourcerie.directory.models import PlaceReport
@@ -233,7 +234,7 @@ def make_everything() -> Everything:
     client.force_login(person)
     client.post("/autodiagnostic/commencer/", {})
     complete_via_client(client, engine.build_structure(questionnaire))
-    send_resume_link(email=PROBE_EMAIL, url="/autodiagnostic/reprendre/jeton/")
+    send_resume_link(email=PROBE_EMAIL, response=DiagnosticResponse.objects.get(user=person))
 
     # sessions: another device signed in, and one that asked for a sign-in code
     Client().force_login(person)

@@ -1,4 +1,5 @@
 from .base import TimeStampedModel
+from .mail import HeldAddress
 from .moderation import Moderated, ModerationStatus, ModerationTransition
 from .organisations import (
     Organisation,
@@ -12,6 +13,7 @@ from .territories import Commune, Department, Region
 __all__ = [
     "Commune",
     "Department",
+    "HeldAddress",
     "Moderated",
     "ModerationStatus",
     "ModerationTransition",

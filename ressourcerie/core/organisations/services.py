@@ -2,11 +2,13 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from base64 import urlsafe_b64encode
+from datetime import UTC, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ from ..services import queue_email
 audit = logging.getLogger("ressourcerie.audit")
 
 INVITATION_VALIDITY = timedelta(days=14)
+INVITATION_SALT = "ressourcerie.core.invitation"
 INVITATIONS_PER_DAY = 20
 # Slugs that would shadow the fixed addresses under /associations/.
 RESERVED_SLUGS = {"inscrire", "invitation"}
@@ -236,6 +239,14 @@ def invitation_url(raw_token: str) -> str:
     return reverse("core:invitation", args=[raw_token])
 
 
+def invitation_token(invitation) -> str:
+    """The invitation's link token, derived from its id, creation time and SECRET_KEY: the
+    worker makes it again when it sends, so the task keeps the id only and the table the hash."""
+    created = invitation.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+    digest = salted_hmac(INVITATION_SALT, f"{invitation.pk}:{created}", algorithm="sha256").digest()
+    return urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 def invite_member(*, organisation: Organisation, inviter, email: str):
     """Create an invitation (only the token's hash is kept) and e-mail its link."""
     from ressourcerie.accounts.models import Invitation, Role
@@ -253,27 +264,20 @@ def invite_member(*, organisation: Organisation, inviter, email: str):
         )
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise OrganisationError(_("Cette personne est déjà membre."))
-    raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
             organisation=organisation,
             email=email,
             role=_member_role(organisation, Role),
-            token_hash=hash_token(raw),
+            # Unusable until the real hash replaces it below (the token needs the id).
+            token_hash=hash_token(secrets.token_urlsafe(32)),
             invited_by=inviter,
             expires_at=now + INVITATION_VALIDITY,
         )
-        queue_email(
-            to=email,
-            subject=_("Invitation à rejoindre %(name)s") % {"name": organisation.name},
-            template="organisation_invitation",
-            context={
-                "organisation": organisation.name,
-                "inviter": str(inviter),
-                "path": invitation_url(raw),
-                "expires_at": invitation.expires_at.strftime("%d/%m/%Y"),
-            },
-        )
+        raw = invitation_token(invitation)
+        invitation.token_hash = hash_token(raw)
+        invitation.save(update_fields=["token_hash"])
+        queue_email(purpose="core.invitation", ids={"invitation": invitation.pk})
     return invitation, raw
 
 
