@@ -228,3 +228,14 @@ def test_api_operations_answer_each_role_as_the_table_says(client, world, role):
     assert not mismatches, f"{len(mismatches)} answers differ from the table:\n" + "\n".join(
         mismatches
     )
+
+
+def test_the_matrix_catches_a_page_opened_to_a_stranger(client, world, monkeypatch):
+    """The harness can fail: with the lot gate opened to anyone, a stranger's answer differs
+    from the table and the page shows the donor's contact details."""
+    monkeypatch.setattr("ressourcerie.donations.permissions.handles_lot", lambda user, lot: True)
+    client.force_login(world.users["signed_in"])
+    row = table.HTML["donations:lot"]
+    response = client.get(row.url(world))
+    assert _check({}, "donations:lot", "GET", "/", "signed_in", row.get["signed_in"], response)
+    assert _leaks(world, "signed_in", "/", response)
