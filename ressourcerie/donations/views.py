@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
-from ressourcerie.core import ratelimit
+from ressourcerie.core import params, ratelimit
 from ressourcerie.core.secret_links import secret_link
 
 from . import exports, impact, permissions, selectors, services
@@ -352,8 +352,9 @@ def workshop(request):
     organisations, response = _refurbisher_or_refuse(request)
     if response:
         return response
-    selected = organisations.filter(pk=request.GET.get("structure") or 0).first()
-    organisation = selected or organisations.first()
+    # A structure that is not one of the person's, or not an id at all: their first one.
+    selected = params.int_param(request.GET, "structure", min_value=1)
+    organisation = (selected and organisations.filter(pk=selected).first()) or organisations.first()
     return _render_workshop(request, organisations, organisation)
 
 
