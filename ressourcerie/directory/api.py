@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ressourcerie.api import v1
+from ressourcerie.api import geo, v1
 from ressourcerie.core.models import ModerationStatus
 
 from . import exports, opening_hours, permissions, selectors, services
@@ -160,11 +160,11 @@ def _place(ident: str):
 )
 def list_places(
     request,
-    lat: Annotated[float | None, EmptyIsNone, Query(None, ge=-90, le=90)] = None,
-    lon: Annotated[float | None, EmptyIsNone, Query(None, ge=-180, le=180)] = None,
+    lat: geo.Latitude = None,
+    lon: geo.Longitude = None,
     commune: Str = None,
     code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^\d{5}$")] = None,
-    radius_km: Annotated[float | None, EmptyIsNone, Query(None, gt=0, le=1000)] = None,
+    radius_km: geo.RadiusKm = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     kind: Str = None,
     service: Str = None,
@@ -183,8 +183,7 @@ def list_places(
         accessible=accessible,
         open_now=open_now,
     )
-    if (lat is None) != (lon is None):
-        raise v1.FieldErrors({"lat": [_("Donnez à la fois lat et lon.")]})
+    geo.require_pair(lat, lon)
     text = code_postal or commune or ""
     if lat is None and not text:
         places = list(selectors.filtered_places(filters).order_by("name")[:limit])
