@@ -19,6 +19,7 @@ Writes: ``@router.patch(..., auth=v1.token_auth)``, then ``request.auth.user``.
 Errors: ``raise v1.ApiError(403)`` or ``raise v1.FieldErrors({"champ": ["message"]})``.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from .auth import ApiThrottle, RateLimited, token_auth
+from .auth import ApiThrottle, RateLimited, identify, token_auth
 from .errors import ApiError, FieldErrors, error_body, field_errors_from_ninja
 from .pagination import Page, PageNumber, PageSize, paginate
 
@@ -74,6 +75,23 @@ api = NinjaAPI(
         }
     },
 )
+
+
+def _identify_token(run):
+    """Before any operation (and its throttle): resolve the request's Bearer token, if any."""
+
+    @functools.wraps(run)
+    def run_with_token(request, *args, **kwargs):
+        try:
+            identify(request)
+        except ApiError as exc:  # invalid token (401) or too many of them (429)
+            return api.on_exception(request, exc)
+        return run(request, *args, **kwargs)
+
+    return run_with_token
+
+
+api.add_decorator(_identify_token, mode="view")
 
 
 def add_router(prefix: str, router, **kwargs) -> None:
