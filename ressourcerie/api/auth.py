@@ -42,6 +42,11 @@ def _seconds_left(period: int) -> int:
     return max(1, math.ceil(period - time.time() % period))
 
 
+def rate_limited(period: int) -> RateLimited:
+    """The 429 for a ``core.ratelimit`` window of ``period`` seconds, with its Retry-After."""
+    return RateLimited(_seconds_left(period))
+
+
 def find_token(raw: str) -> ApiToken | None:
     """The live token for this raw value: known hash, not revoked, owner active."""
     if not raw or len(raw) > 200 or prefix_of(raw) is None:

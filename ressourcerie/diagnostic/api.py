@@ -168,7 +168,7 @@ EXAMPLE_QUESTIONNAIRE = {
         "l'un des choix `condition.options`."
     ),
     openapi_extra=v1.example(
-        path="/api/v1/diagnostic/questionnaire", response=EXAMPLE_QUESTIONNAIRE
+        path="/api/v1/diagnostic/questionnaire", response=EXAMPLE_QUESTIONNAIRE, errors=[404]
     ),
 )
 def get_questionnaire(request):
@@ -203,6 +203,7 @@ def get_questionnaire(request):
     ),
     openapi_extra=v1.example(
         path="/api/v1/diagnostic/responses",
+        errors=[404],  # no questionnaire published
         body={"version": 1, "answers": {"21": {"options": [82]}, "4": {"value": 3}}},
         response={
             "version": 1,
@@ -231,7 +232,7 @@ def get_questionnaire(request):
 )
 def submit_response(request, payload: SubmissionIn):
     if not allow("diagnostic-api", key=client_ip(request), limit=30, period=3600):
-        raise v1.ApiError(429)
+        raise v1.rate_limited(3600)
     questionnaire = selectors.published_questionnaire()
     if questionnaire is None:
         raise v1.ApiError(404, _("Aucun questionnaire n'est publié."))

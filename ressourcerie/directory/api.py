@@ -151,6 +151,7 @@ def _place(ident: str):
     ),
     openapi_extra=v1.example(
         path="/api/v1/places?code_postal=16000&limit=1",
+        errors=[404],  # unknown commune or postal code
         response={
             "count": 1,
             "origin": {"latitude": 45.6484, "longitude": 0.1562, "label": "Angoulême (16)"},
@@ -535,6 +536,7 @@ def _editable_place(request, ident: str):
     ),
     openapi_extra=v1.example(
         path="/api/v1/places/mediatheque-angouleme/edits",
+        errors=[422],
         body={"opening_hours": "Tu-Sa 10:00-19:00; PH off", "phone": "05 45 00 00 01"},
         response=EDIT_EXAMPLE,
         status=202,
