@@ -15,6 +15,7 @@ CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    422: "validation_error",
     429: "rate_limited",
     500: "server_error",
 }
@@ -29,6 +30,7 @@ def default_message(status: int) -> str:
         405: _("Cette méthode HTTP n'est pas acceptée ici."),
         413: _("La requête est trop volumineuse."),
         415: _("Envoyez le corps de la requête en JSON."),
+        422: _("La requête est bien formée mais ne peut pas être acceptée."),
         429: _("Trop de requêtes : réessayez plus tard."),
         500: _("Erreur interne du serveur. L'équipe a été prévenue."),
     }
@@ -71,10 +73,14 @@ class ApiError(Exception):
 
 
 class FieldErrors(ApiError):
-    """A 400 with French messages by field: ``{"website": ["Saisissez une URL valide."]}``."""
+    """French messages by field: ``{"website": ["Saisissez une URL valide."]}``.
 
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(400, details={k: [str(m) for m in v] for k, v in errors.items()})
+    400 when a value breaks what the OpenAPI document says of it; ``status=422`` when every
+    value fits the document but the request is refused on its merits (two parameters that go
+    together, a rule the document cannot state)."""
+
+    def __init__(self, errors: dict[str, list[str]], *, status: int = 400):
+        super().__init__(status, details={k: [str(m) for m in v] for k, v in errors.items()})
 
 
 def _number(value) -> str:

@@ -3,7 +3,9 @@
 Finite numbers only (``inf`` and ``nan`` parse as floats, then break distance formulas),
 latitude in [-90, 90], longitude in [-180, 180], radius in (0, 1000] km. A value outside is a
 400 ``validation_error`` with a French message under the parameter's name; the bounds are
-published in the OpenAPI document::
+published in the OpenAPI document. Half a position (``lat`` without ``lon``) fits the
+document, which cannot say that two parameters go together: it is a 422 naming the missing
+one::
 
     def list_things(request, lat: geo.Latitude = None, lon: geo.Longitude = None,
                     radius_km: geo.RadiusKm = None):
@@ -59,8 +61,10 @@ RadiusKm = Annotated[
 
 
 def require_pair(lat: float | None, lon: float | None) -> None:
-    """A position is both coordinates or none: half of one is a 400 naming the missing one."""
+    """A position is both coordinates or none: half of one is a 422 naming the missing one."""
     if lat is not None and lon is None:
-        raise FieldErrors({"lon": [_("Donnez aussi la longitude (lon) avec la latitude.")]})
+        message = _("Donnez aussi la longitude (lon) avec la latitude.")
+        raise FieldErrors({"lon": [message]}, status=422)
     if lon is not None and lat is None:
-        raise FieldErrors({"lat": [_("Donnez aussi la latitude (lat) avec la longitude.")]})
+        message = _("Donnez aussi la latitude (lat) avec la longitude.")
+        raise FieldErrors({"lat": [message]}, status=422)

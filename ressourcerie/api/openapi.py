@@ -49,13 +49,13 @@ ERROR_SCHEMA = {
 }
 
 DESCRIPTIONS = {
-    400: "Paramètre ou corps invalide (`validation_error`) : `details` donne les messages "
-    "en français, par paramètre ou par champ.",
+    400: "Paramètre ou corps contraire à ce document : type, bornes, format, champ inconnu "
+    "(`validation_error`) ; `details` donne les messages en français, par paramètre ou champ.",
     401: "Jeton absent, inconnu, révoqué, ou dont le compte est désactivé (`unauthorized`).",
     403: "Jeton valide, mais sans le droit d'agir sur cette ressource (`forbidden`).",
     404: "Ressource inconnue, ou page au-delà de la dernière (`not_found`, `page_not_found`).",
-    422: "Requête bien formée mais refusée sur le fond (`validation_error`) : `details` "
-    "donne les messages par champ.",
+    422: "Requête conforme à ce document mais refusée sur le fond : paramètres qui vont "
+    "ensemble, règles du site (`validation_error`) ; `details` donne les messages par champ.",
     429: "Trop de requêtes (`rate_limited`) : réessayez après le nombre de secondes donné "
     "par l'en-tête Retry-After.",
 }

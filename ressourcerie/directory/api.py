@@ -151,7 +151,7 @@ def _place(ident: str):
     ),
     openapi_extra=v1.example(
         path="/api/v1/places?code_postal=16000&limit=1",
-        errors=[404],  # unknown commune or postal code
+        errors=[404, 422],  # unknown commune or postal code; lat without lon
         response={
             "count": 1,
             "origin": {"latitude": 45.6484, "longitude": 0.1562, "label": "Angoulême (16)"},
@@ -164,7 +164,8 @@ def list_places(
     lat: geo.Latitude = None,
     lon: geo.Longitude = None,
     commune: Str = None,
-    code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^\d{5}$")] = None,
+    # An empty value means "not given" (EmptyIsNone), so the documented pattern allows it.
+    code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^(\d{5})?$")] = None,
     radius_km: geo.RadiusKm = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     kind: Str = None,

@@ -3,6 +3,7 @@
 
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BeforeValidator
 
@@ -104,6 +105,7 @@ def _decode(codes: str) -> list[str]:
     ),
     openapi_extra=v1.example(
         path="/api/v1/donations/dropoff-points?q=Nantes&equipment=portable",
+        errors=[422],  # neither a commune nor a position
         response={"count": 1, "page": 1, "pages": 1, "results": [DROP_EXAMPLE]},
     ),
 )
@@ -118,7 +120,8 @@ def dropoff_points(
 ):
     geo.require_pair(lat, lon)
     if not q and lat is None:
-        raise v1.ApiError(400, "Indiquez une commune (q) ou des coordonnées (lat et lon).")
+        message = _("Indiquez une commune (q) ou des coordonnées (lat et lon).")
+        raise v1.FieldErrors({"q": [message]}, status=422)
     places, origin, _resolution = selectors.dropoff_points(
         text=q or "", latitude=lat, longitude=lon, equipment=equipment or "", limit=100
     )
