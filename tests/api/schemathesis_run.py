@@ -11,6 +11,7 @@ stops what it started and prints how long each step took. Nothing leaves 127.0.0
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -28,6 +29,7 @@ BIN = Path(sys.executable).parent
 SEED = 20261207
 RUN_TIMEOUT = 150  # seconds for one schemathesis run; the whole step stays under 5 minutes
 
+# make demo's commands (Makefile: migrate, demo), run in one process to start Django once.
 DEMO_COMMANDS = [
     ["migrate", "--noinput"],
     ["createcachetable"],
@@ -37,14 +39,27 @@ DEMO_COMMANDS = [
     ["load_questionnaire"],
     ["load_testimonials_demo"],
 ]
+DEMO_SCRIPT = """
+import io, json, time
+from django.core.management import call_command
+for command in json.loads(COMMANDS):
+    began = time.monotonic()
+    call_command(*command, stdout=io.StringIO())
+    print(f"   {command[0]}: {time.monotonic() - began:.1f} s", flush=True)
+"""
 
-# A member of an association and editor of a support structure: its token can write some
-# things (its association, its structure's places) and is refused others (403).
+# A member of an association and editor of a support structure that manages one place: its
+# token can write some things (its association, that place) and is refused others (403).
+# Also prints real identifiers, which the fuzzer mixes with the ones it invents (see
+# schemathesis.toml), so that operations on one resource reach more than their 404.
 TOKEN_SCRIPT = """
+import json
 from django.utils import timezone
 from ressourcerie.accounts import services
 from ressourcerie.accounts.models import Membership, Role, User
 from ressourcerie.core.models import Organisation
+from ressourcerie.directory.models import Place
+from ressourcerie.toolbox.models import Tool
 
 user = User.objects.create_user(
     email="schemathesis@demo.ressourcerie.local", password=None,
@@ -54,8 +69,20 @@ for slug, role in [("les-crampons-nantais", Role.MEMBER), ("pana-loire-atlantiqu
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
+places = list(Place.objects.order_by("pk").values_list("slug", flat=True)[:5])
+if places:
+    Place.objects.filter(slug=places[0]).update(
+        organisation=Organisation.objects.filter(slug="pana-loire-atlantique").first()
+    )
+slugs = list(Organisation.objects.order_by("pk").values_list("slug", flat=True)[:5])
+slugs += list(Tool.objects.order_by("pk").values_list("slug", flat=True)[:5])
 _token, raw = services.create_api_token(user=user, name="schemathesis")
 print("TOKEN=" + raw)
+print("VALUES=" + json.dumps({
+    "places": places,
+    "slugs": slugs,
+    "communes": ["Nantes", "44000", "Angoulême", "16000", "st nazaire"],
+}))
 """
 
 
@@ -104,7 +131,7 @@ def schemathesis(schema_url: str, *, max_examples: int, workdir: Path, name: str
     command = [
         str(BIN / "schemathesis"),
         "--config-file",
-        str(CONFIG),
+        str(workdir / CONFIG.name),
         "run",
         schema_url,
         "--checks",
@@ -164,10 +191,18 @@ def main() -> int:
     ok = False
     try:
         started = step(f"fresh database and demo data in {workdir}")
-        for command in DEMO_COMMANDS:
-            manage(env, *command)
-        output = manage(env, "shell", "-c", TOKEN_SCRIPT, capture=True)
+        script = f"COMMANDS = {json.dumps(json.dumps(DEMO_COMMANDS))}\n" + DEMO_SCRIPT
+        output = manage(env, "shell", "-c", script + TOKEN_SCRIPT, capture=True)
+        print("\n".join(line for line in output.splitlines() if line.startswith("   ")))
         token = next(line[6:] for line in output.splitlines() if line.startswith("TOKEN="))
+        values = json.loads(
+            next(line[7:] for line in output.splitlines() if line.startswith("VALUES="))
+        )
+        for name, items in values.items():  # libFuzzer-style dictionaries, one per line
+            lines = [json.dumps(item, ensure_ascii=False) for item in items]
+            (workdir / f"{name}.dict").write_text("\n".join(lines) + "\n")
+        # Next to its dictionaries: schemathesis resolves their paths from the config's folder.
+        shutil.copy(CONFIG, workdir / CONFIG.name)
         done(started)
 
         started = step(f"gunicorn on {base}")
@@ -182,6 +217,7 @@ def main() -> int:
                 "2",
                 "--timeout",
                 "60",
+                "--no-control-socket",  # gunicorn 27 would share one in ~/.gunicorn/
             ],
             cwd=ROOT,
             env=env,
