@@ -7,7 +7,7 @@ free loopback port. Then schemathesis with every check, bounded and seeded, once
 and once with the token. Fails on any 5xx or any answer the document does not describe;
 stops what it started and prints how long each step took. Nothing leaves 127.0.0.1.
 
-    .venv/bin/python tests/api/schemathesis_run.py [--max-examples 25] [--keep]
+    .venv/bin/python tests/api/schemathesis_run.py [--max-examples 25] [--keep] [--only REGEX]
 """
 
 import argparse
@@ -127,7 +127,9 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> No
     raise SystemExit(f"no answer from {url} after {timeout} s")
 
 
-def schemathesis(schema_url: str, *, max_examples: int, workdir: Path, name: str, headers=()):
+def schemathesis(
+    schema_url: str, *, max_examples: int, workdir: Path, name: str, headers=(), only=None
+):
     command = [
         str(BIN / "schemathesis"),
         "--config-file",
@@ -154,6 +156,8 @@ def schemathesis(schema_url: str, *, max_examples: int, workdir: Path, name: str
     ]
     for header in headers:
         command += ["-H", header]
+    if only:
+        command += ["--include-path-regex", only]
     try:
         # Run from the throwaway directory: schemathesis keeps a cache where it runs.
         result = subprocess.run(command, cwd=workdir, timeout=RUN_TIMEOUT, check=False)  # noqa: S603
@@ -167,6 +171,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway directory")
+    parser.add_argument("--only", help="fuzz only the paths matching this regular expression")
     options = parser.parse_args()
 
     total = time.monotonic()
@@ -238,6 +243,7 @@ def main() -> int:
                 workdir=workdir,
                 name=name,
                 headers=headers,
+                only=options.only,
             )
             done(started)
         ok = all(results.values())
