@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ressourcerie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo worker test test-night test-pg test-browser quality bench clean
+.PHONY: install run migrate demo worker test test-night test-pg test-browser test-api quality bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test-pg: install
 ## Browser tests: Debian's Chromium through Playwright, axe-core, weight budgets.
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q tests/browser
+
+## The live API fuzzed by schemathesis against its OpenAPI document (throwaway database, loopback).
+test-api: install
+	$(PY) tests/api/schemathesis_run.py
 
 ## Lint, format, Django checks, missing migrations, deployment checks.
 quality: install

@@ -42,6 +42,11 @@ def _seconds_left(period: int) -> int:
     return max(1, math.ceil(period - time.time() % period))
 
 
+def rate_limited(period: int) -> RateLimited:
+    """The 429 for a ``core.ratelimit`` window of ``period`` seconds, with its Retry-After."""
+    return RateLimited(_seconds_left(period))
+
+
 def find_token(raw: str) -> ApiToken | None:
     """The live token for this raw value: known hash, not revoked, owner active."""
     if not raw or len(raw) > 200 or prefix_of(raw) is None:
@@ -60,21 +65,49 @@ def touch(token: ApiToken) -> None:
         token.last_used_at = now
 
 
+def bearer_value(request) -> str | None:
+    """The raw token of an ``Authorization: Bearer …`` header; None for no or another scheme."""
+    scheme, _sep, value = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip()
+
+
+def _refuse_invalid_token(request):
+    # Guessing is hopeless (256-bit secrets) but costs a query: limit it per address.
+    count, period = rate_limits()["failed_auth"]
+    ip = ratelimit.client_key(request)
+    if not ratelimit.allow("api-failed-auth", key=ip, limit=count, period=period):
+        raise RateLimited(_seconds_left(period))
+    raise ApiError(401, _("Jeton d'API invalide, révoqué ou dont le compte est désactivé."))
+
+
+def identify(request) -> ApiToken | None:
+    """The live token a request carries, looked up once per request (None without one).
+
+    Called before every operation, public reads included: a read made with a valid token
+    counts against the token's quota, not the address's anonymous one, and a token that is
+    invalid, revoked or whose account is disabled is refused (401) wherever it is sent,
+    rather than silently treated as anonymous."""
+    if hasattr(request, "_api_token"):
+        return request._api_token
+    raw = bearer_value(request)
+    token = None
+    if raw is not None:
+        token = find_token(raw)
+        if token is None:
+            _refuse_invalid_token(request)
+        touch(token)
+    request._api_token = token
+    return token
+
+
 class TokenAuth(HttpBearer):
     """Required on writes and on /me. ``request.auth`` is the ApiToken, ``request.auth.user``
     its owner."""
 
     def authenticate(self, request, token):
-        found = find_token(token.strip())
-        if found is None:
-            # Guessing is hopeless (256-bit secrets) but costs a query: limit it per address.
-            count, period = rate_limits()["failed_auth"]
-            ip = ratelimit.client_key(request)
-            if not ratelimit.allow("api-failed-auth", key=ip, limit=count, period=period):
-                raise RateLimited(_seconds_left(period))
-            raise ApiError(401, _("Jeton d'API invalide, révoqué ou dont le compte est désactivé."))
-        touch(found)
-        return found
+        return identify(request)
 
 
 token_auth = TokenAuth()
@@ -88,6 +121,8 @@ class ApiThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         token = getattr(request, "auth", None)
+        if not isinstance(token, ApiToken):
+            token = getattr(request, "_api_token", None)  # a public read made with a token
         if isinstance(token, ApiToken):
             scope, key = "token", f"token:{token.pk}"
         else:

@@ -15,6 +15,7 @@ CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    422: "validation_error",
     429: "rate_limited",
     500: "server_error",
 }
@@ -29,6 +30,7 @@ def default_message(status: int) -> str:
         405: _("Cette méthode HTTP n'est pas acceptée ici."),
         413: _("La requête est trop volumineuse."),
         415: _("Envoyez le corps de la requête en JSON."),
+        422: _("La requête est bien formée mais ne peut pas être acceptée."),
         429: _("Trop de requêtes : réessayez plus tard."),
         500: _("Erreur interne du serveur. L'équipe a été prévenue."),
     }
@@ -71,10 +73,21 @@ class ApiError(Exception):
 
 
 class FieldErrors(ApiError):
-    """A 400 with French messages by field: ``{"website": ["Saisissez une URL valide."]}``."""
+    """French messages by field: ``{"website": ["Saisissez une URL valide."]}``.
 
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(400, details={k: [str(m) for m in v] for k, v in errors.items()})
+    400 when a value breaks what the OpenAPI document says of it; ``status=422`` when every
+    value fits the document but the request is refused on its merits (two parameters that go
+    together, a rule the document cannot state)."""
+
+    def __init__(self, errors: dict[str, list[str]], *, status: int = 400):
+        super().__init__(status, details={k: [str(m) for m in v] for k, v in errors.items()})
+
+
+def _number(value) -> str:
+    """A bound as a French reader expects it: 90, not 90.0; 0,5, not 0.5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
 
 
 def _pydantic_message(error: dict) -> str:
@@ -87,6 +100,8 @@ def _pydantic_message(error: dict) -> str:
         "int_type": _("Saisissez un nombre entier."),
         "int_from_float": _("Saisissez un nombre entier."),
         "float_parsing": _("Saisissez un nombre."),
+        "float_type": _("Saisissez un nombre."),
+        "finite_number": _("Saisissez un nombre fini."),
         "bool_parsing": _("Saisissez true ou false."),
         "string_pattern_mismatch": _("Le format de cette valeur n'est pas valide."),
         "extra_forbidden": _("Ce champ est inconnu ou ne peut pas être modifié."),
@@ -98,12 +113,22 @@ def _pydantic_message(error: dict) -> str:
     }
     if kind in simple:
         return simple[kind]
-    if kind in {"greater_than_equal", "greater_than"}:
-        bound = ctx.get("ge", ctx.get("gt"))
-        return _("Saisissez une valeur supérieure ou égale à %(bound)s.") % {"bound": bound}
-    if kind in {"less_than_equal", "less_than"}:
-        bound = ctx.get("le", ctx.get("lt"))
-        return _("Saisissez une valeur inférieure ou égale à %(bound)s.") % {"bound": bound}
+    if kind == "greater_than_equal":
+        return _("Saisissez une valeur supérieure ou égale à %(bound)s.") % {
+            "bound": _number(ctx.get("ge"))
+        }
+    if kind == "greater_than":
+        return _("Saisissez une valeur strictement supérieure à %(bound)s.") % {
+            "bound": _number(ctx.get("gt"))
+        }
+    if kind == "less_than_equal":
+        return _("Saisissez une valeur inférieure ou égale à %(bound)s.") % {
+            "bound": _number(ctx.get("le"))
+        }
+    if kind == "less_than":
+        return _("Saisissez une valeur strictement inférieure à %(bound)s.") % {
+            "bound": _number(ctx.get("lt"))
+        }
     if kind == "string_too_long":
         return _("Saisissez au plus %(n)s caractères.") % {"n": ctx.get("max_length")}
     if kind == "string_too_short":

@@ -81,7 +81,8 @@ def list_organisations(
     department: Annotated[
         str | None,
         EmptyIsNone,
-        Query(None, pattern=r"^(\d{2}|2[AB]|97\d)$", description="Code du département (« 44 »)."),
+        # Empty means "any department" (EmptyIsNone): the documented pattern allows it.
+        Query(None, pattern=r"^(\d{2}|2[AB]|97\d)?$", description="Code du département (« 44 »)."),
     ] = None,
     sector: Annotated[
         Sector | None, EmptyIsNone, Query(None, description="Secteur d'activité.")
@@ -124,6 +125,7 @@ def get_organisation(request, slug: Slug):
         path="/api/v1/organisations/les-amis-du-jardin",
         body={"website": "https://amis-du-jardin.example.org"},
         response=EXAMPLE,
+        errors=[422],
     ),
 )
 def update_organisation(request, slug: Slug, payload: OrganisationPatch):
@@ -139,7 +141,8 @@ def update_organisation(request, slug: Slug, payload: OrganisationPatch):
     except OrganisationError as error:
         raise ApiError(403, error.message) from None
     if errors:
-        raise FieldErrors(errors)
+        # The values fit the document but the site's rules refuse them (as a place edit).
+        raise FieldErrors(errors, status=422)
     return organisation_to_dict(organisation)
 
 

@@ -16,9 +16,11 @@ In ``ressourcerie/<app>/api.py`` (imported automatically by ``ressourcerie.api.u
     v1.add_router("/", router)
 
 Writes: ``@router.patch(..., auth=v1.token_auth)``, then ``request.auth.user``.
-Errors: ``raise v1.ApiError(403)`` or ``raise v1.FieldErrors({"champ": ["message"]})``.
+Errors: ``raise v1.ApiError(403)`` or ``raise v1.FieldErrors({"champ": ["message"]})``;
+over a ``core.ratelimit`` limit: ``raise v1.rate_limited(period)`` (429 with Retry-After).
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -28,7 +30,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from .auth import ApiThrottle, RateLimited, token_auth
+from . import openapi
+from .auth import ApiThrottle, RateLimited, identify, rate_limited, token_auth
 from .errors import ApiError, FieldErrors, error_body, field_errors_from_ninja
 from .pagination import Page, PageNumber, PageSize, paginate
 
@@ -44,6 +47,7 @@ __all__ = [
     "api",
     "example",
     "paginate",
+    "rate_limited",
     "token_auth",
 ]
 
@@ -57,7 +61,14 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # French text stays readable
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # Error answers, export content types: filled in for every operation at once.
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.complete(document)
+
+
+api = Api(
     renderer=Renderer(),
     title=f"API {settings.SITE_NAME}",
     version="1",
@@ -76,15 +87,39 @@ api = NinjaAPI(
 )
 
 
+def _identify_token(run):
+    """Before any operation (and its throttle): resolve the request's Bearer token, if any."""
+
+    @functools.wraps(run)
+    def run_with_token(request, *args, **kwargs):
+        try:
+            identify(request)
+        except ApiError as exc:  # invalid token (401) or too many of them (429)
+            return api.on_exception(request, exc)
+        return run(request, *args, **kwargs)
+
+    return run_with_token
+
+
+api.add_decorator(_identify_token, mode="view")
+
+
 def add_router(prefix: str, router, **kwargs) -> None:
     """Mount a part's router under /api/v1/<prefix>."""
     api.add_router(prefix, router, **kwargs)
 
 
-def example(*, path: str, response=None, body=None, status: int = 200) -> dict:
+def example(
+    *, path: str, response=None, body=None, status: int = 200, errors: tuple | list = ()
+) -> dict:
     """openapi_extra for an operation: the documentation page turns it into a curl line and
-    a sample response; the response example also lands where OpenAPI tools look for it."""
+    a sample response; the response example also lands where OpenAPI tools look for it.
+
+    ``errors``: error statuses this operation answers beyond those every operation documents
+    (see ``api.openapi``), e.g. ``[404]`` for a lookup by name that can fail."""
     extra: dict = {"x-example": {"path": path, "body": body, "status": status}}
+    if errors:
+        extra["x-errors"] = list(errors)
     if response is not None:
         extra["x-example"]["response"] = response
         extra["responses"] = {str(status): {"content": {"application/json": {"example": response}}}}

@@ -169,7 +169,7 @@ EXAMPLE_QUESTIONNAIRE = {
         "l'un des choix `condition.options`."
     ),
     openapi_extra=v1.example(
-        path="/api/v1/diagnostic/questionnaire", response=EXAMPLE_QUESTIONNAIRE
+        path="/api/v1/diagnostic/questionnaire", response=EXAMPLE_QUESTIONNAIRE, errors=[404]
     ),
 )
 def get_questionnaire(request):
@@ -204,6 +204,7 @@ def get_questionnaire(request):
     ),
     openapi_extra=v1.example(
         path="/api/v1/diagnostic/responses",
+        errors=[404, 422],  # no questionnaire published; answers it does not accept
         body={"version": 1, "answers": {"21": {"options": [82]}, "4": {"value": 3}}},
         response={
             "version": 1,
@@ -247,7 +248,8 @@ def submit_response(request, payload: SubmissionIn):
                     )
                     % {"sent": payload.version, "current": structure.version}
                 ]
-            }
+            },
+            status=422,  # fits the document; the published version is known only at run time
         )
     errors: dict[str, list[str]] = {}
     raw: dict[int, AnswerIn] = {}
@@ -275,7 +277,8 @@ def submit_response(request, payload: SubmissionIn):
     for qid, message in (missing | parse_errors).items():
         errors[f"answers.{qid}"] = [message]
     if errors:
-        raise v1.FieldErrors(errors)
+        # Question and choice ids fit the document but not the published questionnaire.
+        raise v1.FieldErrors(errors, status=422)
     answers = engine.visible_answers(structure, answers)
     scores = engine.compute_scores(structure, answers)
     from . import recommendations

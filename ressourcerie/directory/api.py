@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ressourcerie.api import v1
+from ressourcerie.api import geo, v1
 from ressourcerie.api.auth import RateLimited
 from ressourcerie.core.models import ModerationStatus
 
@@ -153,6 +153,7 @@ def _place(ident: str):
     ),
     openapi_extra=v1.example(
         path="/api/v1/places?code_postal=16000&limit=1",
+        errors=[404, 422],  # unknown commune or postal code; lat without lon
         response={
             "count": 1,
             "origin": {"latitude": 45.6484, "longitude": 0.1562, "label": "Angoulême (16)"},
@@ -162,11 +163,12 @@ def _place(ident: str):
 )
 def list_places(
     request,
-    lat: Annotated[float | None, EmptyIsNone, Query(None, ge=-90, le=90)] = None,
-    lon: Annotated[float | None, EmptyIsNone, Query(None, ge=-180, le=180)] = None,
+    lat: geo.Latitude = None,
+    lon: geo.Longitude = None,
     commune: Str = None,
-    code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^\d{5}$")] = None,
-    radius_km: Annotated[float | None, EmptyIsNone, Query(None, gt=0, le=1000)] = None,
+    # An empty value means "not given" (EmptyIsNone), so the documented pattern allows it.
+    code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^(\d{5})?$")] = None,
+    radius_km: geo.RadiusKm = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     kind: Str = None,
     service: Str = None,
@@ -185,8 +187,7 @@ def list_places(
         accessible=accessible,
         open_now=open_now,
     )
-    if (lat is None) != (lon is None):
-        raise v1.FieldErrors({"lat": [_("Donnez à la fois lat et lon.")]})
+    geo.require_pair(lat, lon)
     text = code_postal or commune or ""
     if lat is None and not text:
         places = list(selectors.filtered_places(filters).order_by("name")[:limit])
@@ -538,6 +539,7 @@ def _editable_place(request, ident: str):
     ),
     openapi_extra=v1.example(
         path="/api/v1/places/mediatheque-angouleme/edits",
+        errors=[422],
         body={"opening_hours": "Tu-Sa 10:00-19:00; PH off", "phone": "05 45 00 00 01"},
         response=EDIT_EXAMPLE,
         status=202,

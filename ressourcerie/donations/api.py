@@ -3,10 +3,11 @@
 
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BeforeValidator
 
-from ressourcerie.api import v1
+from ressourcerie.api import geo, v1
 
 from . import impact, permissions, selectors
 from .models import Lot
@@ -14,7 +15,6 @@ from .models import Lot
 router = Router(tags=["Dons d'ordinateurs"])
 EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
 Str = Annotated[str | None, EmptyIsNone, Query(None, max_length=100)]
-Float = Annotated[float | None, EmptyIsNone, Query(None)]
 
 
 class DropOffOut(Schema):
@@ -105,20 +105,23 @@ def _decode(codes: str) -> list[str]:
     ),
     openapi_extra=v1.example(
         path="/api/v1/donations/dropoff-points?q=Nantes&equipment=portable",
+        errors=[422],  # neither a commune nor a position
         response={"count": 1, "page": 1, "pages": 1, "results": [DROP_EXAMPLE]},
     ),
 )
 def dropoff_points(
     request,
     q: Str = None,
-    lat: Float = None,
-    lon: Float = None,
+    lat: geo.Latitude = None,
+    lon: geo.Longitude = None,
     equipment: Str = None,
     page: v1.PageNumber = 1,
     page_size: v1.PageSize = 20,
 ):
-    if not q and (lat is None or lon is None):
-        raise v1.ApiError(400, "Indiquez une commune (q) ou des coordonnées (lat et lon).")
+    geo.require_pair(lat, lon)
+    if not q and lat is None:
+        message = _("Indiquez une commune (q) ou des coordonnées (lat et lon).")
+        raise v1.FieldErrors({"q": [message]}, status=422)
     places, origin, _resolution = selectors.dropoff_points(
         text=q or "", latitude=lat, longitude=lon, equipment=equipment or "", limit=100
     )

@@ -156,3 +156,54 @@ def test_writes_get_no_cors_header(client):
 
 def test_site_pages_get_no_cors_header(client):
     assert "Access-Control-Allow-Origin" not in client.get("/")
+
+
+def test_public_reads_with_a_valid_token_count_against_the_token_not_the_address(client, settings):
+    settings.API_RATE_LIMITS = {"anonymous": (2, 60), "token": (5, 60)}
+    raw = make_token(UserFactory())
+    for _ in range(4):
+        assert client.get("/api/v1/regions", **bearer(raw)).status_code == 200
+    # The address's anonymous quota is untouched by the four reads made with the token…
+    assert client.get("/api/v1/regions").status_code == 200
+    assert client.get("/api/v1/regions").status_code == 200
+    assert_error(client.get("/api/v1/regions"), 429, "rate_limited")
+    # …and the token keeps its own, larger one, whatever the address has used.
+    assert client.get("/api/v1/regions", **bearer(raw)).status_code == 200
+    response = client.get("/api/v1/regions", **bearer(raw))
+    assert_error(response, 429, "rate_limited")
+    assert response["Retry-After"]
+
+
+@pytest.mark.parametrize("header", ["Bearer rn_00000000_inconnu", "Bearer pas-un-jeton", "Bearer "])
+def test_invalid_token_on_a_public_read_is_a_json_401(client, header):
+    response = client.get("/api/v1/regions", HTTP_AUTHORIZATION=header)
+    error = assert_error(response, 401, "unauthorized")
+    assert "Jeton" in error["message"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_revoked_token_on_a_public_read_is_a_401(client):
+    raw = make_token(UserFactory(), revoked_at=timezone.now())
+    assert_error(client.get("/api/v1/tools", **bearer(raw)), 401, "unauthorized")
+
+
+def test_other_authorization_schemes_are_ignored_on_public_reads(client):
+    # Not ours (a proxy's Basic authentication, say): the read stays anonymous.
+    response = client.get("/api/v1/regions", HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz")
+    assert response.status_code == 200
+
+
+def test_invalid_tokens_on_public_reads_are_rate_limited(client, settings):
+    settings.API_RATE_LIMITS = {"failed_auth": (2, 60)}
+    for _ in range(2):
+        assert_error(client.get("/api/v1/regions", **bearer("rn_00000000_faux")), 401)
+    assert_error(client.get("/api/v1/regions", **bearer("rn_00000000_faux")), 429)
+
+
+def test_a_valid_token_on_a_protected_operation_is_looked_up_once(
+    client, django_assert_max_num_queries
+):
+    raw = make_token(UserFactory())
+    client.get("/api/v1/me", **bearer(raw))  # last_used_at written
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/v1/me", **bearer(raw)).status_code == 200

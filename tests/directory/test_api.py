@@ -57,4 +57,4 @@ def test_filters_and_detail(client):
 
 
 def test_lat_without_lon_is_a_field_error(client):
-    assert client.get("/api/v1/places?lat=45").status_code == 400
+    assert client.get("/api/v1/places?lat=45").status_code == 422  # fits the document

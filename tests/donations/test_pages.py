@@ -104,7 +104,8 @@ def test_dropoff_finds_places_accepting_the_equipment(client):
     assert "Collecte Écrans" not in page and "Médiathèque" not in page
     api = client.get("/api/v1/donations/dropoff-points?q=Nantes&equipment=portable").json()
     assert [p["name"] for p in api["results"]] == ["Collecte Laptops"]
-    assert client.get("/api/v1/donations/dropoff-points").status_code == 400
+    # No location: every parameter fits the document, the request is refused on its merits.
+    assert client.get("/api/v1/donations/dropoff-points").status_code == 422
 
 
 def test_public_impact_api(client):
