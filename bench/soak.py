@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
+import re
 import secrets
 import signal
 import subprocess
@@ -104,7 +105,12 @@ class Load:
             else:
                 form = client.get("/lettre/")
                 email = f"soak-{secrets.token_hex(6)}@example.org"
-                data = {"csrfmiddlewaretoken": smoke.csrf_token(form.text()), "email": email}
+                topic = re.search(r'name="topics" value="([^"]+)"', form.text())
+                data = {
+                    "csrfmiddlewaretoken": smoke.csrf_token(form.text()),
+                    "email": email,
+                    "topics": topic.group(1) if topic else "",
+                }
                 answer = client.post_form("/lettre/", data)
                 ok = answer.status == 302
                 what = f"subscribe → {answer.status}"
@@ -163,7 +169,7 @@ def rss_kb(pids: list[int]) -> dict[int, int]:
 
 def task_counts(stack: Stack) -> dict[str, int]:
     out = stack.psql(
-        "COPY (SELECT status, count(*) FROM django_tasks_db_dbtaskresult GROUP BY status) "
+        "COPY (SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status) "
         "TO STDOUT",
         database=stack.db_name,
     )
@@ -202,6 +208,8 @@ def main(argv=None) -> int:
         capacity = len(probe.samples) / args.capacity_seconds
         rate = capacity / 2
         print(f"   {capacity:.1f} req/s ({len(probe.errors)} errors); soak at {rate:.1f} req/s")
+        for error in probe.errors[:5]:
+            print(f"     {error}")
 
         seconds = args.minutes * 60
         load = Load(stack, names, args.max_requests)
@@ -240,7 +248,7 @@ def main(argv=None) -> int:
         mean_start = sum(workers_start.values()) / max(1, len(workers_start))
         mean_end = sum(workers_end.values()) / max(1, len(workers_end))
         recycled = len(set(workers_start) - set(workers_end))
-        queued = load.subscriptions
+        queued = sum(counts.values()) - sum(tasks_before.values())
         finished = counts.get("SUCCESSFUL", 0) - tasks_before.get("SUCCESSFUL", 0)
         by_kind = {k: sum(1 for s in load.samples if s.kind == k) for k, _ in MIX}
 
@@ -263,10 +271,10 @@ def main(argv=None) -> int:
             "(--max-requests)"
         )
         print(
-            f"   e-mail tasks: {queued} subscriptions queued, {finished} tasks finished, "
-            f"lost {queued - finished}; task table now {counts}"
+            f"   tasks: {queued} queued during the soak ({load.subscriptions} subscriptions), "
+            f"{finished} finished, lost {queued - finished}; task table now {counts}"
         )
-        ok = not load.errors and queued == finished
+        ok = not load.errors and queued == finished and queued >= load.subscriptions
     except StackError as exc:
         print(f"✗ {exc}", file=sys.stderr)
     except (KeyboardInterrupt, subprocess.SubprocessError) as exc:
