@@ -7,7 +7,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ressourcerie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo worker test test-night test-pg test-browser test-api quality bench clean
+.PHONY: install run migrate demo worker test test-night test-pg test-browser test-api quality \
+	bench clean prod-check backup restore soak
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,7 +72,31 @@ quality: install
 
 ## Benchmarks at the scale each issue names (figures printed, no assertion).
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/*.py; do \
+	  case $$script in bench/soak.py) continue;; esac; \
+	  echo "== $$script"; $(PY) $$script || exit 1; \
+	done
+
+## Soak: the production stack at half its capacity for 20 minutes (bench/soak.py; not in CI).
+soak: install
+	$(PY) bench/soak.py --minutes $(or $(MINUTES),20)
+
+## Production drill: the stack of docs/deployment.md (PostgreSQL, gunicorn, db_worker, nginx
+## with TLS and gzip) on loopback ports, a smoke crawl, then backup → restore → crawl again.
+prod-check: install
+	$(PY) deploy/prod_check.py
+
+## Back up the configured database (pg_dump -Fc, or SQLite's online backup) and the media
+## folder into BACKUP_DIR (default: backups/ in RESSOURCERIE_VAR_DIR, var/backups/ here).
+## Run it with the production environment exported (docs/deployment.md §6).
+backup: install
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+## Restore a backup: make restore FILE=var/backups/ressourcerie-….dump (or .sqlite3); the
+## media archive of the same name comes with it. Stop the web and worker services first.
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=<sauvegarde .dump ou .sqlite3>"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 clean:
 	rm -rf var/static var/ressourcerie.sqlite3*
