@@ -353,8 +353,9 @@ API = {
     "GET /api/v1/diagnostic/questionnaire": Row(PUBLIC),
     # Public: an empty body is refused as invalid.
     "POST /api/v1/diagnostic/responses": Row(answers("400")),
-    # A place (q, or lat and lon) is required.
-    "GET /api/v1/donations/dropoff-points": Row(answers("400")),
+    # A place (q, or lat and lon) is required: without one the request fits the document
+    # but is refused on its merits (422).
+    "GET /api/v1/donations/dropoff-points": Row(answers("422")),
     "GET /api/v1/donations/impact": Row(PUBLIC),
     "GET /api/v1/donations/lots": Row(answers("200", anonymous="401")),
     "GET /api/v1/donations/lots/{lot_id}": Row(
