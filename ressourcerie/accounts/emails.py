@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ressourcerie.core.emails import Email, purpose
+from ressourcerie.core.emails import Email, purpose, site_url
 
 from . import services
 from .models import User
@@ -35,9 +35,9 @@ def already_registered(*, user: int) -> Email | None:
         template="accounts_already_registered",
         context={
             "display_name": user.display_name,
-            "login_url": services._site_url(reverse("accounts:login")),
-            "code_url": services._site_url(reverse("accounts:code_request")),
-            "reset_url": services._site_url(reverse("accounts:password_reset")),
+            "login_url": site_url(reverse("accounts:login")),
+            "code_url": site_url(reverse("accounts:code_request")),
+            "reset_url": site_url(reverse("accounts:password_reset")),
         },
     )
 
@@ -54,7 +54,7 @@ def confirm_email(*, user: int) -> Email | None:
         template="accounts_confirm_email",
         context={
             "display_name": user.display_name,
-            "confirm_url": services._site_url(reverse("accounts:confirm_email", args=[token])),
+            "confirm_url": site_url(reverse("accounts:confirm_email", args=[token])),
             "valid_days": services.CONFIRMATION_VALIDITY.days,
         },
     )
@@ -104,5 +104,5 @@ def password_reset(*, user: int) -> Email | None:
         to=[user.email],
         subject=_("Choisir un nouveau mot de passe"),
         template="accounts_password_reset",
-        context={"display_name": user.display_name, "reset_url": services._site_url(path)},
+        context={"display_name": user.display_name, "reset_url": site_url(path)},
     )

@@ -37,10 +37,6 @@ def find_user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
 
 
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 # --- Sign-up and e-mail confirmation --------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -76,6 +77,11 @@ def purposes() -> list[str]:
 
 
 HELD_ADDRESS_LIFETIME = timedelta(days=1)
+
+
+def site_url(path: str) -> str:
+    """The absolute address of a path of this site, for a link in an e-mail."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def hold_address(address: str) -> int:

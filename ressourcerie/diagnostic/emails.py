@@ -1,10 +1,9 @@
 """E-mails of the self-diagnostic, rebuilt by the worker from ids (see core.emails)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ressourcerie.core.emails import Email, purpose, take_address
+from ressourcerie.core.emails import Email, purpose, site_url, take_address
 
 from . import selectors
 from .models import Response
@@ -23,5 +22,5 @@ def resume_link(*, response: int, address: int) -> Email | None:
         to=[to],
         subject=_("Votre lien pour reprendre l'autodiagnostic"),
         template="diagnostic_resume_link",
-        context={"url": f"{settings.SITE_URL}{path}"},
+        context={"url": site_url(path)},
     )

@@ -7,7 +7,7 @@ its stored row."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ressourcerie.core.emails import Email, purpose
+from ressourcerie.core.emails import Email, purpose, site_url
 
 from . import selectors, services
 from .models import ContactMessage, Place, PlaceClaim
@@ -29,7 +29,7 @@ def claim_code(*, claim: int) -> Email | None:
         template="directory_claim_code",
         context={
             "place_name": place.name,
-            "place_url": services._site_url(place.get_absolute_url()),
+            "place_url": site_url(place.get_absolute_url()),
             "claimer": user.display_name or user.email,
             "code": code,
             "hours": int(services.CLAIM_CODE_VALIDITY.total_seconds() // 3600),
@@ -50,12 +50,12 @@ def claim_decision(*, claim: int) -> Email | None:
     context = {
         "approved": claim.status == PlaceClaim.Status.APPROVED,
         "place_name": place.name,
-        "place_url": services._site_url(place.get_absolute_url()),
+        "place_url": site_url(place.get_absolute_url()),
         "reason": claim.reason if claim.status == PlaceClaim.Status.REJECTED else "",
     }
     if context["approved"]:
         subject = _("Vous gérez la fiche « %(name)s »") % {"name": place.name[:80]}
-        context["edit_url"] = services._site_url(reverse("directory:edit", args=[place.slug]))
+        context["edit_url"] = site_url(reverse("directory:edit", args=[place.slug]))
         context["organisation"] = claim.organisation.name if claim.organisation else ""
     else:
         subject = _("Votre demande de gestion de fiche n'a pas été acceptée")
@@ -81,10 +81,10 @@ def reminder(*, place: int) -> Email | None:
         template="directory_reminder",
         context={
             "place_name": place.name,
-            "place_url": services._site_url(place.get_absolute_url()),
-            "confirm_url": services._site_url(reverse("directory:confirm", args=[token])),
-            "edit_url": services._site_url(reverse("directory:edit", args=[place.slug])),
-            "claim_url": services._site_url(reverse("directory:claim", args=[place.slug])),
+            "place_url": site_url(place.get_absolute_url()),
+            "confirm_url": site_url(reverse("directory:confirm", args=[token])),
+            "edit_url": site_url(reverse("directory:edit", args=[place.slug])),
+            "claim_url": site_url(reverse("directory:claim", args=[place.slug])),
             "claimed": place.organisation_id is not None,
             "valid_days": services.REMINDER_LINK_VALIDITY.days,
         },
@@ -113,7 +113,7 @@ def contact_message(*, message: int) -> Email | None:
         context={
             "place_name": message.place.name,
             "association": organisation.name,
-            "association_url": services._site_url(organisation.get_absolute_url()),
+            "association_url": site_url(organisation.get_absolute_url()),
             "sender_name": sender.display_name or sender.email,
             "sender_email": sender.email,
             "subject": message.subject,

@@ -5,7 +5,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -62,10 +61,6 @@ class DirectoryError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def log_import(*, report, by) -> None:
