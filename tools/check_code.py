@@ -4,7 +4,11 @@
   the date a person reads or a rule counts is ``timezone.localdate()`` (DESIGN.md §4).
   (``date.today()`` is refused by ruff's banned-API rule, see pyproject.toml.)
 
-Usage: python tools/check_code.py [PATH ...]  (default: ressourcerie tests bench)
+- local-import: an ``import`` inside a function hides a dependency (and often a cycle) from
+  the reader and from import-linter. Allowed only in ``AppConfig.ready()``, in management
+  commands and migrations. Run with ``--imports`` to apply it.
+
+Usage: python tools/check_code.py [--imports] [PATH ...]  (default: ressourcerie tests bench)
 Prints one line per finding, ``path:line: rule: message``, and exits 1 if there is any.
 """
 
@@ -42,7 +46,32 @@ def check_source(source: str, path: str = "<string>") -> list[str]:
     return findings
 
 
-def check_paths(paths) -> list[str]:
+def _local_imports(tree: ast.AST, path: str) -> list[str]:
+    findings = []
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, child.name)
+                continue
+            if function and function != "ready" and isinstance(child, (ast.Import, ast.ImportFrom)):
+                name = child.module if isinstance(child, ast.ImportFrom) else child.names[0].name
+                findings.append(
+                    f"{path}:{child.lineno}: local-import: import of {'.' * getattr(child, 'level', 0)}"
+                    f"{name or ''} inside {function}(); import at the top of the module "
+                    "(a cycle means the code is in the wrong module)"
+                )
+            visit(child, function)
+
+    visit(tree, None)
+    return findings
+
+
+def check_imports_source(source: str, path: str = "<string>") -> list[str]:
+    return _local_imports(ast.parse(source, filename=path), path)
+
+
+def check_paths(paths, imports: bool = False) -> list[str]:
     findings = []
     for root in paths:
         root = Path(root)
@@ -50,12 +79,17 @@ def check_paths(paths) -> list[str]:
         for file in files:
             if "migrations" in file.parts:
                 continue
-            findings += check_source(file.read_text(encoding="utf-8"), str(file))
+            source = file.read_text(encoding="utf-8")
+            findings += check_source(source, str(file))
+            if imports and "management" not in file.parts and "ressourcerie" in file.parts:
+                findings += check_imports_source(source, str(file))
     return findings
 
 
 def main(argv: list[str]) -> int:
-    findings = check_paths(argv or DEFAULT_ROOTS)
+    imports = "--imports" in argv
+    argv = [a for a in argv if a != "--imports"]
+    findings = check_paths(argv or DEFAULT_ROOTS, imports=imports)
     for line in findings:
         print(line)
     return 1 if findings else 0

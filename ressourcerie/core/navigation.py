@@ -6,6 +6,8 @@ parts that exist on this instance (no "bientôt disponible" page).
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class Part:
@@ -87,3 +89,9 @@ def register_account_entry(entry: AccountEntry) -> None:
 
 def account_entries() -> list[AccountEntry]:
     return _in_order(_account_entries)
+
+
+def crumbs(label, url_name: str, *items, **url_kwargs) -> list[tuple]:
+    """A breadcrumb trail for ``templates/includes/breadcrumbs.html``: the part's root
+    (``label`` at ``reverse(url_name)``) then ``items``, each ``(label, url or None)``."""
+    return [(label, reverse(url_name, kwargs=url_kwargs or None)), *items]

@@ -16,12 +16,13 @@ def _platform_roles(user) -> set[str]:
 
 
 def can_moderate(user) -> bool:
-    """Platform team: staff, or a platform-wide moderator or administrator role."""
+    """The platform team — the one definition, used by every view, the API and templates:
+    staff and superuser accounts, and platform-wide moderator or administrator roles."""
     from ressourcerie.accounts.models import Role
 
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff:
+    if user.is_staff or user.is_superuser:
         return True
     return bool(_platform_roles(user) & {Role.MODERATOR, Role.ADMINISTRATOR})
 
