@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from ressourcerie.accounts.personal_data import DELETED, KEPT, Held, declare
 
+from . import services
 from .models import ContactMessage, Testimonial
 
 STORY_TEXTS = ["title", "problem", "actions", "results", "difficulties", "advice"]
@@ -34,9 +35,7 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    from .services import erase_person
-
-    erase_person(user=user)
+    services.erase_person(user=user)
 
 
 def register() -> None:

@@ -15,6 +15,18 @@ def published_testimonials() -> QuerySet:
     return Testimonial.objects.filter(moderation_status=ModerationStatus.PUBLISHED)
 
 
+def testimonials_published_between(start, end, *, department=None, limit: int = 6) -> list:
+    """New testimonials for a newsletter period, in ``department`` when given."""
+    queryset = published_testimonials()
+    if start:
+        queryset = queryset.filter(published_at__date__gte=start)
+    if end:
+        queryset = queryset.filter(published_at__date__lte=end)
+    if department is not None:
+        queryset = queryset.filter(department=department)
+    return list(queryset[:limit])
+
+
 def for_cards(queryset: QuerySet) -> QuerySet:
     """What a card shows: association, department, tools (published ones only)."""
     return queryset.select_related("organisation", "department").prefetch_related(

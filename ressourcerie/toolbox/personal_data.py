@@ -2,6 +2,7 @@
 
 from ressourcerie.accounts.personal_data import DELETED, Held, declare
 
+from . import services
 from .models import Tool, ToolCorrection
 
 
@@ -23,9 +24,7 @@ def export(user) -> dict:
 def erase(user) -> None:
     # Proposed tools stay (the catalogue describes software, not people); their author link
     # goes with Moderated.submitted_by's SET_NULL. Corrections are the person's words.
-    from .services import delete_corrections_by
-
-    delete_corrections_by(user=user)
+    services.delete_corrections_by(user=user)
 
 
 def register() -> None:

@@ -1,0 +1,105 @@
+"""Hooks of the toolbox into the shared registries (navigation, search, moderation, personal
+data) and into the parts that show its tools (diagnostic recommendations, newsletter blocks)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ressourcerie.core import moderation, navigation, search
+from ressourcerie.diagnostic import recommendations
+from ressourcerie.newsletter import blocks
+
+from . import personal_data, selectors
+from .models import Guide, Tool, ToolCorrection
+
+
+def register_all():
+    navigation.register_part(
+        navigation.Part(
+            key="toolbox",
+            label=_("Boîte à outils"),
+            url_name="toolbox:index",
+            description=_(
+                "Quel outil pour quel besoin ? Des logiciels libres d'abord, comparés "
+                "honnêtement, et des guides pas à pas."
+            ),
+            order=10,
+        )
+    )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=_("Outils à vérifier"),
+            url_name="toolbox:to_verify",
+            description=_("Fiches d'outils non vérifiées depuis plus de 12 mois."),
+            order=30,
+        )
+    )
+    search.register(
+        search.SearchableType(
+            key="tool",
+            label=_("Outils"),
+            model=Tool,
+            document=selectors.tool_search_document,
+            queryset=selectors.published_tools,
+            order=10,
+            auto_index=True,
+        )
+    )
+    search.register(
+        search.SearchableType(
+            key="guide",
+            label=_("Guides"),
+            model=Guide,
+            document=selectors.guide_search_document,
+            queryset=selectors.published_guides,
+            order=11,
+            auto_index=True,
+        )
+    )
+    moderation.register_moderated(
+        Tool,
+        label=_("Outil proposé"),
+        detail_url=lambda tool: reverse("admin:toolbox_tool_change", args=[tool.pk]),
+        summary=lambda tool: f"{tool.name} — {tool.pitch}",
+    )
+    moderation.register_moderated(
+        ToolCorrection,
+        label=_("Correction d'un outil"),
+        detail_url=lambda c: c.tool.get_absolute_url(),
+        summary=lambda c: f"{c.tool.name} · {c.field} : {c.proposed_value[:200]}",
+        public_url=lambda c: c.tool.get_absolute_url() if c.tool.is_published else "",
+    )
+    personal_data.register()
+    blocks.register("nouveaux-outils", _("Nouveaux outils"), "outils", new_tools)
+    recommendations.register_provider("need", tools_for_need)
+    recommendations.register_provider("guide", guides_for_topic)
+
+
+def new_tools(start, end, department):
+    """Newsletter block: the tools published in the period."""
+    return [
+        blocks.BlockItem(title=tool.name, url=tool.get_absolute_url(), text=tool.pitch)
+        for tool in selectors.tools_published_between(start, end)
+    ]
+
+
+def tools_for_need(rule, context):
+    """Diagnostic provider: where to start for a need, and why."""
+    need = selectors.need_by_slug(rule.need_slug)
+    if need is None:
+        return []
+    return [
+        recommendations.Recommendation(
+            title=tool.name, url=tool.get_absolute_url(), text=f"{tool.pitch} {why}"
+        )
+        for tool, why in selectors.starter_tools(need, count=3)
+    ]
+
+
+def guides_for_topic(rule, context):
+    """Diagnostic provider: the guides about a topic."""
+    return [
+        recommendations.Recommendation(
+            title=guide.title, url=guide.get_absolute_url(), text=guide.summary
+        )
+        for guide in selectors.guides_about(rule.guide_slug, limit=2)
+    ]
