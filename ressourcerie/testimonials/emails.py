@@ -2,17 +2,16 @@
 
 from django.utils.translation import gettext as _
 
+from ressourcerie.accounts.models import Membership
 from ressourcerie.core.emails import Email, purpose
+
+from .models import ContactMessage
 
 
 @purpose("testimonials.contact")
 def contact(*, message: int) -> Email | None:
     """A relay message to the members of the association; they answer the sender directly
     (Reply-To), and no address is ever shown on the site."""
-    from ressourcerie.accounts.models import Membership
-
-    from .models import ContactMessage
-
     contact = (
         ContactMessage.objects.select_related("testimonial__organisation", "sender")
         .filter(pk=message)

@@ -6,6 +6,7 @@ from ressourcerie.core.images import validate_image
 from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import MembersBand, Sector
 from ressourcerie.core.text import fold
+from ressourcerie.toolbox import selectors as toolbox_selectors
 
 from .models import DisplayMode, Testimonial
 from .selectors import TestimonialFilters, published_testimonials, support_structures
@@ -16,13 +17,11 @@ MARKDOWN_HELP = _("Mise en forme simple possible (Markdown) : **gras**, listes a
 def resolve_tools(text: str) -> tuple[list, list[str]]:
     """Tools of the catalogue named in a comma-separated text (by name or short address);
     returns the tools found and the names not found."""
-    from ressourcerie.toolbox.selectors import published_tools
-
     wanted = [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
     if not wanted:
         return [], []
     catalogue = {}
-    for tool in published_tools().only("pk", "name", "slug"):
+    for tool in toolbox_selectors.published_tools().only("pk", "name", "slug"):
         catalogue.setdefault(fold(tool.name), tool)
         catalogue.setdefault(tool.slug, tool)
     found, unknown = [], []
@@ -250,14 +249,12 @@ class FilterForm(forms.Form):
     taille = forms.ChoiceField(label=_("Taille"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from ressourcerie.toolbox.models import Need
-
         super().__init__(*args, **kwargs)
         self.fields["secteur"].choices = _choices(_("Tous les secteurs"), Sector.choices)
         self.fields["taille"].choices = _choices(_("Toutes les tailles"), MembersBand.choices)
         self.fields["besoin"].choices = _choices(
             _("Tous les besoins"),
-            list(Need.objects.filter(parent__isnull=True).values_list("slug", "name")),
+            list(toolbox_selectors.top_needs().values_list("slug", "name")),
         )
         self.fields["departement"].choices = _choices(
             _("Tous les départements"),

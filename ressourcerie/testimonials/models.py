@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -247,8 +247,6 @@ class ContactMessage(models.Model):
 def delete_image_files(sender, instance, **kwargs):
     """Files of a deleted image (removed, withdrawn, erased, cascaded) go once the row is
     surely gone."""
-    from django.db import transaction
-
     files = [(f.storage, f.name) for f in (instance.image, instance.thumbnail) if f and f.name]
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 

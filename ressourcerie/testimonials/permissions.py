@@ -1,6 +1,6 @@
 """Who may do what with testimonials. Used by views, the API and templates alike."""
 
-from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.models import ModerationStatus, Organisation, OrganisationKind
 from ressourcerie.core.permissions import can_moderate, is_organisation_member
 
 
@@ -10,8 +10,6 @@ def _signed_in(user) -> bool:
 
 def associations_for(user):
     """Associations the user is a member of (the ones they may write a testimonial for)."""
-    from ressourcerie.core.models import Organisation
-
     if not _signed_in(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(

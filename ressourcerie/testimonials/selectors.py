@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from ressourcerie.core import search
-from ressourcerie.core.models import ModerationStatus, Organisation
+from ressourcerie.core.models import Department, ModerationStatus, Organisation, OrganisationKind
 
 from .models import DisplayMode, Testimonial, TestimonialTool
 
@@ -32,7 +32,9 @@ def for_cards(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("organisation", "department").prefetch_related(
         Prefetch(
             "tool_links",
-            queryset=TestimonialTool.objects.filter(tool__moderation_status="published")
+            queryset=TestimonialTool.objects.filter(
+                tool__moderation_status=ModerationStatus.PUBLISHED
+            )
             .select_related("tool")
             .order_by("role", "tool__name"),
         )
@@ -96,8 +98,6 @@ def comparable_testimonials(
         queryset = queryset.filter(similar)
     region_code = None
     if department_code:
-        from ressourcerie.core.models import Department
-
         region_code = (
             Department.objects.filter(code=department_code)
             .values_list("region__code", flat=True)
@@ -154,12 +154,10 @@ class TestimonialFilters:
                 pk__in=TestimonialTool.objects.filter(tool__slug=self.tool).values("testimonial")
             )
         if self.need:
-            from ressourcerie.toolbox.models import Need
-
-            needs = Need.objects.filter(Q(slug=self.need) | Q(parent__slug=self.need))
-            queryset = queryset.filter(
-                pk__in=TestimonialTool.objects.filter(tool__needs__in=needs).values("testimonial")
+            links = TestimonialTool.objects.filter(
+                Q(tool__needs__slug=self.need) | Q(tool__needs__parent__slug=self.need)
             )
+            queryset = queryset.filter(pk__in=links.values("testimonial"))
         return queryset
 
 
@@ -183,15 +181,12 @@ def search_testimonials(text: str, filters: TestimonialFilters, *, page=1, per_p
 
 def search_document(testimonial: Testimonial) -> search.SearchDocumentData:
     """Title first; tools, sector and place as keywords; the story as body."""
-    links = list(testimonial.tool_links.select_related("tool").prefetch_related("tool__needs"))
+    links = list(
+        testimonial.tool_links.select_related("tool").prefetch_related("tool__needs__parent")
+    )
     tools = [link.tool for link in links]
     needs = {n for tool in tools for n in tool.needs.all()}
-    need_slugs = {n.slug for n in needs}
-    parent_ids = {n.parent_id for n in needs if n.parent_id}
-    if parent_ids:
-        from ressourcerie.toolbox.models import Need
-
-        need_slugs |= set(Need.objects.filter(pk__in=parent_ids).values_list("slug", flat=True))
+    need_slugs = {n.slug for n in needs} | {n.parent.slug for n in needs if n.parent_id}
     keywords = [t.name for t in tools] + [n.name for n in needs]
     if testimonial.sector:
         keywords.append(str(testimonial.get_sector_display()))
@@ -230,4 +225,4 @@ def testimonials_by(user) -> QuerySet:
 
 
 def support_structures() -> QuerySet:
-    return Organisation.objects.filter(kind="support_structure").order_by("name")
+    return Organisation.objects.filter(kind=OrganisationKind.SUPPORT_STRUCTURE).order_by("name")

@@ -1,11 +1,15 @@
 """Writes of testimonials: every change goes through here, and statuses through moderation."""
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from ressourcerie.core import moderation, search
 from ressourcerie.core.images import reencode_variants
 from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.services import queue_email
 
 from .models import ContactMessage, Testimonial, TestimonialImage, TestimonialTool, ToolRole
 
@@ -119,8 +123,6 @@ def remove_image(*, image) -> None:
 @transaction.atomic
 def send_contact_message(*, testimonial, sender, message: str) -> ContactMessage:
     """Store the message and e-mail it to the association's members (Reply-To: the sender)."""
-    from ressourcerie.core.services import queue_email
-
     contact = ContactMessage.objects.create(
         testimonial=testimonial, sender=sender, sender_email=sender.email, message=message
     )
@@ -130,10 +132,6 @@ def send_contact_message(*, testimonial, sender, message: str) -> ContactMessage
 
 def purge_contact_messages(*, days: int = 365) -> int:
     """Relay messages are kept 12 months, then deleted."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     deleted, _ = ContactMessage.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=days)
     ).delete()
@@ -145,8 +143,6 @@ def erase_person(*, user) -> None:
     Unpublished testimonials have no other reader: deleted. Published ones are the
     association's story and stay, detached from the person (Moderated.submitted_by is
     SET_NULL)."""
-    from django.db.models import Q
-
     ContactMessage.objects.filter(Q(sender=user) | Q(sender_email__iexact=user.email)).delete()
     for testimonial in Testimonial.objects.filter(submitted_by=user).exclude(
         moderation_status=ModerationStatus.PUBLISHED

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import moderation, ratelimit
 from ressourcerie.core.markdown import render_markdown
+from ressourcerie.toolbox import selectors as toolbox_selectors
 
 from . import exports, permissions, selectors, services
 from .forms import ContactForm, FilterForm, ImageForm, TestimonialForm
@@ -44,9 +47,7 @@ def index(request):
     corrected = ""
     tool = None
     if filters.tool:
-        from ressourcerie.toolbox.selectors import get_tool
-
-        tool = get_tool(filters.tool)
+        tool = toolbox_selectors.get_tool(filters.tool)
     if query:
         results, testimonials = selectors.search_testimonials(
             query, filters, page=request.GET.get("page", 1), per_page=PER_PAGE
@@ -103,8 +104,6 @@ def _detail_context(request, testimonial, contact_form=None):
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname or "" if url else ""
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 
 from ressourcerie.core.csvcells import safe_cell
@@ -58,8 +59,6 @@ def tool_record(tool, site_url="") -> dict:
 
 
 def catalogue_response(fmt: str) -> HttpResponse:
-    from django.conf import settings
-
     tools = list_tools(ToolFilters())
     records = [tool_record(t, settings.SITE_URL) for t in tools]
     if fmt == "json":

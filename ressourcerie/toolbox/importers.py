@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ressourcerie.core import search
 from ressourcerie.core.models import ModerationStatus
 
 from .licences import is_valid_spdx
@@ -214,8 +215,6 @@ class _DryRun(Exception):
 
 def _reindex(report) -> None:
     """Needs and replacements are set after each save: index the final state once."""
-    from ressourcerie.core import search
-
     touched = {r.slug for r in report.rows if r.action in ("created", "updated")}
     for tool in Tool.objects.filter(slug__in=touched):
         search.index_object(tool)

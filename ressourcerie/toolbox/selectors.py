@@ -313,6 +313,11 @@ def alternatives_to(tool: Tool) -> list[Replacement]:
     )
 
 
+def top_needs() -> QuerySet:
+    """The first level of needs (Communiquer, Gérer…), in their order."""
+    return Need.objects.filter(parent__isnull=True)
+
+
 def needs_tree() -> list[Need]:
     """Top-level needs with their children prefetched, for menus and the guided entry."""
     return list(

@@ -11,7 +11,7 @@ from ressourcerie.accounts.models import User
 from ressourcerie.core import search
 from ressourcerie.core.models import ModerationStatus, Organisation
 from ressourcerie.testimonials.models import Testimonial, TestimonialTool, ToolRole
-from ressourcerie.toolbox.models import Tool
+from ressourcerie.toolbox import selectors as toolbox_selectors
 
 AUTHOR = "asso@demo.ressourcerie.local"
 
@@ -218,9 +218,9 @@ class Command(BaseCommand):
         organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
         if len(organisations) != len(slugs):
             raise CommandError("Lancez d'abord « manage.py load_demo » (associations de démo).")
-        if not Tool.objects.exists():
+        if not toolbox_selectors.published_tools().exists():
             call_command("import_tools", quiet_rows=True, verbosity=0)
-        tools = {t.slug: t for t in Tool.objects.all()}
+        tools = {t.slug: t for t in toolbox_selectors.published_tools()}
         actors = {o.slug: o for o in Organisation.objects.filter(kind="support_structure")}
         author = User.objects.filter(email=AUTHOR).first()
         now = timezone.now()
