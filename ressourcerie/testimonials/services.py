@@ -5,15 +5,24 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ressourcerie.core import moderation, search
+from ressourcerie.core.errors import DomainError
 from ressourcerie.core.images import reencode_variants
 from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.services import queue_email
 
+from . import permissions
 from .models import ContactMessage, Testimonial, TestimonialImage, TestimonialTool, ToolRole
 
 S = ModerationStatus
+
+
+class TestimonialError(DomainError):
+    """A refused testimonial action (moderation moves raise core.moderation's error)."""
+
+
 # Largest side in pixels: the full image on the testimonial's page, the thumbnail in lists.
 IMAGE_SIZES = {"full": 1600, "thumbnail": 720}
 
@@ -57,6 +66,11 @@ def submit_testimonial(
     *, user, organisation, data: dict, tools_before=(), tools_after=(), actors=()
 ) -> Testimonial:
     """A member tells their association's story; it waits for the moderation team."""
+    if not permissions.can_submit_for(user, organisation):
+        raise TestimonialError(
+            _("Seuls les membres d'une association peuvent raconter son expérience."),
+            field="organisation",
+        )
     testimonial = Testimonial(organisation=organisation)
     for name in STORY_FIELDS:
         if name in data:

@@ -138,22 +138,26 @@ def create(request):
     if wait:
         form.add_error(None, ratelimit.too_many_message(wait))
     elif request.method == "POST" and form.is_valid():
-        testimonial = services.submit_testimonial(
-            user=request.user,
-            organisation=form.cleaned_data["organisation"],
-            data=form.story_data(),
-            tools_before=form.cleaned_data["tools_before"],
-            tools_after=form.cleaned_data["tools_after"],
-            actors=form.cleaned_data.get("actors") or [],
-        )
-        messages.success(
-            request,
-            _(
-                "Merci ! Votre témoignage est enregistré et attend la relecture de l'équipe. "
-                "Vous pouvez maintenant ajouter des images."
-            ),
-        )
-        return redirect("testimonials:images", pk=testimonial.pk)
+        try:
+            testimonial = services.submit_testimonial(
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                data=form.story_data(),
+                tools_before=form.cleaned_data["tools_before"],
+                tools_after=form.cleaned_data["tools_after"],
+                actors=form.cleaned_data.get("actors") or [],
+            )
+        except services.TestimonialError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci ! Votre témoignage est enregistré et attend la relecture de "
+                    "l'équipe. Vous pouvez maintenant ajouter des images."
+                ),
+            )
+            return redirect("testimonials:images", pk=testimonial.pk)
     return render(
         request,
         "testimonials/form.html",

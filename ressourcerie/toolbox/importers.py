@@ -8,12 +8,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from ressourcerie.core import search
-from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.models import Moderated
 
+from . import services
 from .licences import is_valid_spdx
 from .models import (
     DataLocation,
@@ -165,10 +165,10 @@ def _save(model, slug, values, report, kind):
     obj = model.objects.filter(slug=slug).first()
     if obj is None:
         obj = model(slug=slug, **values)
-        if hasattr(obj, "moderation_status"):
-            obj.moderation_status = ModerationStatus.PUBLISHED
-            obj.published_at = timezone.now()
-        obj.save()
+        if isinstance(obj, Moderated):
+            services.publish_imported(obj=obj)
+        else:
+            obj.save()
         report.add(kind, slug, "created")
         return obj, True
     changed = [k for k, v in values.items() if getattr(obj, k) != v]

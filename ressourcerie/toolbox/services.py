@@ -1,10 +1,12 @@
 """Writes of the toolbox: proposals and corrections go through the moderation queue."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ressourcerie.core import moderation, search
+from ressourcerie.core.models import ModerationStatus, ModerationTransition
 
 from .models import Tool, ToolCorrection, pack
 
@@ -46,6 +48,28 @@ def mark_tool_verified(*, tool, user) -> Tool:
     tool.save(update_fields=["verified_on", "updated_at"])
     search.index_object(tool)
     return tool
+
+
+# The history row of an entry the catalogue file publishes (no person acted).
+IMPORT_REASON = "Publié par l'import du catalogue (manage.py import_tools)."
+
+
+@transaction.atomic
+def publish_imported(*, obj):
+    """A new tool or guide of the catalogue file, published at once, with the history row the
+    moderation queue writes for every publication (from nothing to published, no actor)."""
+    obj.moderation_status = ModerationStatus.PUBLISHED
+    obj.published_at = timezone.now()
+    obj.save()
+    ModerationTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        from_status="",
+        to_status=ModerationStatus.PUBLISHED,
+        actor=None,
+        reason=IMPORT_REASON,
+    )
+    return obj
 
 
 def delete_corrections_by(*, user) -> int:

@@ -190,6 +190,15 @@ def test_service_refuses_an_edit_by_someone_else(member, stranger, association):
         services.update_testimonial(testimonial=testimonial, user=stranger, data={"title": "X"})
 
 
+def test_service_refuses_a_story_for_an_association_the_user_is_not_in(stranger, association):
+    with pytest.raises(services.TestimonialError) as refused:
+        services.submit_testimonial(
+            user=stranger, organisation=association, data={"title": "Nos outils"}
+        )
+    assert refused.value.field == "organisation" and "membres" in refused.value.message
+    assert not Testimonial.objects.exists()
+
+
 def test_image_upload_needs_a_file_and_keeps_the_alt_on_error(client, member, association):
     testimonial = StoryFactory(
         organisation=association, submitted_by=member, moderation_status="submitted"

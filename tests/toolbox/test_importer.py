@@ -2,6 +2,8 @@ import json
 
 import pytest
 
+from ressourcerie.core import moderation
+from ressourcerie.core.models import ModerationStatus
 from ressourcerie.toolbox.importers import import_catalogue, load_catalogue_file
 from ressourcerie.toolbox.models import Guide, Need, Replacement, Tool
 
@@ -61,6 +63,17 @@ def test_imports_needs_tools_replacements_and_guides():
     assert Replacement.objects.get(tool=jitsi).replaced.slug == "zoom"
     assert Need.objects.get(slug="reunions").parent.slug == "communiquer"
     assert list(Guide.objects.get().tools.all()) == [jitsi]
+
+
+def test_imported_tools_and_guides_are_published_with_their_history_row():
+    import_catalogue(SMALL)
+    for obj in [*Tool.objects.all(), Guide.objects.get()]:
+        [row] = moderation.history(obj)
+        assert (row.from_status, row.to_status) == ("", ModerationStatus.PUBLISHED)
+        assert row.actor is None and "import" in row.reason
+        assert obj.published_at is not None
+    import_catalogue(SMALL)  # unchanged entries write no second row
+    assert len(moderation.history(Tool.objects.get(slug="zoom"))) == 1
 
 
 def test_reimport_is_idempotent():
