@@ -11,17 +11,14 @@ import re
 
 from django.utils import timezone
 
+from ressourcerie.core import opendata
 from ressourcerie.core.csvcells import safe_cell
 
 from . import vocabulary as v
 from .importers import PHONE
 
 SCHEMA_URI = "https://raw.githubusercontent.com/LaMednum/standard-mediation-num/v1.0.1/schema.json"
-LICENCE = {
-    "name": "etalab-2.0",
-    "title": "Licence Ouverte 2.0",
-    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-}
+LICENCE = opendata.LICENCE  # published whole in the JSON and GeoJSON files
 FIELDS = [
     "id",
     "pivot",

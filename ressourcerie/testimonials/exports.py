@@ -2,19 +2,13 @@
 
 Anonymous testimonials carry no association name, slug or link to its page."""
 
-import csv
-import io
-import json
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
-from ressourcerie.core.csvcells import safe_cell
+from ressourcerie.core import opendata
 
 from .models import ToolRole
 from .selectors import published_testimonials, with_relations
-
-LICENCE = "etalab-2.0"
 
 COLUMNS = [
     "id",
@@ -83,28 +77,14 @@ def testimonial_record(testimonial, site_url="") -> dict:
 
 
 def export_response(fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "json"):
+    """Published testimonials as ``temoignages.csv`` or ``temoignages.json``."""
+    if fmt not in opendata.FORMATS:
         raise Http404
     testimonials = with_relations(published_testimonials()).order_by("pk")
-    records = [testimonial_record(t, settings.SITE_URL) for t in testimonials]
-    if fmt == "json":
-        body = json.dumps(
-            {
-                "licence": LICENCE,
-                "schema": "docs/opendata/testimonials.md",
-                "temoignages": records,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="temoignages.json"'
-        return response
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow([safe_cell(record[c]) for c in COLUMNS])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="temoignages.csv"'
-    return response
+    return opendata.records_response(
+        fmt,
+        name="temoignages",
+        schema="docs/opendata/testimonials.md",
+        columns=COLUMNS,
+        records=[testimonial_record(t, settings.SITE_URL) for t in testimonials],
+    )

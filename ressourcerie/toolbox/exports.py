@@ -1,17 +1,11 @@
 """The catalogue as open data (CSV and JSON), schema in docs/opendata.md."""
 
-import csv
-import io
-import json
-
 from django.conf import settings
 from django.http import HttpResponse
 
-from ressourcerie.core.csvcells import safe_cell
+from ressourcerie.core import opendata
 
 from .selectors import ToolFilters, list_tools
-
-LICENCE = "etalab-2.0"
 
 COLUMNS = [
     "slug",
@@ -59,22 +53,12 @@ def tool_record(tool, site_url="") -> dict:
 
 
 def catalogue_response(fmt: str) -> HttpResponse:
+    """The published catalogue as ``outils.csv`` or ``outils.json``."""
     tools = list_tools(ToolFilters())
-    records = [tool_record(t, settings.SITE_URL) for t in tools]
-    if fmt == "json":
-        body = json.dumps(
-            {"licence": LICENCE, "schema": "docs/opendata.md#outils", "outils": records},
-            ensure_ascii=False,
-            indent=1,
-        )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="outils.json"'
-        return response
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow([safe_cell(record[c]) for c in COLUMNS])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="outils.csv"'
-    return response
+    return opendata.records_response(
+        fmt,
+        name="outils",
+        schema="docs/opendata.md#outils",
+        columns=COLUMNS,
+        records=[tool_record(t, settings.SITE_URL) for t in tools],
+    )

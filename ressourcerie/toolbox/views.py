@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ressourcerie.core import ratelimit
+from ressourcerie.core import opendata, ratelimit
 from ressourcerie.core.markdown import render_markdown
 from ressourcerie.core.permissions import team_required
 
@@ -210,6 +210,6 @@ def mark_verified(request, slug):
 
 
 def export(request, fmt):
-    if fmt not in ("csv", "json"):
+    if fmt not in opendata.FORMATS:
         raise Http404
     return exports.catalogue_response(fmt)
