@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import moderation, ratelimit
 from ressourcerie.core.markdown import render_markdown
+from ressourcerie.core.navigation import crumbs
 from ressourcerie.toolbox import selectors as toolbox_selectors
 
 from . import exports, permissions, selectors, services
@@ -33,10 +33,6 @@ class _SearchPage:
         self.previous_page_number = results.page - 1
         self.next_page_number = results.page + 1
         self.paginator = type("P", (), {"num_pages": results.num_pages})()
-
-
-def _crumbs(*items):
-    return [(_("Témoignages"), reverse("testimonials:index")), *items]
 
 
 def index(request):
@@ -99,7 +95,7 @@ def _detail_context(request, testimonial, contact_form=None):
         if permissions.is_author(user, testimonial)
         else [],
         "video_host": _host(testimonial.video_url),
-        "crumbs": _crumbs((testimonial.title, None)),
+        "crumbs": crumbs(_("Témoignages"), "testimonials:index", (testimonial.title, None)),
     }
 
 
@@ -119,7 +115,11 @@ def create(request):
         return render(
             request,
             "testimonials/no_association.html",
-            {"crumbs": _crumbs((_("Raconter votre expérience"), None))},
+            {
+                "crumbs": crumbs(
+                    _("Témoignages"), "testimonials:index", (_("Raconter votre expérience"), None)
+                )
+            },
             status=403,
         )
     initial = {}
@@ -161,7 +161,13 @@ def create(request):
     return render(
         request,
         "testimonials/form.html",
-        {"form": form, "crumbs": _crumbs((_("Raconter votre expérience"), None)), "editing": None},
+        {
+            "form": form,
+            "crumbs": crumbs(
+                _("Témoignages"), "testimonials:index", (_("Raconter votre expérience"), None)
+            ),
+            "editing": None,
+        },
         status=429 if wait else 200,
     )
 
@@ -209,8 +215,11 @@ def edit(request, pk):
         {
             "form": form,
             "editing": testimonial,
-            "crumbs": _crumbs(
-                (testimonial.title, testimonial.get_absolute_url()), (_("Modifier"), None)
+            "crumbs": crumbs(
+                _("Témoignages"),
+                "testimonials:index",
+                (testimonial.title, testimonial.get_absolute_url()),
+                (_("Modifier"), None),
             ),
         },
         status=429 if wait else 200,
@@ -249,8 +258,11 @@ def images(request, pk):
             "form": form,
             "images": list(testimonial.images.all()),
             "limited_message": limited_message,
-            "crumbs": _crumbs(
-                (testimonial.title, testimonial.get_absolute_url()), (_("Images"), None)
+            "crumbs": crumbs(
+                _("Témoignages"),
+                "testimonials:index",
+                (testimonial.title, testimonial.get_absolute_url()),
+                (_("Images"), None),
             ),
         },
         status=429 if wait else 200,
@@ -285,8 +297,11 @@ def withdraw(request, pk):
         "testimonials/withdraw.html",
         {
             "testimonial": testimonial,
-            "crumbs": _crumbs(
-                (testimonial.title, testimonial.get_absolute_url()), (_("Retirer"), None)
+            "crumbs": crumbs(
+                _("Témoignages"),
+                "testimonials:index",
+                (testimonial.title, testimonial.get_absolute_url()),
+                (_("Retirer"), None),
             ),
         },
     )
@@ -300,7 +315,7 @@ def mine(request):
         {
             "testimonials": list(selectors.testimonials_by(request.user)),
             "can_submit": permissions.can_submit(request.user),
-            "crumbs": _crumbs((_("Mes témoignages"), None)),
+            "crumbs": crumbs(_("Témoignages"), "testimonials:index", (_("Mes témoignages"), None)),
         },
     )
 
