@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Commune, Organisation, TimeStampedModel
+from ressourcerie.core.workflow import TransitionRecord
 from ressourcerie.directory.vocabulary import Equipment
 
 DeviceType = Equipment  # the directory's codes: a drop-off point accepts what a lot is
@@ -287,8 +288,9 @@ class Allocation(TimeStampedModel):
         ]
 
 
-class Transition(models.Model):
-    """One status change of a lot or a request: who, when, from, to, why."""
+class Transition(TransitionRecord):
+    """One status change of a lot or a request: who, when, from, to, why (the fields of
+    ``TransitionRecord``), and which lot or request."""
 
     class Subject(models.TextChoices):
         LOT = "lot", _("lot")
@@ -296,16 +298,8 @@ class Transition(models.Model):
 
     subject = models.CharField(max_length=10, choices=Subject.choices)
     object_id = models.PositiveIntegerField()
-    from_status = models.CharField(max_length=20)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         indexes = [models.Index(fields=["subject", "object_id"], name="donation_transition_obj")]
 
     def __str__(self):

@@ -1,6 +1,5 @@
 """Reads of the donations part: dashboards, matching, drop-off points, impact."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.models import Organisation
+from ressourcerie.core.tokens import hash_token
 from ressourcerie.directory import selectors as directory
 from ressourcerie.directory import vocabulary as dv
 
@@ -36,11 +36,10 @@ def _commune_point(commune):
 
 
 def offer_by_secret(secret: str) -> Offer | None:
-    digest = hashlib.sha256(secret.encode()).hexdigest()
     return (
         Offer.objects.select_related("donor", "commune")
         .prefetch_related("lots__allocations__request__organisation")
-        .filter(token_hash=digest)
+        .filter(token_hash=hash_token(secret))
         .first()
     )
 

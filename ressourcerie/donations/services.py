@@ -1,7 +1,6 @@
 """Every write of the donations part. Statuses change only in ``transition_lot`` and
 ``transition_request``; each change is recorded in ``Transition``."""
 
-import hashlib
 import secrets
 from base64 import urlsafe_b64encode
 from datetime import UTC, timedelta
@@ -11,9 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.core.errors import DomainError
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import hash_token
+from ressourcerie.core.workflow import Machine
 
 from . import permissions, selectors
 from .models import (
@@ -35,16 +38,8 @@ DOUBLE_SUBMISSION_SECONDS = 120
 OFFER_SALT = "ressourcerie.donations.offer"
 
 
-class DonationError(Exception):
-    """A refused action; ``message`` is French and shown to the person."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+class DonationError(DomainError):
+    """A refused action of the donations part; ``message`` is French and shown as it is."""
 
 
 def offer_secret(offer: Offer) -> str:
@@ -69,7 +64,7 @@ def _record(subject, obj, from_status, to_status, actor, reason="") -> Transitio
         object_id=obj.pk,
         from_status=from_status,
         to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=Transition.actor_or_none(actor),
         reason=reason[:500],
     )
 
@@ -161,16 +156,21 @@ def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = 
 
 
 # --- lots ------------------------------------------------------------------------------------
-LOT_TRANSITIONS = {
-    LotStatus.PROPOSED: {LotStatus.ACCEPTED},
-    LotStatus.ACCEPTED: {LotStatus.COLLECTED},
-    LotStatus.COLLECTED: {LotStatus.ERASED},
-    LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
-    LotStatus.REFURBISHED: {LotStatus.ALLOCATED},
-    LotStatus.ALLOCATED: {LotStatus.DELIVERED},
-    LotStatus.RECYCLED: set(),
-    LotStatus.DELIVERED: set(),
-}
+LOT_MACHINE = Machine(
+    states=LotStatus,
+    moves={
+        LotStatus.PROPOSED: {LotStatus.ACCEPTED},
+        LotStatus.ACCEPTED: {LotStatus.COLLECTED},
+        LotStatus.COLLECTED: {LotStatus.ERASED},
+        LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
+        LotStatus.REFURBISHED: {LotStatus.ALLOCATED},
+        LotStatus.ALLOCATED: {LotStatus.DELIVERED},
+        LotStatus.RECYCLED: set(),
+        LotStatus.DELIVERED: set(),
+    },
+    error=DonationError,
+    noun=gettext_lazy("Ce lot"),
+)
 
 
 @transaction.atomic
@@ -192,11 +192,7 @@ def transition_lot(
         .select_related("offer__donor", "offer__commune")
         .get(pk=lot.pk)
     )
-    if to_status not in LOT_TRANSITIONS.get(lot.status, set()):
-        raise DonationError(
-            _("Ce lot est « %(current)s » : il ne peut pas passer à « %(target)s ».")
-            % {"current": lot.get_status_display(), "target": LotStatus(to_status).label}
-        )
+    LOT_MACHINE.check(lot.status, to_status)
     if to_status == LotStatus.ACCEPTED:
         if refurbisher is None or not (
             permissions.is_staff(actor)
@@ -246,21 +242,42 @@ def transition_lot(
             )
         lot.erasure_method, lot.erasure_certificate = erasure_method, erasure_certificate
     if to_status in (LotStatus.REFURBISHED, LotStatus.RECYCLED):
-        reused, recycled = reused or 0, recycled or 0
-        if reused < 0 or recycled < 0 or reused + recycled != lot.quantity:
-            raise DonationError(
-                _("Reconditionnés et recyclés doivent faire %(n)s au total (la quantité du lot).")
-                % {"n": lot.quantity}
-            )
-        if (to_status == LotStatus.REFURBISHED) != (reused > 0):
-            to_status = LotStatus.REFURBISHED if reused > 0 else LotStatus.RECYCLED
-        lot.reused_count, lot.recycled_count = reused, recycled
+        lot.reused_count, lot.recycled_count = _outcome(lot, to_status, reused, recycled)
     previous = lot.status
     lot.status = to_status
     lot.save()
     record = _record(Transition.Subject.LOT, lot, previous, to_status, actor, reason)
     _notify_donor(lot, record)
     return lot
+
+
+def _outcome(lot: Lot, to_status: str, reused, recycled) -> tuple[int, int]:
+    """The counts a reconditioned or recycled lot records; the status asked is never changed
+    behind the person's back: counts that say the other outcome are refused."""
+    if to_status == LotStatus.RECYCLED and reused is None and recycled is None:
+        reused, recycled = 0, lot.quantity  # "Tout recycler": every device of the lot
+    reused, recycled = reused or 0, recycled or 0
+    if reused < 0 or recycled < 0 or reused + recycled != lot.quantity:
+        raise DonationError(
+            _("Reconditionnés et recyclés doivent faire %(n)s au total (la quantité du lot).")
+            % {"n": lot.quantity}
+        )
+    if to_status == LotStatus.REFURBISHED and reused == 0:
+        raise DonationError(
+            _(
+                "Aucun appareil n'est reconditionné : si tout le lot part en filière DEEE, "
+                "choisissez « Tout recycler »."
+            )
+        )
+    if to_status == LotStatus.RECYCLED and reused > 0:
+        raise DonationError(
+            _(
+                "%(n)s appareil(s) sont reconditionnés : enregistrez le lot comme reconditionné "
+                "(les appareils recyclés y sont comptés)."
+            )
+            % {"n": reused}
+        )
+    return reused, recycled
 
 
 def _notify_donor(lot: Lot, record: Transition) -> None:
@@ -270,13 +287,23 @@ def _notify_donor(lot: Lot, record: Transition) -> None:
 
 
 # --- requests --------------------------------------------------------------------------------
-REQUEST_TRANSITIONS = {
-    RequestStatus.SUBMITTED: {RequestStatus.VALIDATED, RequestStatus.CLOSED},
-    RequestStatus.VALIDATED: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
-    RequestStatus.PARTIAL: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
-    RequestStatus.SERVED: set(),
-    RequestStatus.CLOSED: set(),
-}
+REQUEST_MACHINE = Machine(
+    states=RequestStatus,
+    moves={
+        RequestStatus.SUBMITTED: {RequestStatus.VALIDATED, RequestStatus.CLOSED},
+        RequestStatus.VALIDATED: {
+            RequestStatus.PARTIAL,
+            RequestStatus.SERVED,
+            RequestStatus.CLOSED,
+        },
+        RequestStatus.PARTIAL: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
+        RequestStatus.SERVED: set(),
+        RequestStatus.CLOSED: set(),
+    },
+    error=DonationError,
+    # The core message goes on with "il ne peut pas passer…": a masculine subject.
+    noun=gettext_lazy("Le statut de cette demande"),
+)
 
 
 @transaction.atomic
@@ -284,14 +311,7 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
     """The request's state machine (validation by staff, closing by staff or its members;
     served states come from allocations)."""
     request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
-    if to_status not in REQUEST_TRANSITIONS.get(request_obj.status, set()):
-        raise DonationError(
-            _("Cette demande est « %(current)s » : elle ne peut pas passer à « %(target)s ».")
-            % {
-                "current": request_obj.get_status_display(),
-                "target": RequestStatus(to_status).label,
-            }
-        )
+    REQUEST_MACHINE.check(request_obj.status, to_status)
     if to_status == RequestStatus.VALIDATED and not permissions.can_validate_request(actor):
         raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
     if to_status == RequestStatus.CLOSED and not (

@@ -5,10 +5,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import params, ratelimit
+from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
 from . import exports, impact, permissions, selectors, services
@@ -38,9 +40,7 @@ from .models import (
 )
 from .ratelimits import LIMITS
 
-
-def _crumbs(*items):
-    return [(_("Dons d'ordinateurs"), reverse("donations:home")), *items]
+PART = gettext_lazy("Dons d'ordinateurs")  # the root of every breadcrumb trail
 
 
 def _signed_in_or_login(request):
@@ -77,7 +77,7 @@ def home(request):
     return render(
         request,
         "donations/home.html",
-        {"figures": selectors.impact_figures(), "crumbs": _crumbs()[:0]},
+        {"figures": selectors.impact_figures(), "crumbs": []},
     )
 
 
@@ -134,7 +134,7 @@ def offer_new(request):
             "form": form,
             "lots": lots,
             "errors": errors,
-            "crumbs": _crumbs((_("Donner"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Donner"), None)),
         },
         status=429 if wait else 200,
     )
@@ -145,7 +145,10 @@ def offer_sent(request):
     return render(
         request,
         "donations/offer_sent.html",
-        {"tax_note": tax_note(kind), "crumbs": _crumbs((_("Offre envoyée"), None))},
+        {
+            "tax_note": tax_note(kind),
+            "crumbs": crumbs(PART, "donations:home", (_("Offre envoyée"), None)),
+        },
     )
 
 
@@ -168,7 +171,7 @@ def confirm(request, secret):
     return render(
         request,
         "donations/confirm.html",
-        {"offer": offer, "crumbs": _crumbs((_("Confirmer l'offre"), None))},
+        {"offer": offer, "crumbs": crumbs(PART, "donations:home", (_("Confirmer l'offre"), None))},
     )
 
 
@@ -194,7 +197,7 @@ def follow(request, secret):
             "journey": _journey(offer),
             "figures": selectors.impact_for_donor(offer.donor),
             "source": impact.SOURCE_TITLE,
-            "crumbs": _crumbs((_("Suivi de mon don"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Suivi de mon don"), None)),
         },
     )
 
@@ -210,7 +213,7 @@ def certificate(request, secret):
             "figures": selectors.impact_for_donor(offer.donor),
             "source": impact.SOURCE_TITLE,
             "note": impact.SOURCE_NOTE,
-            "crumbs": _crumbs((_("Attestation d'impact"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Attestation d'impact"), None)),
         },
     )
 
@@ -233,7 +236,7 @@ def dropoff(request):
             "origin": origin,
             "searched": searched,
             "unresolved": searched and origin is None,
-            "crumbs": _crumbs((_("Où déposer"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Où déposer"), None)),
         },
     )
 
@@ -249,7 +252,7 @@ def impact_page(request):
             "source": impact.SOURCE_TITLE,
             "source_url": impact.SOURCE_URL,
             "note": impact.SOURCE_NOTE,
-            "crumbs": _crumbs((_("Impact"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Impact"), None)),
         },
     )
 
@@ -294,7 +297,11 @@ def request_new(request):
     return render(
         request,
         "donations/request_form.html",
-        {"form": form, "error": error, "crumbs": _crumbs((_("Demander du matériel"), None))},
+        {
+            "form": form,
+            "error": error,
+            "crumbs": crumbs(PART, "donations:home", (_("Demander du matériel"), None)),
+        },
         status=429 if limited else 200,
     )
 
@@ -316,7 +323,7 @@ def my_requests(request):
         {
             "requests": requests,
             "can_request": organisations.exists(),
-            "crumbs": _crumbs((_("Mes demandes"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Mes demandes"), None)),
         },
     )
 
@@ -389,7 +396,7 @@ def _render_workshop(request, organisations, organisation, *, area_form=None, st
             "lots": selectors.lots_of(organisation),
             "requests": selectors.open_requests_near(organisation),
             "suggestions": selectors.suggestions(organisation),
-            "crumbs": _crumbs((_("Atelier"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Atelier"), None)),
         },
         status=status,
     )
@@ -440,7 +447,12 @@ def offer_detail(request, pk):
             "offer": offer,
             "show_contacts": permissions.can_see_offer_contacts(request.user, offer),
             "accept_form": AcceptForm(organisations=organisations) if serving else None,
-            "crumbs": _crumbs((_("Atelier"), reverse("donations:workshop")), (str(offer), None)),
+            "crumbs": crumbs(
+                PART,
+                "donations:home",
+                (_("Atelier"), reverse("donations:workshop")),
+                (str(offer), None),
+            ),
         },
     )
 
@@ -461,7 +473,12 @@ def lot_detail(request, pk):
             "outcome_form": OutcomeForm(initial={"reused": lot.quantity, "recycled": 0}),
             "allocate_form": AllocateForm(),
             "allocations": lot.allocations.select_related("request__organisation"),
-            "crumbs": _crumbs((_("Atelier"), reverse("donations:workshop")), (str(lot), None)),
+            "crumbs": crumbs(
+                PART,
+                "donations:home",
+                (_("Atelier"), reverse("donations:workshop")),
+                (str(lot), None),
+            ),
         },
     )
 
@@ -551,7 +568,7 @@ def _render_request(request, request_obj, *, close_form=None, status=200):
             and request_obj.status == RequestStatus.SUBMITTED,
             "close_form": (close_form or CloseRequestForm()) if can_close else None,
             "history": selectors.history(Transition.Subject.REQUEST, request_obj.pk),
-            "crumbs": _crumbs((str(request_obj), None)),
+            "crumbs": crumbs(PART, "donations:home", (str(request_obj), None)),
         },
         status=status,
     )
@@ -617,6 +634,6 @@ def staff_home(request):
             )
             .select_related("organisation")
             .order_by("created_at"),
-            "crumbs": _crumbs((_("Gestion"), None)),
+            "crumbs": crumbs(PART, "donations:home", (_("Gestion"), None)),
         },
     )
