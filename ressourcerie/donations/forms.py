@@ -280,9 +280,15 @@ class ServiceAreaForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    erasure_method = forms.CharField(label=_("Méthode d'effacement"), max_length=200)
+    erasure_method = forms.CharField(
+        label=_("Méthode d'effacement"),
+        max_length=200,
+        error_messages={"required": _("Indiquez la méthode d'effacement.")},
+    )
     erasure_certificate = forms.CharField(
-        label=_("Référence du certificat d'effacement"), max_length=100
+        label=_("Référence du certificat d'effacement"),
+        max_length=100,
+        error_messages={"required": _("Indiquez la référence du certificat d'effacement.")},
     )
 
 

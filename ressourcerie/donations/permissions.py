@@ -6,6 +6,7 @@ from ressourcerie.core.models import OrganisationKind
 from ressourcerie.core.permissions import can_moderate
 
 from . import selectors
+from .models import LotStatus, RequestStatus
 
 
 def is_staff(user) -> bool:
@@ -78,7 +79,7 @@ def can_see_request(user, request_obj) -> bool:
     """Staff, its association's members, and refurbishers once staff has validated it."""
     if is_staff(user) or is_request_member(user, request_obj):
         return True
-    return request_obj.status != "deposee" and is_refurbisher(user)
+    return request_obj.status != RequestStatus.SUBMITTED and is_refurbisher(user)
 
 
 def can_see_request_contacts(user, request_obj) -> bool:
@@ -92,8 +93,27 @@ def can_validate_request(user) -> bool:
     return is_staff(user)
 
 
-def can_close_request(user, request_obj) -> bool:
-    """Staff, or a member of its association, while it is still open."""
-    return request_obj.status in ("deposee", "validee", "partielle") and (
-        is_staff(user) or is_request_member(user, request_obj)
+def can_move_lot(user, lot, target) -> bool:
+    """The person's right to move ``lot`` to ``target`` (``services.LOT_MACHINE`` says which
+    moves exist): accepting is for a refurbisher serving the offer, delivery for the receiving
+    association, every other step for the refurbisher handling the lot."""
+    if target == LotStatus.ACCEPTED:
+        return is_staff(user) or bool(organisations_serving(user, lot.offer))
+    if target == LotStatus.DELIVERED:
+        return is_staff(user) or any(
+            is_request_member(user, a.request) for a in lot.allocations.select_related("request")
+        )
+    return handles_lot(user, lot)
+
+
+def can_move_request(user, request_obj, target) -> bool:
+    """The person's right to move a request to ``target``: validating is the team's, closing
+    the team's or its association's; the served states follow allocations, made by the
+    refurbisher of an allocated lot."""
+    if target == RequestStatus.VALIDATED:
+        return can_validate_request(user)
+    if target == RequestStatus.CLOSED:
+        return is_staff(user) or is_request_member(user, request_obj)
+    return is_staff(user) or any(
+        handles_lot(user, a.lot) for a in request_obj.allocations.select_related("lot")
     )

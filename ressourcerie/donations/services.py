@@ -25,6 +25,7 @@ from .models import (
     Allocation,
     AreaKind,
     Donor,
+    DonorKind,
     Lot,
     LotStatus,
     Offer,
@@ -286,6 +287,16 @@ def _notify_donor(lot: Lot, record: Transition) -> None:
     queue_email(purpose="donations.lot_update", ids={"transition": record.pk})
 
 
+def allowed_moves(obj: Lot | Request, user) -> list:
+    """The statuses ``user`` may move a lot or a request to now: what pages and the API offer
+    (the machine's moves from its status, filtered by the person's rights)."""
+    if isinstance(obj, Lot):
+        moves, may_move = LOT_MACHINE.moves_from(obj.status), permissions.can_move_lot
+    else:
+        moves, may_move = REQUEST_MACHINE.moves_from(obj.status), permissions.can_move_request
+    return [target for target in moves if may_move(user, obj, target)]
+
+
 # --- requests --------------------------------------------------------------------------------
 REQUEST_MACHINE = Machine(
     states=RequestStatus,
@@ -312,12 +323,12 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
     served states come from allocations)."""
     request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
     REQUEST_MACHINE.check(request_obj.status, to_status)
-    if to_status == RequestStatus.VALIDATED and not permissions.can_validate_request(actor):
-        raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
-    if to_status == RequestStatus.CLOSED and not (
-        permissions.is_staff(actor) or permissions.is_request_member(actor, request_obj)
-    ):
-        raise DonationError(_("Vous ne pouvez pas clore cette demande."))
+    if not permissions.can_move_request(actor, request_obj, to_status):
+        if to_status == RequestStatus.VALIDATED:
+            raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
+        if to_status == RequestStatus.CLOSED:
+            raise DonationError(_("Vous ne pouvez pas clore cette demande."))
+        raise DonationError(_("Seul le reconditionneur d'un lot attribué sert cette demande."))
     previous = request_obj.status
     request_obj.status = to_status
     request_obj.save(update_fields=["status", "updated_at"])
@@ -438,7 +449,7 @@ def purge_contacts(*, older_than_days: int) -> int:
 def _anonymise_donor(donor: Donor) -> None:
     donor.email = ""
     donor.phone = ""
-    if donor.kind == "individual":
+    if donor.kind == DonorKind.INDIVIDUAL:
         donor.name = _("Particulier")
     donor.user = None
     donor.save()

@@ -447,6 +447,11 @@ def offer_detail(request, pk):
             "offer": offer,
             "show_contacts": permissions.can_see_offer_contacts(request.user, offer),
             "accept_form": AcceptForm(organisations=organisations) if serving else None,
+            "acceptable": {
+                lot.pk
+                for lot in offer.lots.all()
+                if LotStatus.ACCEPTED in services.allowed_moves(lot, request.user)
+            },
             "crumbs": crumbs(
                 PART,
                 "donations:home",
@@ -462,6 +467,11 @@ def lot_detail(request, pk):
     lot = get_object_or_404(Lot.objects.select_related("offer__donor", "refurbisher"), pk=pk)
     if not permissions.handles_lot(request.user, lot):
         raise Http404
+    return _render_lot(request, lot)
+
+
+def _render_lot(request, lot, *, erasure_form=None, status=200):
+    moves = services.allowed_moves(lot, request.user)
     return render(
         request,
         "donations/lot_detail.html",
@@ -469,7 +479,15 @@ def lot_detail(request, pk):
             "lot": lot,
             "offer": lot.offer,
             "history": selectors.history(Transition.Subject.LOT, lot.pk),
-            "erasure_form": ErasureForm(),
+            # One form per move the person may make now; the machine decides which.
+            "can": {
+                "collect": LotStatus.COLLECTED in moves,
+                "erase": LotStatus.ERASED in moves,
+                "refurbish": LotStatus.REFURBISHED in moves,
+                "recycle": LotStatus.RECYCLED in moves,
+                "allocate": LotStatus.ALLOCATED in moves,
+            },
+            "erasure_form": erasure_form or ErasureForm(),
             "outcome_form": OutcomeForm(initial={"reused": lot.quantity, "recycled": 0}),
             "allocate_form": AllocateForm(),
             "allocations": lot.allocations.select_related("request__organisation"),
@@ -480,6 +498,7 @@ def lot_detail(request, pk):
                 (str(lot), None),
             ),
         },
+        status=status,
     )
 
 
@@ -514,13 +533,13 @@ def lot_action(request, pk, action):
         if action == "collecter":
             services.transition_lot(lot=lot, to_status=LotStatus.COLLECTED, actor=request.user)
         elif action == "effacer":
+            services.LOT_MACHINE.check(lot.status, LotStatus.ERASED)  # a stale page: say why
             form = ErasureForm(request.POST)
+            if not form.is_valid():
+                # Shown again as typed, each message next to its field.
+                return _render_lot(request, lot, erasure_form=form, status=400)
             services.transition_lot(
-                lot=lot,
-                to_status=LotStatus.ERASED,
-                actor=request.user,
-                erasure_method=form.data.get("erasure_method", "")[:200],
-                erasure_certificate=form.data.get("erasure_certificate", "")[:100],
+                lot=lot, to_status=LotStatus.ERASED, actor=request.user, **form.cleaned_data
             )
         elif action == "issue":
             form = OutcomeForm(request.POST)
@@ -533,6 +552,8 @@ def lot_action(request, pk, action):
                 reused=form.cleaned_data["reused"],
                 recycled=form.cleaned_data["recycled"],
             )
+        elif action == "recycler":
+            services.transition_lot(lot=lot, to_status=LotStatus.RECYCLED, actor=request.user)
         elif action == "attribuer":
             form = AllocateForm(request.POST)
             if not form.is_valid():
@@ -557,16 +578,17 @@ def lot_action(request, pk, action):
 
 # --- requests (staff, members, refurbishers) -------------------------------------------------
 def _render_request(request, request_obj, *, close_form=None, status=200):
-    can_close = permissions.can_close_request(request.user, request_obj)
+    moves = services.allowed_moves(request_obj, request.user)
     return render(
         request,
         "donations/request_detail.html",
         {
             "req": request_obj,
             "show_contacts": permissions.can_see_request_contacts(request.user, request_obj),
-            "can_validate": permissions.can_validate_request(request.user)
-            and request_obj.status == RequestStatus.SUBMITTED,
-            "close_form": (close_form or CloseRequestForm()) if can_close else None,
+            "can_validate": RequestStatus.VALIDATED in moves,
+            "close_form": (close_form or CloseRequestForm())
+            if RequestStatus.CLOSED in moves
+            else None,
             "history": selectors.history(Transition.Subject.REQUEST, request_obj.pk),
             "crumbs": crumbs(PART, "donations:home", (str(request_obj), None)),
         },
@@ -592,7 +614,7 @@ def request_action(request, pk, action):
         raise Http404
     reason = ""
     if target == RequestStatus.CLOSED:
-        if not permissions.can_close_request(request.user, request_obj):
+        if RequestStatus.CLOSED not in services.allowed_moves(request_obj, request.user):
             messages.error(request, _("Vous ne pouvez pas clore cette demande."))
             return redirect("donations:request", pk=pk)
         form = CloseRequestForm(request.POST)
