@@ -9,10 +9,6 @@ from . import selectors
 from .models import LotStatus, RequestStatus
 
 
-def is_staff(user) -> bool:
-    return can_moderate(user)
-
-
 def refurbisher_organisations(user):
     return organisations_for(user, role=Role.REFURBISHER)
 
@@ -23,7 +19,7 @@ def is_refurbisher(user) -> bool:
 
 def handles_lot(user, lot) -> bool:
     """The refurbisher that accepted the lot (or staff)."""
-    if is_staff(user):
+    if can_moderate(user):
         return True
     return lot.refurbisher_id is not None and has_role(
         user, Role.REFURBISHER, organisation=lot.refurbisher
@@ -44,7 +40,7 @@ def organisations_serving(user, offer) -> list:
 def can_see_offer(user, offer) -> bool:
     """Staff, a refurbisher handling one of its lots, or a refurbisher whose service area holds
     it while a lot is still proposed (to accept it; contacts stay hidden until then)."""
-    if is_staff(user):
+    if can_moderate(user):
         return True
     if not offer.confirmed_at:
         return False
@@ -59,7 +55,7 @@ def can_see_offer(user, offer) -> bool:
 def can_see_offer_contacts(user, offer) -> bool:
     """The donor's name, e-mail, phone and address: staff, and the refurbisher that accepted
     one of its lots (never before, never another one)."""
-    if is_staff(user):
+    if can_moderate(user):
         return True
     return any(lot.refurbisher_id and handles_lot(user, lot) for lot in offer.lots.all())
 
@@ -77,20 +73,20 @@ def is_request_member(user, request_obj) -> bool:
 
 def can_see_request(user, request_obj) -> bool:
     """Staff, its association's members, and refurbishers once staff has validated it."""
-    if is_staff(user) or is_request_member(user, request_obj):
+    if can_moderate(user) or is_request_member(user, request_obj):
         return True
     return request_obj.status != RequestStatus.SUBMITTED and is_refurbisher(user)
 
 
 def can_see_request_contacts(user, request_obj) -> bool:
     """Staff, its members, and a refurbisher that allocated devices to it."""
-    if is_staff(user) or is_request_member(user, request_obj):
+    if can_moderate(user) or is_request_member(user, request_obj):
         return True
     return any(handles_lot(user, a.lot) for a in request_obj.allocations.select_related("lot"))
 
 
 def can_validate_request(user) -> bool:
-    return is_staff(user)
+    return can_moderate(user)
 
 
 def can_move_lot(user, lot, target) -> bool:
@@ -98,9 +94,9 @@ def can_move_lot(user, lot, target) -> bool:
     moves exist): accepting is for a refurbisher serving the offer, delivery for the receiving
     association, every other step for the refurbisher handling the lot."""
     if target == LotStatus.ACCEPTED:
-        return is_staff(user) or bool(organisations_serving(user, lot.offer))
+        return can_moderate(user) or bool(organisations_serving(user, lot.offer))
     if target == LotStatus.DELIVERED:
-        return is_staff(user) or any(
+        return can_moderate(user) or any(
             is_request_member(user, a.request) for a in lot.allocations.select_related("request")
         )
     return handles_lot(user, lot)
@@ -113,7 +109,7 @@ def can_move_request(user, request_obj, target) -> bool:
     if target == RequestStatus.VALIDATED:
         return can_validate_request(user)
     if target == RequestStatus.CLOSED:
-        return is_staff(user) or is_request_member(user, request_obj)
-    return is_staff(user) or any(
+        return can_moderate(user) or is_request_member(user, request_obj)
+    return can_moderate(user) or any(
         handles_lot(user, a.lot) for a in request_obj.allocations.select_related("lot")
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.errors import DomainError
+from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import hash_token
 from ressourcerie.core.workflow import Machine
@@ -123,7 +124,7 @@ def confirm_offer(*, offer: Offer) -> bool:
 def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = None):
     """A refurbisher declares where it takes donations (what it sees and may accept)."""
     if not (
-        permissions.is_staff(actor)
+        can_moderate(actor)
         or permissions.refurbisher_organisations(actor).filter(pk=organisation.pk).exists()
     ):
         raise DonationError(
@@ -196,8 +197,7 @@ def transition_lot(
     LOT_MACHINE.check(lot.status, to_status)
     if to_status == LotStatus.ACCEPTED:
         if refurbisher is None or not (
-            permissions.is_staff(actor)
-            or refurbisher in permissions.refurbisher_organisations(actor)
+            can_moderate(actor) or refurbisher in permissions.refurbisher_organisations(actor)
         ):
             raise DonationError(_("Seul un reconditionneur peut accepter ce lot."))
         if lot.offer.confirmed_at is None:
@@ -225,7 +225,7 @@ def transition_lot(
     elif to_status == LotStatus.DELIVERED:
         allocations = list(lot.allocations.select_related("request__organisation"))
         if not (
-            permissions.is_staff(actor)
+            can_moderate(actor)
             or any(permissions.is_request_member(actor, a.request) for a in allocations)
         ):
             raise DonationError(_("Seule l'association destinataire confirme la réception."))

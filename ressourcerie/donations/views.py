@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import params, ratelimit
 from ressourcerie.core.navigation import crumbs
+from ressourcerie.core.permissions import team_required
 from ressourcerie.core.secret_links import secret_link
 
 from . import exports, impact, permissions, selectors, services
@@ -639,11 +640,8 @@ def request_action(request, pk, action):
 
 
 @never_cache
+@team_required
 def staff_home(request):
-    if (response := _signed_in_or_login(request)) is not None:
-        return response
-    if not permissions.is_staff(request.user):
-        raise PermissionDenied
     return render(
         request,
         "donations/staff.html",

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.donations.models import Request, RequestStatus, Transition
 from tests.factories import StaffFactory, UserFactory
 
@@ -99,3 +100,19 @@ def test_the_association_member_may_close_its_own_request(client):
     client.force_login(member)
     _close(client, request_obj, reason="Nous avons trouvé des ordinateurs")
     assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.CLOSED
+
+
+def test_the_platform_team_is_core_can_moderate(client, request_obj):
+    """A platform moderator (no staff account) validates and closes like staff; a member of
+    no role is refused and a visitor is sent to sign in."""
+    moderator = UserFactory()
+    Membership.objects.create(user=moderator, organisation=None, role=Role.MODERATOR)
+    client.force_login(moderator)
+    assert client.get("/dons/gestion/").status_code == 200
+    assert "Clore la demande" in client.get(f"/dons/demandes/{request_obj.pk}/").content.decode()
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.get("/dons/gestion/").status_code == 403
+    client.logout()
+    response = client.get("/dons/gestion/")
+    assert response.status_code == 302 and "/compte/" in response["Location"]
