@@ -37,6 +37,19 @@ def organisations_serving(user, offer) -> list:
     ]
 
 
+def accepting_organisations(user, offer):
+    """The user's refurbisher structures that may accept the offer's lots: those serving it."""
+    serving = organisations_serving(user, offer)
+    return refurbisher_organisations(user).filter(pk__in=[o.pk for o in serving])
+
+
+def workshop_organisation(organisations, structure_id: int | None):
+    """The structure the workshop page shows: the one asked for if it is among the person's
+    ``organisations``, else their first."""
+    chosen = organisations.filter(pk=structure_id).first() if structure_id else None
+    return chosen or organisations.first()
+
+
 def can_see_offer(user, offer) -> bool:
     """Staff, a refurbisher handling one of its lots, or a refurbisher whose service area holds
     it while a lot is still proposed (to accept it; contacts stay hidden until then)."""

@@ -15,8 +15,10 @@ from ressourcerie.directory import vocabulary as dv
 from . import impact
 from .models import (
     DEFAULT_RADIUS_KM,
+    Allocation,
     AreaKind,
     DeviceType,
+    DonorKind,
     Lot,
     LotStatus,
     Offer,
@@ -33,6 +35,70 @@ def _commune_point(commune):
     if commune is None or commune.latitude is None:
         return None
     return (commune.latitude, commune.longitude)
+
+
+def offer_page(pk: int) -> Offer | None:
+    return (
+        Offer.objects.select_related("donor", "commune").prefetch_related("lots").filter(pk=pk)
+    ).first()
+
+
+def lot_page(pk: int) -> Lot | None:
+    return Lot.objects.select_related("offer__donor", "refurbisher").filter(pk=pk).first()
+
+
+def request_page(pk: int) -> Request | None:
+    return Request.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def allocation_page(pk: int) -> Allocation | None:
+    return Allocation.objects.select_related("request").filter(pk=pk).first()
+
+
+def requests_of(organisations):
+    """The requests of these associations, newest first, with what was allocated."""
+    return (
+        Request.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .prefetch_related("allocations__lot")
+        .order_by("-created_at")
+    )
+
+
+def requests_to_validate():
+    return Request.objects.filter(status=RequestStatus.SUBMITTED).select_related("organisation")
+
+
+def open_requests():
+    """Validated requests still waiting for devices, oldest first."""
+    return (
+        Request.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .select_related("organisation")
+        .order_by("created_at")
+    )
+
+
+def tax_note(kind: str) -> str:
+    """Information only: whether a tax receipt for a gift in kind can apply."""
+    if kind in (DonorKind.COMPANY, DonorKind.ASSOCIATION):
+        return _(
+            "Un don en nature à un organisme d'intérêt général peut ouvrir droit à une "
+            "réduction d'impôt (article 238 bis du code général des impôts pour les "
+            "entreprises). Le reçu fiscal ne peut être délivré que par l'organisme qui reçoit "
+            "le don, s'il y est habilité ; renseignez-vous auprès du reconditionneur. "
+            "Information seulement, pas un conseil fiscal."
+        )
+    if kind == DonorKind.LOCAL_AUTHORITY:
+        return _(
+            "Une collectivité ne bénéficie pas de réduction d'impôt pour un don en nature ; "
+            "le don de matériel informatique réformé est encadré par l'article L. 2112-1 du "
+            "code général de la propriété des personnes publiques (délibération de cession). "
+            "Information seulement."
+        )
+    return _(
+        "Un particulier qui donne du matériel à une association d'intérêt général peut, selon "
+        "les cas, recevoir un reçu fiscal de l'organisme bénéficiaire. Information seulement."
+    )
 
 
 def offer_by_secret(secret: str) -> Offer | None:
@@ -291,6 +357,17 @@ def suggestions(organisation, *, limit: int = 10) -> list[Suggestion]:
 
 def history(subject: str, object_id: int):
     return Transition.objects.filter(subject=subject, object_id=object_id).select_related("actor")
+
+
+def donor_journey(offer) -> list[dict]:
+    """Each lot of the offer, its steps and the associations that agreed to be named."""
+    rows = []
+    for lot in offer.lots.all():
+        receivers = sorted(
+            {a.request.organisation.name for a in lot.allocations.all() if a.request.share_name}
+        )
+        rows.append({"lot": lot, "steps": lot_journey(lot), "receivers": receivers})
+    return rows
 
 
 def lot_journey(lot) -> list[dict]:

@@ -23,6 +23,7 @@ from . import permissions, selectors
 from .models import (
     MAX_RADIUS_KM,
     MIN_RADIUS_KM,
+    ORGANISATION_DONORS,
     Allocation,
     AreaKind,
     Donor,
@@ -86,6 +87,8 @@ def create_offer(*, donor: dict, offer: dict, lots: list[dict], user=None) -> tu
     ).first()
     if recent is not None:
         return recent, ""
+    if donor["kind"] not in ORGANISATION_DONORS:
+        donor = {**donor, "siret": ""}  # only organisations have a SIRET
     donor_obj = Donor.objects.create(
         **donor, user=user if user is not None and user.is_authenticated else None
     )

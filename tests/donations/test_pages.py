@@ -176,3 +176,39 @@ def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings)
     response = client.post("/dons/demande/", {**typed, "organisation": other_association.pk})
     assert response.status_code == 302
     assert Request.objects.count() == 1
+
+
+def test_only_organisations_keep_a_siret(client):
+    CommuneFactory()
+    data = _offer_data(kind="individual", name="Camille Martin", email="c@example.org")
+    response = client.post("/dons/donner/", data)
+    assert response.status_code == 302
+    assert Donor.objects.get().siret == ""
+    # The rule is the service's: a caller that passes one for a private donor loses it too.
+    commune = Offer.objects.get().commune
+    offer, _secret = services.create_offer(
+        donor={"kind": "individual", "name": "B", "siret": "73282932000074", "email": "b@x.org"},
+        offer={
+            "logistics": "depot",
+            "erasure": "reconditionneur",
+            "commune": commune,
+            "available_from": timezone.localdate(),
+        },
+        lots=[{"device_type": "portable", "quantity": 1, "condition": "fonctionne"}],
+    )
+    assert offer.donor.siret == ""
+
+
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("company", "238 bis"),
+        ("association", "238 bis"),
+        ("local_authority", "L. 2112-1"),
+        ("individual", "Un particulier"),
+        ("", "Un particulier"),
+    ],
+)
+def test_offer_sent_page_tells_each_kind_of_donor_its_tax_note(client, kind, words):
+    page = client.get(f"/dons/donner/envoyee/?type={kind}").content.decode()
+    assert words in page
