@@ -220,7 +220,7 @@ class Lot(TimeStampedModel):
         return self.reused_count - self.allocated_count
 
 
-class Request(TimeStampedModel):
+class DeviceRequest(TimeStampedModel):
     """What a verified association needs."""
 
     organisation = models.ForeignKey(
@@ -267,7 +267,7 @@ class Request(TimeStampedModel):
 
 class Allocation(TimeStampedModel):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="allocations")
-    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="allocations")
+    request = models.ForeignKey(DeviceRequest, on_delete=models.PROTECT, related_name="allocations")
     quantity = models.PositiveIntegerField(_("quantité"))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

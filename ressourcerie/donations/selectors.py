@@ -17,12 +17,12 @@ from .models import (
     DEFAULT_RADIUS_KM,
     Allocation,
     AreaKind,
+    DeviceRequest,
     DeviceType,
     DonorKind,
     Lot,
     LotStatus,
     Offer,
-    Request,
     RequestStatus,
     ServiceArea,
     Transition,
@@ -47,8 +47,8 @@ def lot_page(pk: int) -> Lot | None:
     return Lot.objects.select_related("offer__donor", "refurbisher").filter(pk=pk).first()
 
 
-def request_page(pk: int) -> Request | None:
-    return Request.objects.select_related("organisation").filter(pk=pk).first()
+def request_page(pk: int) -> DeviceRequest | None:
+    return DeviceRequest.objects.select_related("organisation").filter(pk=pk).first()
 
 
 def allocation_page(pk: int) -> Allocation | None:
@@ -58,7 +58,7 @@ def allocation_page(pk: int) -> Allocation | None:
 def requests_of(organisations):
     """The requests of these associations, newest first, with what was allocated."""
     return (
-        Request.objects.filter(organisation__in=organisations)
+        DeviceRequest.objects.filter(organisation__in=organisations)
         .select_related("organisation")
         .prefetch_related("allocations__lot")
         .order_by("-created_at")
@@ -66,13 +66,15 @@ def requests_of(organisations):
 
 
 def requests_to_validate():
-    return Request.objects.filter(status=RequestStatus.SUBMITTED).select_related("organisation")
+    return DeviceRequest.objects.filter(status=RequestStatus.SUBMITTED).select_related(
+        "organisation"
+    )
 
 
 def open_requests():
     """Validated requests still waiting for devices, oldest first."""
     return (
-        Request.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        DeviceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
         .select_related("organisation")
         .order_by("created_at")
     )
@@ -301,7 +303,7 @@ def stock(organisation) -> list[dict]:
 
 def open_requests_near(organisation, *, limit: int = 20):
     requests = list(
-        Request.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        DeviceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
         .select_related("organisation__commune")
         .prefetch_related("allocations")
     )
@@ -314,7 +316,7 @@ def open_requests_near(organisation, *, limit: int = 20):
 @dataclass
 class Suggestion:
     lot: Lot
-    request: Request
+    request: DeviceRequest
     quantity: int
     score: float
     distance_km: float | None

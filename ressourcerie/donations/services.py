@@ -26,12 +26,12 @@ from .models import (
     ORGANISATION_DONORS,
     Allocation,
     AreaKind,
+    DeviceRequest,
     Donor,
     DonorKind,
     Lot,
     LotStatus,
     Offer,
-    Request,
     RequestStatus,
     ServiceArea,
     Transition,
@@ -290,7 +290,7 @@ def _notify_donor(lot: Lot, record: Transition) -> None:
     queue_email(purpose="donations.lot_update", ids={"transition": record.pk})
 
 
-def allowed_moves(obj: Lot | Request, user) -> list:
+def allowed_moves(obj: Lot | DeviceRequest, user) -> list:
     """The statuses ``user`` may move a lot or a request to now: what pages and the API offer
     (the machine's moves from its status, filtered by the person's rights)."""
     if isinstance(obj, Lot):
@@ -321,10 +321,10 @@ REQUEST_MACHINE = Machine(
 
 
 @transaction.atomic
-def transition_request(*, request_obj: Request, to_status: str, actor, reason: str = ""):
+def transition_request(*, request_obj: DeviceRequest, to_status: str, actor, reason: str = ""):
     """The request's state machine (validation by staff, closing by staff or its members;
     served states come from allocations)."""
-    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
+    request_obj = DeviceRequest.objects.select_for_update().get(pk=request_obj.pk)
     REQUEST_MACHINE.check(request_obj.status, to_status)
     if not permissions.can_move_request(actor, request_obj, to_status):
         if to_status == RequestStatus.VALIDATED:
@@ -341,10 +341,10 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
 
 
 @transaction.atomic
-def create_request(*, organisation, user, data: dict) -> Request:
+def create_request(*, organisation, user, data: dict) -> DeviceRequest:
     if organisation not in permissions.requesting_organisations(user):
         raise DonationError(_("Seuls les membres d'une association vérifiée peuvent demander."))
-    duplicate = Request.objects.filter(
+    duplicate = DeviceRequest.objects.filter(
         organisation=organisation,
         device_type=data["device_type"],
         quantity=data["quantity"],
@@ -352,17 +352,17 @@ def create_request(*, organisation, user, data: dict) -> Request:
     ).first()
     if duplicate:
         return duplicate
-    request_obj = Request.objects.create(organisation=organisation, created_by=user, **data)
+    request_obj = DeviceRequest.objects.create(organisation=organisation, created_by=user, **data)
     _record(Transition.Subject.REQUEST, request_obj, "", request_obj.status, user)
     return request_obj
 
 
 # --- allocations -----------------------------------------------------------------------------
 @transaction.atomic
-def allocate(*, lot: Lot, request_obj: Request, quantity: int, actor) -> Allocation:
+def allocate(*, lot: Lot, request_obj: DeviceRequest, quantity: int, actor) -> Allocation:
     """A person confirms that ``quantity`` reconditioned devices of ``lot`` go to a request."""
     lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
+    request_obj = DeviceRequest.objects.select_for_update().get(pk=request_obj.pk)
     if not permissions.handles_lot(actor, lot):
         raise DonationError(_("Ce lot est suivi par un autre reconditionneur."))
     if lot.status != LotStatus.REFURBISHED:
@@ -468,7 +468,7 @@ def erase_person(*, user) -> None:
             _anonymise_donor(donor)
             donor.offers.update(address="", notes="", contacts_purged_at=timezone.now())
         # The association keeps being told about its request at its public address, if any.
-        requests = Request.objects.filter(
+        requests = DeviceRequest.objects.filter(
             Q(created_by=user) | Q(contact_email__iexact=user.email)
         ).select_related("organisation")
         for request_obj in requests:

@@ -13,7 +13,7 @@ import re
 from django.core import mail
 from django.utils import timezone
 
-from ressourcerie.donations.models import Lot, LotStatus, Request, RequestStatus
+from ressourcerie.donations.models import DeviceRequest, Lot, LotStatus, RequestStatus
 from tests.donations.factories import make_association_member, make_refurbisher, make_request
 from tests.factories import CommuneFactory
 
@@ -104,7 +104,7 @@ def test_dons_journey_donor_refurbisher_association_without_javascript(live_serv
     assert "Attribué" in shop.get_by_role("heading", level=1).inner_text()
     lot = Lot.objects.get()
     assert (lot.status, lot.reused_count, lot.recycled_count) == (LotStatus.ALLOCATED, 4, 1)
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.SERVED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.SERVED
 
     # 3. The association's member confirms receipt; it never sees the donor's contacts.
     association_page = no_js_context(user=member).new_page()

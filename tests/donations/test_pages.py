@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from ressourcerie.donations import services
-from ressourcerie.donations.models import Donor, Offer
+from ressourcerie.donations.models import DeviceRequest, Donor, Offer
 from tests.directory.factories import PlaceFactory
 from tests.factories import CommuneFactory, UserFactory
 
@@ -143,10 +143,6 @@ def test_personal_data_export_erasure_and_purge(django_capture_on_commit_callbac
 
 
 def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings):
-    from ressourcerie.donations.models import Request
-
-    from .factories import make_association_member
-
     settings.RATE_LIMITS_ENABLED = True
     association, member = make_association_member()
     client.force_login(member)
@@ -169,13 +165,13 @@ def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings)
     assert "Trop de demandes en peu de temps" in page
     assert "Ateliers numériques du mardi" in page and "Nos postes datent de 2012" in page
     assert 'value="Douze jeunes en insertion"' in page
-    assert not Request.objects.exists()
+    assert not DeviceRequest.objects.exists()
     # Another member is not held back.
     other_association, other = make_association_member("Autre association")
     client.force_login(other)
     response = client.post("/dons/demande/", {**typed, "organisation": other_association.pk})
     assert response.status_code == 302
-    assert Request.objects.count() == 1
+    assert DeviceRequest.objects.count() == 1
 
 
 def test_only_organisations_keep_a_siret(client):
