@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Commune, Organisation, TimeStampedModel
 from ressourcerie.core.workflow import TransitionRecord
-from ressourcerie.directory.vocabulary import Equipment
+from ressourcerie.directory import selectors as directory
 
-DeviceType = Equipment  # the directory's codes: a drop-off point accepts what a lot is
+# The directory's codes: a drop-off point accepts what a lot is.
+DeviceType = directory.equipment_kinds()
 
 
 class DonorKind(models.TextChoices):

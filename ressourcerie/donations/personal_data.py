@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, KEPT, Held, declare
 
+from . import services
 from .models import DeviceRequest, Donor
 
 
@@ -62,9 +63,7 @@ def export_requests(user) -> list[dict]:
 
 
 def erase(user) -> None:
-    from .services import erase_person
-
-    erase_person(user=user)
+    services.erase_person(user=user)
 
 
 def register() -> None:

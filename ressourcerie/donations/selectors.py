@@ -10,7 +10,6 @@ from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.models import Organisation
 from ressourcerie.core.tokens import hash_token
 from ressourcerie.directory import selectors as directory
-from ressourcerie.directory import vocabulary as dv
 
 from . import impact
 from .models import (
@@ -44,7 +43,11 @@ def offer_page(pk: int) -> Offer | None:
 
 
 def lot_page(pk: int) -> Lot | None:
-    return Lot.objects.select_related("offer__donor", "refurbisher").filter(pk=pk).first()
+    return (
+        Lot.objects.select_related("offer__donor", "offer__commune", "refurbisher")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def request_page(pk: int) -> DeviceRequest | None:
@@ -115,7 +118,7 @@ def offer_by_secret(secret: str) -> Offer | None:
 def _workshops(organisation) -> list:
     """Its places of kind reconditionneur in the directory that have coordinates."""
     return list(
-        directory.filtered_places(directory.Filters(kind=dv.ActorKind.REFURBISHER))
+        directory.filtered_places(directory.Filters(kind=directory.actor_kinds().REFURBISHER))
         .filter(organisation=organisation, latitude__isnull=False)
         .select_related("commune__department")
         .order_by("pk")
@@ -272,9 +275,12 @@ def offers_in_area(organisation, *, limit: int = 20):
     return offers[:limit]
 
 
-def lots_of(organisation):
+def lots_of(organisations):
+    """The lots these refurbisher structures (one, or a queryset) accepted."""
+    if isinstance(organisations, Organisation):
+        organisations = [organisations]
     return (
-        Lot.objects.filter(refurbisher=organisation)
+        Lot.objects.filter(refurbisher__in=organisations)
         .select_related("offer__commune")
         .prefetch_related("allocations")
         .order_by("status", "pk")
@@ -388,7 +394,8 @@ def dropoff_points(
     """Collection points and refurbishers accepting ``equipment``, nearest first, through the
     directory's near-me (one search per kind, merged)."""
     places, origin, resolution = {}, None, None
-    for kind in (dv.ActorKind.COLLECTION, dv.ActorKind.REFURBISHER):
+    kinds = directory.actor_kinds()
+    for kind in (kinds.COLLECTION, kinds.REFURBISHER):
         result = directory.search_near(
             text=text,
             latitude=latitude,
