@@ -10,7 +10,7 @@ from django.utils import timezone
 from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.territories import Resolution, resolve_commune
 
-from . import geo, opening_hours
+from . import exports, geo, opening_hours
 from . import vocabulary as v
 from .models import Place, PlaceClaim
 
@@ -268,3 +268,18 @@ def place_edit(*, place, pk: int):
 
 def pending_edits(place):
     return place.edits.filter(moderation_status=ModerationStatus.SUBMITTED).order_by("created_at")
+
+
+def actor_kinds():
+    """The kinds of actor (``vocabulary.ActorKind``), for parts that look places up by kind."""
+    return v.ActorKind
+
+
+def equipment_kinds():
+    """The equipment a place accepts (``vocabulary.Equipment``): the donations' device types."""
+    return v.Equipment
+
+
+def open_data_licence() -> dict:
+    """The licence of the directory's open data (etalab-2.0), which other parts' exports share."""
+    return exports.LICENCE

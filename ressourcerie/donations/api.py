@@ -10,7 +10,6 @@ from pydantic import BeforeValidator
 from ressourcerie.api import geo, v1
 
 from . import impact, permissions, selectors
-from .models import Lot
 
 router = Router(tags=["Dons d'ordinateurs"])
 EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
@@ -211,12 +210,7 @@ def _lot_dict(lot) -> dict:
 )
 def my_lots(request, page: v1.PageNumber = 1, page_size: v1.PageSize = 20):
     organisations = permissions.refurbisher_organisations(request.auth.user)
-    lots = (
-        Lot.objects.filter(refurbisher__in=organisations)
-        .select_related("offer__commune")
-        .prefetch_related("allocations")
-        .order_by("pk")
-    )
+    lots = selectors.lots_of(organisations).order_by("pk")
     return v1.paginate(request, lots, page=page, page_size=page_size, serialize=_lot_dict)
 
 
@@ -228,7 +222,7 @@ def my_lots(request, page: v1.PageNumber = 1, page_size: v1.PageSize = 20):
     openapi_extra=v1.example(path="/api/v1/donations/lots/7", response=LOT_EXAMPLE),
 )
 def my_lot(request, lot_id: int):
-    lot = Lot.objects.select_related("offer__commune").filter(pk=lot_id).first()
+    lot = selectors.lot_page(lot_id)
     if lot is None or not permissions.handles_lot(request.auth.user, lot):
         raise v1.ApiError(404, "Lot introuvable.")
     return _lot_dict(lot)

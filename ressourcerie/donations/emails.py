@@ -11,7 +11,7 @@ from ressourcerie.core.emails import Email, purpose
 from ressourcerie.core.models import Organisation
 
 from . import services
-from .models import Allocation, Lot, LotStatus, Offer, Request, RequestStatus, Transition
+from .models import Allocation, DeviceRequest, Lot, LotStatus, Offer, RequestStatus, Transition
 
 
 @purpose("donations.offer_confirm")
@@ -77,7 +77,7 @@ def lot_update(*, transition: int) -> Email | None:
 def request_update(*, transition: int) -> Email | None:
     record = Transition.objects.filter(pk=transition, subject=Transition.Subject.REQUEST).first()
     request_obj = (
-        Request.objects.filter(pk=record.object_id).first() if record is not None else None
+        DeviceRequest.objects.filter(pk=record.object_id).first() if record is not None else None
     )
     if request_obj is None or not request_obj.contact_email:
         return None

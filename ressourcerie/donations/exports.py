@@ -8,7 +8,8 @@ import io
 
 from django.db.models import Q, Sum
 
-from ressourcerie.directory.exports import LICENCE, neutralise
+from ressourcerie.core.csvcells import safe_cell
+from ressourcerie.directory import selectors as directory
 
 from . import impact
 from .models import DeviceType, Lot, LotStatus
@@ -23,6 +24,7 @@ FIELDS = [
     "facteur_kg_co2e_par_appareil",
     "kg_co2e_evites",
 ]
+LICENCE = directory.open_data_licence()
 REUSED_STATUSES = [LotStatus.REFURBISHED, LotStatus.ALLOCATED, LotStatus.DELIVERED]
 
 
@@ -69,7 +71,7 @@ def impact_csv() -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for row in impact_rows():
-        writer.writerow([neutralise(row[name]) for name in FIELDS])
+        writer.writerow([safe_cell(row[name]) for name in FIELDS])
     return buffer.getvalue()
 
 

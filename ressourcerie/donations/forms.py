@@ -103,6 +103,26 @@ class OfferForm(HoneypotMixin, forms.Form):
             self.add_error("available_until", _("La fin de disponibilité précède son début."))
         return data
 
+    DONOR_FIELDS = ("kind", "name", "siret", "email", "phone", "commune")
+    OFFER_FIELDS = (
+        "logistics",
+        "address",
+        "erasure",
+        "erasure_method",
+        "available_from",
+        "available_until",
+        "commune",
+        "notes",
+    )
+
+    def donor_data(self) -> dict:
+        """Who gives, for ``services.create_offer``."""
+        return {name: self.cleaned_data[name] for name in self.DONOR_FIELDS}
+
+    def offer_data(self) -> dict:
+        """What is given and how, for ``services.create_offer``."""
+        return {name: self.cleaned_data[name] for name in self.OFFER_FIELDS}
+
 
 class LotForm(forms.Form):
     device_type = forms.ChoiceField(
@@ -156,7 +176,19 @@ class LotForm(forms.Form):
         }
 
 
-LotFormSet = forms.formset_factory(LotForm, extra=3, max_num=7, absolute_max=7)
+class BaseLotFormSet(forms.BaseFormSet):
+    def clean(self):
+        if not any(form.errors for form in self.forms) and not self.lots_data():
+            raise ValidationError(_("Indiquez au moins un lot : type d'appareil et quantité."))
+
+    def lots_data(self) -> list[dict]:
+        """The lots filled in (empty ones left out), for ``services.create_offer``."""
+        return [data for form in self.forms if (data := form.lot_data())]
+
+
+LotFormSet = forms.formset_factory(
+    LotForm, formset=BaseLotFormSet, extra=3, max_num=7, absolute_max=7
+)
 
 
 class RequestForm(forms.Form):
@@ -254,9 +286,21 @@ class ServiceAreaForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, area=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = organisations
+        if area is not None and area.departments:
+            # Name the departments the second choice means.
+            self.fields["kind"].choices = [
+                (AreaKind.RADIUS, AreaKind.RADIUS.label),
+                (
+                    AreaKind.DEPARTMENTS,
+                    format_lazy(
+                        _("Dans le ou les départements de mon atelier : {names}"),
+                        names=", ".join(label for _pk, label in area.departments),
+                    ),
+                ),
+            ]
 
     def clean(self):
         cleaned = super().clean()
@@ -280,9 +324,15 @@ class ServiceAreaForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    erasure_method = forms.CharField(label=_("Méthode d'effacement"), max_length=200)
+    erasure_method = forms.CharField(
+        label=_("Méthode d'effacement"),
+        max_length=200,
+        error_messages={"required": _("Indiquez la méthode d'effacement.")},
+    )
     erasure_certificate = forms.CharField(
-        label=_("Référence du certificat d'effacement"), max_length=100
+        label=_("Référence du certificat d'effacement"),
+        max_length=100,
+        error_messages={"required": _("Indiquez la référence du certificat d'effacement.")},
     )
 
 

@@ -9,9 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Commune, Organisation, TimeStampedModel
-from ressourcerie.directory.vocabulary import Equipment
+from ressourcerie.core.workflow import TransitionRecord
+from ressourcerie.directory import selectors as directory
 
-DeviceType = Equipment  # the directory's codes: a drop-off point accepts what a lot is
+# The directory's codes: a drop-off point accepts what a lot is.
+DeviceType = directory.equipment_kinds()
 
 
 class DonorKind(models.TextChoices):
@@ -219,7 +221,7 @@ class Lot(TimeStampedModel):
         return self.reused_count - self.allocated_count
 
 
-class Request(TimeStampedModel):
+class DeviceRequest(TimeStampedModel):
     """What a verified association needs."""
 
     organisation = models.ForeignKey(
@@ -266,7 +268,7 @@ class Request(TimeStampedModel):
 
 class Allocation(TimeStampedModel):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="allocations")
-    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="allocations")
+    request = models.ForeignKey(DeviceRequest, on_delete=models.PROTECT, related_name="allocations")
     quantity = models.PositiveIntegerField(_("quantité"))
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -287,8 +289,9 @@ class Allocation(TimeStampedModel):
         ]
 
 
-class Transition(models.Model):
-    """One status change of a lot or a request: who, when, from, to, why."""
+class Transition(TransitionRecord):
+    """One status change of a lot or a request: who, when, from, to, why (the fields of
+    ``TransitionRecord``), and which lot or request."""
 
     class Subject(models.TextChoices):
         LOT = "lot", _("lot")
@@ -296,16 +299,8 @@ class Transition(models.Model):
 
     subject = models.CharField(max_length=10, choices=Subject.choices)
     object_id = models.PositiveIntegerField()
-    from_status = models.CharField(max_length=20)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         indexes = [models.Index(fields=["subject", "object_id"], name="donation_transition_obj")]
 
     def __str__(self):

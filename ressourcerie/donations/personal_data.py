@@ -5,7 +5,8 @@ from django.db.models import Q
 
 from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, KEPT, Held, declare
 
-from .models import Donor, Request
+from . import services
+from .models import DeviceRequest, Donor
 
 
 def _donors(user):
@@ -41,7 +42,7 @@ def export(user) -> list[dict]:
 
 
 def export_requests(user) -> list[dict]:
-    requests = Request.objects.filter(
+    requests = DeviceRequest.objects.filter(
         Q(created_by=user) | Q(contact_email__iexact=user.email)
     ).select_related("organisation")
     return [
@@ -62,9 +63,7 @@ def export_requests(user) -> list[dict]:
 
 
 def erase(user) -> None:
-    from .services import erase_person
-
-    erase_person(user=user)
+    services.erase_person(user=user)
 
 
 def register() -> None:
@@ -82,9 +81,9 @@ def register() -> None:
         "demandes_d_ordinateurs",
         export=export_requests,
         fields=[
-            Held("donations.Request", ["contact_email", "contact_phone"], BLANKED),
+            Held("donations.DeviceRequest", ["contact_email", "contact_phone"], BLANKED),
             Held(
-                "donations.Request",
+                "donations.DeviceRequest",
                 ["intended_use", "priority_reason"],
                 KEPT,
                 "the association's request, which its other members follow",

@@ -1,6 +1,5 @@
 """Reads of the donations part: dashboards, matching, drop-off points, impact."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
@@ -9,18 +8,20 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.models import Organisation
+from ressourcerie.core.tokens import hash_token
 from ressourcerie.directory import selectors as directory
-from ressourcerie.directory import vocabulary as dv
 
 from . import impact
 from .models import (
     DEFAULT_RADIUS_KM,
+    Allocation,
     AreaKind,
+    DeviceRequest,
     DeviceType,
+    DonorKind,
     Lot,
     LotStatus,
     Offer,
-    Request,
     RequestStatus,
     ServiceArea,
     Transition,
@@ -35,12 +36,81 @@ def _commune_point(commune):
     return (commune.latitude, commune.longitude)
 
 
+def offer_page(pk: int) -> Offer | None:
+    return (
+        Offer.objects.select_related("donor", "commune").prefetch_related("lots").filter(pk=pk)
+    ).first()
+
+
+def lot_page(pk: int) -> Lot | None:
+    return (
+        Lot.objects.select_related("offer__donor", "offer__commune", "refurbisher")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def request_page(pk: int) -> DeviceRequest | None:
+    return DeviceRequest.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def allocation_page(pk: int) -> Allocation | None:
+    return Allocation.objects.select_related("request").filter(pk=pk).first()
+
+
+def requests_of(organisations):
+    """The requests of these associations, newest first, with what was allocated."""
+    return (
+        DeviceRequest.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .prefetch_related("allocations__lot")
+        .order_by("-created_at")
+    )
+
+
+def requests_to_validate():
+    return DeviceRequest.objects.filter(status=RequestStatus.SUBMITTED).select_related(
+        "organisation"
+    )
+
+
+def open_requests():
+    """Validated requests still waiting for devices, oldest first."""
+    return (
+        DeviceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .select_related("organisation")
+        .order_by("created_at")
+    )
+
+
+def tax_note(kind: str) -> str:
+    """Information only: whether a tax receipt for a gift in kind can apply."""
+    if kind in (DonorKind.COMPANY, DonorKind.ASSOCIATION):
+        return _(
+            "Un don en nature à un organisme d'intérêt général peut ouvrir droit à une "
+            "réduction d'impôt (article 238 bis du code général des impôts pour les "
+            "entreprises). Le reçu fiscal ne peut être délivré que par l'organisme qui reçoit "
+            "le don, s'il y est habilité ; renseignez-vous auprès du reconditionneur. "
+            "Information seulement, pas un conseil fiscal."
+        )
+    if kind == DonorKind.LOCAL_AUTHORITY:
+        return _(
+            "Une collectivité ne bénéficie pas de réduction d'impôt pour un don en nature ; "
+            "le don de matériel informatique réformé est encadré par l'article L. 2112-1 du "
+            "code général de la propriété des personnes publiques (délibération de cession). "
+            "Information seulement."
+        )
+    return _(
+        "Un particulier qui donne du matériel à une association d'intérêt général peut, selon "
+        "les cas, recevoir un reçu fiscal de l'organisme bénéficiaire. Information seulement."
+    )
+
+
 def offer_by_secret(secret: str) -> Offer | None:
-    digest = hashlib.sha256(secret.encode()).hexdigest()
     return (
         Offer.objects.select_related("donor", "commune")
         .prefetch_related("lots__allocations__request__organisation")
-        .filter(token_hash=digest)
+        .filter(token_hash=hash_token(secret))
         .first()
     )
 
@@ -48,7 +118,7 @@ def offer_by_secret(secret: str) -> Offer | None:
 def _workshops(organisation) -> list:
     """Its places of kind reconditionneur in the directory that have coordinates."""
     return list(
-        directory.filtered_places(directory.Filters(kind=dv.ActorKind.REFURBISHER))
+        directory.filtered_places(directory.Filters(kind=directory.actor_kinds().REFURBISHER))
         .filter(organisation=organisation, latitude__isnull=False)
         .select_related("commune__department")
         .order_by("pk")
@@ -205,9 +275,12 @@ def offers_in_area(organisation, *, limit: int = 20):
     return offers[:limit]
 
 
-def lots_of(organisation):
+def lots_of(organisations):
+    """The lots these refurbisher structures (one, or a queryset) accepted."""
+    if isinstance(organisations, Organisation):
+        organisations = [organisations]
     return (
-        Lot.objects.filter(refurbisher=organisation)
+        Lot.objects.filter(refurbisher__in=organisations)
         .select_related("offer__commune")
         .prefetch_related("allocations")
         .order_by("status", "pk")
@@ -236,7 +309,7 @@ def stock(organisation) -> list[dict]:
 
 def open_requests_near(organisation, *, limit: int = 20):
     requests = list(
-        Request.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        DeviceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
         .select_related("organisation__commune")
         .prefetch_related("allocations")
     )
@@ -249,7 +322,7 @@ def open_requests_near(organisation, *, limit: int = 20):
 @dataclass
 class Suggestion:
     lot: Lot
-    request: Request
+    request: DeviceRequest
     quantity: int
     score: float
     distance_km: float | None
@@ -294,6 +367,17 @@ def history(subject: str, object_id: int):
     return Transition.objects.filter(subject=subject, object_id=object_id).select_related("actor")
 
 
+def donor_journey(offer) -> list[dict]:
+    """Each lot of the offer, its steps and the associations that agreed to be named."""
+    rows = []
+    for lot in offer.lots.all():
+        receivers = sorted(
+            {a.request.organisation.name for a in lot.allocations.all() if a.request.share_name}
+        )
+        rows.append({"lot": lot, "steps": lot_journey(lot), "receivers": receivers})
+    return rows
+
+
 def lot_journey(lot) -> list[dict]:
     """The steps a donor sees: status labels and dates, never people's names."""
     return [
@@ -310,7 +394,8 @@ def dropoff_points(
     """Collection points and refurbishers accepting ``equipment``, nearest first, through the
     directory's near-me (one search per kind, merged)."""
     places, origin, resolution = {}, None, None
-    for kind in (dv.ActorKind.COLLECTION, dv.ActorKind.REFURBISHER):
+    kinds = directory.actor_kinds()
+    for kind in (kinds.COLLECTION, kinds.REFURBISHER):
         result = directory.search_near(
             text=text,
             latitude=latitude,

@@ -1,7 +1,6 @@
 """Every write of the donations part. Statuses change only in ``transition_lot`` and
 ``transition_request``; each change is recorded in ``Transition``."""
 
-import hashlib
 import secrets
 from base64 import urlsafe_b64encode
 from datetime import UTC, timedelta
@@ -11,21 +10,28 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.core.errors import DomainError
+from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import hash_token
+from ressourcerie.core.workflow import Machine
 
 from . import permissions, selectors
 from .models import (
     MAX_RADIUS_KM,
     MIN_RADIUS_KM,
+    ORGANISATION_DONORS,
     Allocation,
     AreaKind,
+    DeviceRequest,
     Donor,
+    DonorKind,
     Lot,
     LotStatus,
     Offer,
-    Request,
     RequestStatus,
     ServiceArea,
     Transition,
@@ -35,16 +41,8 @@ DOUBLE_SUBMISSION_SECONDS = 120
 OFFER_SALT = "ressourcerie.donations.offer"
 
 
-class DonationError(Exception):
-    """A refused action; ``message`` is French and shown to the person."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+class DonationError(DomainError):
+    """A refused action of the donations part; ``message`` is French and shown as it is."""
 
 
 def offer_secret(offer: Offer) -> str:
@@ -69,7 +67,7 @@ def _record(subject, obj, from_status, to_status, actor, reason="") -> Transitio
         object_id=obj.pk,
         from_status=from_status,
         to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=Transition.actor_or_none(actor),
         reason=reason[:500],
     )
 
@@ -89,6 +87,8 @@ def create_offer(*, donor: dict, offer: dict, lots: list[dict], user=None) -> tu
     ).first()
     if recent is not None:
         return recent, ""
+    if donor["kind"] not in ORGANISATION_DONORS:
+        donor = {**donor, "siret": ""}  # only organisations have a SIRET
     donor_obj = Donor.objects.create(
         **donor, user=user if user is not None and user.is_authenticated else None
     )
@@ -127,7 +127,7 @@ def confirm_offer(*, offer: Offer) -> bool:
 def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = None):
     """A refurbisher declares where it takes donations (what it sees and may accept)."""
     if not (
-        permissions.is_staff(actor)
+        can_moderate(actor)
         or permissions.refurbisher_organisations(actor).filter(pk=organisation.pk).exists()
     ):
         raise DonationError(
@@ -161,16 +161,21 @@ def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = 
 
 
 # --- lots ------------------------------------------------------------------------------------
-LOT_TRANSITIONS = {
-    LotStatus.PROPOSED: {LotStatus.ACCEPTED},
-    LotStatus.ACCEPTED: {LotStatus.COLLECTED},
-    LotStatus.COLLECTED: {LotStatus.ERASED},
-    LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
-    LotStatus.REFURBISHED: {LotStatus.ALLOCATED},
-    LotStatus.ALLOCATED: {LotStatus.DELIVERED},
-    LotStatus.RECYCLED: set(),
-    LotStatus.DELIVERED: set(),
-}
+LOT_MACHINE = Machine(
+    states=LotStatus,
+    moves={
+        LotStatus.PROPOSED: {LotStatus.ACCEPTED},
+        LotStatus.ACCEPTED: {LotStatus.COLLECTED},
+        LotStatus.COLLECTED: {LotStatus.ERASED},
+        LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
+        LotStatus.REFURBISHED: {LotStatus.ALLOCATED},
+        LotStatus.ALLOCATED: {LotStatus.DELIVERED},
+        LotStatus.RECYCLED: set(),
+        LotStatus.DELIVERED: set(),
+    },
+    error=DonationError,
+    noun=gettext_lazy("Ce lot"),
+)
 
 
 @transaction.atomic
@@ -192,15 +197,10 @@ def transition_lot(
         .select_related("offer__donor", "offer__commune")
         .get(pk=lot.pk)
     )
-    if to_status not in LOT_TRANSITIONS.get(lot.status, set()):
-        raise DonationError(
-            _("Ce lot est « %(current)s » : il ne peut pas passer à « %(target)s ».")
-            % {"current": lot.get_status_display(), "target": LotStatus(to_status).label}
-        )
+    LOT_MACHINE.check(lot.status, to_status)
     if to_status == LotStatus.ACCEPTED:
         if refurbisher is None or not (
-            permissions.is_staff(actor)
-            or refurbisher in permissions.refurbisher_organisations(actor)
+            can_moderate(actor) or refurbisher in permissions.refurbisher_organisations(actor)
         ):
             raise DonationError(_("Seul un reconditionneur peut accepter ce lot."))
         if lot.offer.confirmed_at is None:
@@ -228,7 +228,7 @@ def transition_lot(
     elif to_status == LotStatus.DELIVERED:
         allocations = list(lot.allocations.select_related("request__organisation"))
         if not (
-            permissions.is_staff(actor)
+            can_moderate(actor)
             or any(permissions.is_request_member(actor, a.request) for a in allocations)
         ):
             raise DonationError(_("Seule l'association destinataire confirme la réception."))
@@ -246,15 +246,7 @@ def transition_lot(
             )
         lot.erasure_method, lot.erasure_certificate = erasure_method, erasure_certificate
     if to_status in (LotStatus.REFURBISHED, LotStatus.RECYCLED):
-        reused, recycled = reused or 0, recycled or 0
-        if reused < 0 or recycled < 0 or reused + recycled != lot.quantity:
-            raise DonationError(
-                _("Reconditionnés et recyclés doivent faire %(n)s au total (la quantité du lot).")
-                % {"n": lot.quantity}
-            )
-        if (to_status == LotStatus.REFURBISHED) != (reused > 0):
-            to_status = LotStatus.REFURBISHED if reused > 0 else LotStatus.RECYCLED
-        lot.reused_count, lot.recycled_count = reused, recycled
+        lot.reused_count, lot.recycled_count = _outcome(lot, to_status, reused, recycled)
     previous = lot.status
     lot.status = to_status
     lot.save()
@@ -263,41 +255,83 @@ def transition_lot(
     return lot
 
 
+def _outcome(lot: Lot, to_status: str, reused, recycled) -> tuple[int, int]:
+    """The counts a reconditioned or recycled lot records; the status asked is never changed
+    behind the person's back: counts that say the other outcome are refused."""
+    if to_status == LotStatus.RECYCLED and reused is None and recycled is None:
+        reused, recycled = 0, lot.quantity  # "Tout recycler": every device of the lot
+    reused, recycled = reused or 0, recycled or 0
+    if reused < 0 or recycled < 0 or reused + recycled != lot.quantity:
+        raise DonationError(
+            _("Reconditionnés et recyclés doivent faire %(n)s au total (la quantité du lot).")
+            % {"n": lot.quantity}
+        )
+    if to_status == LotStatus.REFURBISHED and reused == 0:
+        raise DonationError(
+            _(
+                "Aucun appareil n'est reconditionné : si tout le lot part en filière DEEE, "
+                "choisissez « Tout recycler »."
+            )
+        )
+    if to_status == LotStatus.RECYCLED and reused > 0:
+        raise DonationError(
+            _(
+                "%(n)s appareil(s) sont reconditionnés : enregistrez le lot comme reconditionné "
+                "(les appareils recyclés y sont comptés)."
+            )
+            % {"n": reused}
+        )
+    return reused, recycled
+
+
 def _notify_donor(lot: Lot, record: Transition) -> None:
     if not lot.offer.donor.email:
         return
     queue_email(purpose="donations.lot_update", ids={"transition": record.pk})
 
 
+def allowed_moves(obj: Lot | DeviceRequest, user) -> list:
+    """The statuses ``user`` may move a lot or a request to now: what pages and the API offer
+    (the machine's moves from its status, filtered by the person's rights)."""
+    if isinstance(obj, Lot):
+        moves, may_move = LOT_MACHINE.moves_from(obj.status), permissions.can_move_lot
+    else:
+        moves, may_move = REQUEST_MACHINE.moves_from(obj.status), permissions.can_move_request
+    return [target for target in moves if may_move(user, obj, target)]
+
+
 # --- requests --------------------------------------------------------------------------------
-REQUEST_TRANSITIONS = {
-    RequestStatus.SUBMITTED: {RequestStatus.VALIDATED, RequestStatus.CLOSED},
-    RequestStatus.VALIDATED: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
-    RequestStatus.PARTIAL: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
-    RequestStatus.SERVED: set(),
-    RequestStatus.CLOSED: set(),
-}
+REQUEST_MACHINE = Machine(
+    states=RequestStatus,
+    moves={
+        RequestStatus.SUBMITTED: {RequestStatus.VALIDATED, RequestStatus.CLOSED},
+        RequestStatus.VALIDATED: {
+            RequestStatus.PARTIAL,
+            RequestStatus.SERVED,
+            RequestStatus.CLOSED,
+        },
+        RequestStatus.PARTIAL: {RequestStatus.PARTIAL, RequestStatus.SERVED, RequestStatus.CLOSED},
+        RequestStatus.SERVED: set(),
+        RequestStatus.CLOSED: set(),
+    },
+    error=DonationError,
+    # The core message goes on with "il ne peut pas passer…": a masculine subject.
+    noun=gettext_lazy("Le statut de cette demande"),
+)
 
 
 @transaction.atomic
-def transition_request(*, request_obj: Request, to_status: str, actor, reason: str = ""):
+def transition_request(*, request_obj: DeviceRequest, to_status: str, actor, reason: str = ""):
     """The request's state machine (validation by staff, closing by staff or its members;
     served states come from allocations)."""
-    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
-    if to_status not in REQUEST_TRANSITIONS.get(request_obj.status, set()):
-        raise DonationError(
-            _("Cette demande est « %(current)s » : elle ne peut pas passer à « %(target)s ».")
-            % {
-                "current": request_obj.get_status_display(),
-                "target": RequestStatus(to_status).label,
-            }
-        )
-    if to_status == RequestStatus.VALIDATED and not permissions.can_validate_request(actor):
-        raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
-    if to_status == RequestStatus.CLOSED and not (
-        permissions.is_staff(actor) or permissions.is_request_member(actor, request_obj)
-    ):
-        raise DonationError(_("Vous ne pouvez pas clore cette demande."))
+    request_obj = DeviceRequest.objects.select_for_update().get(pk=request_obj.pk)
+    REQUEST_MACHINE.check(request_obj.status, to_status)
+    if not permissions.can_move_request(actor, request_obj, to_status):
+        if to_status == RequestStatus.VALIDATED:
+            raise DonationError(_("Seule l'équipe de la plateforme valide les demandes."))
+        if to_status == RequestStatus.CLOSED:
+            raise DonationError(_("Vous ne pouvez pas clore cette demande."))
+        raise DonationError(_("Seul le reconditionneur d'un lot attribué sert cette demande."))
     previous = request_obj.status
     request_obj.status = to_status
     request_obj.save(update_fields=["status", "updated_at"])
@@ -307,10 +341,10 @@ def transition_request(*, request_obj: Request, to_status: str, actor, reason: s
 
 
 @transaction.atomic
-def create_request(*, organisation, user, data: dict) -> Request:
+def create_request(*, organisation, user, data: dict) -> DeviceRequest:
     if organisation not in permissions.requesting_organisations(user):
         raise DonationError(_("Seuls les membres d'une association vérifiée peuvent demander."))
-    duplicate = Request.objects.filter(
+    duplicate = DeviceRequest.objects.filter(
         organisation=organisation,
         device_type=data["device_type"],
         quantity=data["quantity"],
@@ -318,17 +352,17 @@ def create_request(*, organisation, user, data: dict) -> Request:
     ).first()
     if duplicate:
         return duplicate
-    request_obj = Request.objects.create(organisation=organisation, created_by=user, **data)
+    request_obj = DeviceRequest.objects.create(organisation=organisation, created_by=user, **data)
     _record(Transition.Subject.REQUEST, request_obj, "", request_obj.status, user)
     return request_obj
 
 
 # --- allocations -----------------------------------------------------------------------------
 @transaction.atomic
-def allocate(*, lot: Lot, request_obj: Request, quantity: int, actor) -> Allocation:
+def allocate(*, lot: Lot, request_obj: DeviceRequest, quantity: int, actor) -> Allocation:
     """A person confirms that ``quantity`` reconditioned devices of ``lot`` go to a request."""
     lot = Lot.objects.select_for_update().get(pk=lot.pk)
-    request_obj = Request.objects.select_for_update().get(pk=request_obj.pk)
+    request_obj = DeviceRequest.objects.select_for_update().get(pk=request_obj.pk)
     if not permissions.handles_lot(actor, lot):
         raise DonationError(_("Ce lot est suivi par un autre reconditionneur."))
     if lot.status != LotStatus.REFURBISHED:
@@ -418,7 +452,7 @@ def purge_contacts(*, older_than_days: int) -> int:
 def _anonymise_donor(donor: Donor) -> None:
     donor.email = ""
     donor.phone = ""
-    if donor.kind == "individual":
+    if donor.kind == DonorKind.INDIVIDUAL:
         donor.name = _("Particulier")
     donor.user = None
     donor.save()
@@ -434,7 +468,7 @@ def erase_person(*, user) -> None:
             _anonymise_donor(donor)
             donor.offers.update(address="", notes="", contacts_purged_at=timezone.now())
         # The association keeps being told about its request at its public address, if any.
-        requests = Request.objects.filter(
+        requests = DeviceRequest.objects.filter(
             Q(created_by=user) | Q(contact_email__iexact=user.email)
         ).select_related("organisation")
         for request_obj in requests:

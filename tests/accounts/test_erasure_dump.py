@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ressourcerie.accounts.models import User
 from ressourcerie.core.models import ModerationTransition, Organisation
-from ressourcerie.donations.models import Request
+from ressourcerie.donations.models import DeviceRequest
 from ressourcerie.testimonials.models import Testimonial
 
 from .erasure_fixtures import PASSWORD, PROBE_EMAIL, PROBE_PHONE, make_everything
@@ -95,7 +95,7 @@ def test_erasure_keeps_what_the_association_and_the_public_need():
     assert story.moderation_status == "published" and story.submitted_by is None
     assert story.organisation == association
     assert not Testimonial.objects.filter(title="Notre passage au libre").exists()
-    request_obj = Request.objects.get(pk=request_id)
+    request_obj = DeviceRequest.objects.get(pk=request_id)
     assert request_obj.organisation == association and request_obj.created_by is None
     assert (request_obj.contact_email, request_obj.contact_phone) == ("", "")
     decision = ModerationTransition.objects.get(reason="Déjà corrigé")

@@ -5,7 +5,7 @@ import pytest
 
 from ressourcerie.accounts.services import delete_account
 from ressourcerie.donations import services
-from ressourcerie.donations.models import Request
+from ressourcerie.donations.models import DeviceRequest
 from tests.donations.factories import make_association_member, make_request
 from tests.factories import StaffFactory
 
@@ -22,7 +22,7 @@ def test_request_of_an_erased_member_is_followed_through_the_association_address
 
     delete_account(user=member)
 
-    request_obj = Request.objects.get(pk=request_obj.pk)
+    request_obj = DeviceRequest.objects.get(pk=request_obj.pk)
     assert request_obj.contact_email == "contact@amis-du-jardin.example"
     assert request_obj.contact_phone == ""
     with sent() as outbox:
@@ -38,11 +38,11 @@ def test_request_without_any_contact_left_changes_status_without_an_email(sent):
 
     delete_account(user=member)
 
-    request_obj = Request.objects.get(pk=request_obj.pk)
+    request_obj = DeviceRequest.objects.get(pk=request_obj.pk)
     assert (request_obj.contact_email, request_obj.contact_phone) == ("", "")
     with sent() as outbox:
         services.transition_request(
             request_obj=request_obj, to_status="validee", actor=StaffFactory()
         )
-    assert Request.objects.get(pk=request_obj.pk).status == "validee"
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == "validee"
     assert outbox == []

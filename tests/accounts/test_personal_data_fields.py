@@ -163,8 +163,8 @@ def test_heuristics_flag_the_fields_of_the_security_review():
     # F3 of issue #12: these stayed after erasure. The heuristics must see them.
     flagged = looks_personal()
     for key in [
-        ("donations.Request", "contact_email"),
-        ("donations.Request", "contact_phone"),
+        ("donations.DeviceRequest", "contact_email"),
+        ("donations.DeviceRequest", "contact_phone"),
         ("donations.Offer", "address"),
         ("core.OrganisationCorrection", "message"),
         ("directory.PlaceReport", "message"),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from ressourcerie.accounts.models import Role
 from ressourcerie.core.models import OrganisationKind
 from ressourcerie.donations import services
-from ressourcerie.donations.models import Request
+from ressourcerie.donations.models import DeviceRequest
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -74,7 +74,7 @@ def make_offer(
 
 
 def make_request(organisation, user, *, quantity=4, validated=True, share_name=True):
-    request_obj = Request.objects.create(
+    request_obj = DeviceRequest.objects.create(
         organisation=organisation,
         created_by=user,
         device_type="portable",

@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from ressourcerie.donations.models import Request, RequestStatus, Transition
+from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.donations.models import DeviceRequest, RequestStatus, Transition
 from tests.factories import StaffFactory, UserFactory
 
 from .factories import make_association_member, make_refurbisher, make_request
@@ -32,7 +33,7 @@ def test_staff_sees_the_button_and_closes_with_a_reason(
     with django_capture_on_commit_callbacks(execute=True):
         response = _close(client, request_obj)
     assert response.status_code == 302
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.CLOSED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.CLOSED
     transition = Transition.objects.get(object_id=request_obj.pk, to_status=RequestStatus.CLOSED)
     assert transition.reason == "Besoin couvert par la mairie"
     (notice,) = [m for m in mail.outbox if "contact-prive@asso.example" in m.to]
@@ -47,7 +48,7 @@ def test_closing_without_a_reason_is_refused_next_to_the_field(client, request_o
     response = _close(client, request_obj, reason="   ")
     assert response.status_code == 400
     assert "Indiquez pourquoi la demande est close." in response.content.decode()
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
 
 
 def test_a_too_long_reason_is_refused_and_kept(client, request_obj):
@@ -58,7 +59,7 @@ def test_a_too_long_reason_is_refused_and_kept(client, request_obj):
     assert response.status_code == 400
     assert "500 caractères au plus" in page
     assert "Doublon de la demande 12." in page
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
 
 
 @pytest.mark.parametrize("who", ["anonymous", "stranger", "refurbisher"])
@@ -77,7 +78,7 @@ def test_others_cannot_close_a_request(client, request_obj, who):
         assert "Vous ne pouvez pas clore cette demande." in page
     else:
         assert response.status_code == 404
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.VALIDATED
     assert not Transition.objects.filter(to_status=RequestStatus.CLOSED).exists()
 
 
@@ -98,4 +99,20 @@ def test_the_association_member_may_close_its_own_request(client):
     request_obj = make_request(association, member, validated=True)
     client.force_login(member)
     _close(client, request_obj, reason="Nous avons trouvé des ordinateurs")
-    assert Request.objects.get(pk=request_obj.pk).status == RequestStatus.CLOSED
+    assert DeviceRequest.objects.get(pk=request_obj.pk).status == RequestStatus.CLOSED
+
+
+def test_the_platform_team_is_core_can_moderate(client, request_obj):
+    """A platform moderator (no staff account) validates and closes like staff; a member of
+    no role is refused and a visitor is sent to sign in."""
+    moderator = UserFactory()
+    Membership.objects.create(user=moderator, organisation=None, role=Role.MODERATOR)
+    client.force_login(moderator)
+    assert client.get("/dons/gestion/").status_code == 200
+    assert "Clore la demande" in client.get(f"/dons/demandes/{request_obj.pk}/").content.decode()
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.get("/dons/gestion/").status_code == 403
+    client.logout()
+    response = client.get("/dons/gestion/")
+    assert response.status_code == 302 and "/compte/" in response["Location"]

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from ressourcerie.donations.models import Lot, LotStatus, Offer, Request, RequestStatus
+from ressourcerie.donations.models import DeviceRequest, Lot, LotStatus, Offer, RequestStatus
 from tests.factories import CommuneFactory, StaffFactory
 
 from .factories import make_association_member, make_refurbisher
@@ -105,10 +105,10 @@ def test_donor_to_association_journey(client, django_capture_on_commit_callbacks
         },
     )
     assert response.status_code == 302
-    request_obj = Request.objects.get()
+    request_obj = DeviceRequest.objects.get()
     client.force_login(staff)
     client.post(f"/dons/demandes/{request_obj.pk}/valider/")
-    assert Request.objects.get().status == RequestStatus.VALIDATED
+    assert DeviceRequest.objects.get().status == RequestStatus.VALIDATED
 
     client.force_login(refurbisher)
     dashboard = client.get("/dons/atelier/").content.decode()
@@ -120,7 +120,7 @@ def test_donor_to_association_journey(client, django_capture_on_commit_callbacks
         )
     lot.refresh_from_db()
     assert lot.status == LotStatus.ALLOCATED
-    assert Request.objects.get().status == RequestStatus.SERVED
+    assert DeviceRequest.objects.get().status == RequestStatus.SERVED
 
     # 4. The association confirms receipt.
     client.force_login(member)

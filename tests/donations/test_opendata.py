@@ -20,7 +20,10 @@ def _through_outcome(lot, org, user, reused, recycled):
         (LotStatus.ACCEPTED, {"refurbisher": org}),
         (LotStatus.COLLECTED, {}),
         (LotStatus.ERASED, {"erasure_method": "nwipe", "erasure_certificate": "C-1"}),
-        (LotStatus.REFURBISHED, {"reused": reused, "recycled": recycled}),
+        (
+            LotStatus.REFURBISHED if reused else LotStatus.RECYCLED,
+            {"reused": reused, "recycled": recycled},
+        ),
     ]
     for status, extra in steps:
         services.transition_lot(lot=lot, to_status=status, actor=user, **extra)

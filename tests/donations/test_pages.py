@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from ressourcerie.donations import services
-from ressourcerie.donations.models import Donor, Offer
+from ressourcerie.donations.models import DeviceRequest, Donor, Offer
 from tests.directory.factories import PlaceFactory
 from tests.factories import CommuneFactory, UserFactory
 
@@ -143,10 +143,6 @@ def test_personal_data_export_erasure_and_purge(django_capture_on_commit_callbac
 
 
 def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings):
-    from ressourcerie.donations.models import Request
-
-    from .factories import make_association_member
-
     settings.RATE_LIMITS_ENABLED = True
     association, member = make_association_member()
     client.force_login(member)
@@ -169,10 +165,46 @@ def test_request_form_is_rate_limited_and_keeps_what_was_typed(client, settings)
     assert "Trop de demandes en peu de temps" in page
     assert "Ateliers numériques du mardi" in page and "Nos postes datent de 2012" in page
     assert 'value="Douze jeunes en insertion"' in page
-    assert not Request.objects.exists()
+    assert not DeviceRequest.objects.exists()
     # Another member is not held back.
     other_association, other = make_association_member("Autre association")
     client.force_login(other)
     response = client.post("/dons/demande/", {**typed, "organisation": other_association.pk})
     assert response.status_code == 302
-    assert Request.objects.count() == 1
+    assert DeviceRequest.objects.count() == 1
+
+
+def test_only_organisations_keep_a_siret(client):
+    CommuneFactory()
+    data = _offer_data(kind="individual", name="Camille Martin", email="c@example.org")
+    response = client.post("/dons/donner/", data)
+    assert response.status_code == 302
+    assert Donor.objects.get().siret == ""
+    # The rule is the service's: a caller that passes one for a private donor loses it too.
+    commune = Offer.objects.get().commune
+    offer, _secret = services.create_offer(
+        donor={"kind": "individual", "name": "B", "siret": "73282932000074", "email": "b@x.org"},
+        offer={
+            "logistics": "depot",
+            "erasure": "reconditionneur",
+            "commune": commune,
+            "available_from": timezone.localdate(),
+        },
+        lots=[{"device_type": "portable", "quantity": 1, "condition": "fonctionne"}],
+    )
+    assert offer.donor.siret == ""
+
+
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("company", "238 bis"),
+        ("association", "238 bis"),
+        ("local_authority", "L. 2112-1"),
+        ("individual", "Un particulier"),
+        ("", "Un particulier"),
+    ],
+)
+def test_offer_sent_page_tells_each_kind_of_donor_its_tax_note(client, kind, words):
+    page = client.get(f"/dons/donner/envoyee/?type={kind}").content.decode()
+    assert words in page

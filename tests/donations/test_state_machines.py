@@ -172,3 +172,64 @@ def test_lot_page_shows_french_error_and_keeps_state(client, setup):
     response = client.post(f"/dons/atelier/lots/{lot.pk}/effacer/", {}, follow=True)
     assert "ne peut pas passer" in response.content.decode()
     assert Lot.objects.get(pk=lot.pk).status == LotStatus.ACCEPTED
+
+
+def _erased(setup):
+    org, refurbisher, lot = setup
+    for status, extra in [
+        (LotStatus.ACCEPTED, {"refurbisher": org}),
+        (LotStatus.COLLECTED, {}),
+        (LotStatus.ERASED, {"erasure_method": "nwipe", "erasure_certificate": "C"}),
+    ]:
+        services.transition_lot(lot=lot, to_status=status, actor=refurbisher, **extra)
+    return refurbisher, lot
+
+
+def test_refurbished_with_nothing_reused_is_refused_not_turned_into_recycled(setup):
+    refurbisher, lot = _erased(setup)
+    _refused(
+        lambda: services.transition_lot(
+            lot=lot, to_status=LotStatus.REFURBISHED, actor=refurbisher, reused=0, recycled=5
+        ),
+        lot,
+        "Aucun appareil n'est reconditionné",
+    )
+    assert Lot.objects.get(pk=lot.pk).status == LotStatus.ERASED
+
+
+def test_recycled_with_devices_reused_is_refused(setup):
+    refurbisher, lot = _erased(setup)
+    _refused(
+        lambda: services.transition_lot(
+            lot=lot, to_status=LotStatus.RECYCLED, actor=refurbisher, reused=4, recycled=1
+        ),
+        lot,
+        "enregistrez le lot comme reconditionné",
+    )
+
+
+def test_recycling_a_lot_counts_every_device_recycled(setup):
+    refurbisher, lot = _erased(setup)
+    services.transition_lot(lot=lot, to_status=LotStatus.RECYCLED, actor=refurbisher)
+    lot.refresh_from_db()
+    assert (lot.status, lot.reused_count, lot.recycled_count) == (LotStatus.RECYCLED, 0, 5)
+    last = Transition.objects.filter(subject=Transition.Subject.LOT, object_id=lot.pk).last()
+    assert (last.from_status, last.to_status, last.actor) == (
+        LotStatus.ERASED,
+        LotStatus.RECYCLED,
+        refurbisher,
+    )
+
+
+def test_unknown_or_impossible_request_move_is_refused_in_french(setup):
+    association, member = make_association_member()
+    request_obj = make_request(association, member, validated=False)
+    with pytest.raises(services.DonationError) as error:
+        services.transition_request(
+            request_obj=request_obj, to_status=RequestStatus.SERVED, actor=StaffFactory()
+        )
+    assert error.value.message == (
+        "Le statut de cette demande est « Déposée » : il ne peut pas passer à « Servie »."
+    )
+    with pytest.raises(services.DonationError, match="État inconnu"):
+        services.transition_request(request_obj=request_obj, to_status="x", actor=StaffFactory())
