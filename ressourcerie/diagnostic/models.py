@@ -11,12 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Department, Organisation, TimeStampedModel
 from ressourcerie.core.models.organisations import MembersBand, Sector
+from ressourcerie.core.workflow import Machine, TransitionRecord
+
+from .errors import DiagnosticError
 
 
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     PUBLISHED = "published", _("Publiée")
     ARCHIVED = "archived", _("Archivée")
+
+
+# The life of a version: staff publish a draft; publishing one archives the version published
+# until then. Changed only by ``services.transition_questionnaire``.
+QUESTIONNAIRE_MACHINE = Machine(
+    states=QuestionnaireStatus,
+    moves={
+        QuestionnaireStatus.DRAFT: {QuestionnaireStatus.PUBLISHED},
+        QuestionnaireStatus.PUBLISHED: {QuestionnaireStatus.ARCHIVED},
+    },
+    error=DiagnosticError,
+    noun=_("Cette version du questionnaire"),
+)
 
 
 class Questionnaire(TimeStampedModel):
@@ -50,6 +66,18 @@ class Questionnaire(TimeStampedModel):
     @property
     def is_draft(self):
         return self.status == QuestionnaireStatus.DRAFT
+
+
+class QuestionnaireTransition(TransitionRecord):
+    """One change of a questionnaire version's status (who, when, from, to, why)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("changement de statut d'une version")
+        verbose_name_plural = _("changements de statut des versions")
 
 
 class Axis(models.Model):

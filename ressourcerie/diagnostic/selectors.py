@@ -11,9 +11,19 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import MembersBand, Sector
+from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.tokens import hash_token
 
 from . import engine, recommendations
-from .models import Answer, Axis, AxisScore, Questionnaire, QuestionnaireStatus, Response
+from .models import (
+    QUESTIONNAIRE_MACHINE,
+    Answer,
+    Axis,
+    AxisScore,
+    Questionnaire,
+    QuestionnaireStatus,
+    Response,
+)
 
 # Where the session keeps the response being taken: {"id": pk, "token": raw resume token}.
 SESSION_KEY = "diagnostic"
@@ -24,6 +34,28 @@ MIN_GROUP = 10
 
 def published_questionnaire() -> Questionnaire | None:
     return Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).first()
+
+
+def questionnaire_by_pk(pk) -> Questionnaire | None:
+    """A version by its id as posted by a form (None for anything else)."""
+    pk = str(pk or "")
+    return Questionnaire.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
+def allowed_moves(questionnaire: Questionnaire, user) -> list[str]:
+    """The statuses ``user`` may move this version to (the team only)."""
+    if not can_moderate(user):
+        return []
+    return QUESTIONNAIRE_MACHINE.moves_from(questionnaire.status)
+
+
+def versions_for(user) -> list[Questionnaire]:
+    """Every version, newest first, with its number of responses (``n``) and the moves
+    ``user`` may make (``moves``) for the staff page."""
+    questionnaires = list(Questionnaire.objects.annotate(n=Count("responses")))
+    for questionnaire in questionnaires:
+        questionnaire.moves = allowed_moves(questionnaire, user)
+    return questionnaires
 
 
 def structure(questionnaire: Questionnaire) -> engine.Structure:
@@ -48,8 +80,6 @@ def mailed_token(response: Response) -> str:
 
 
 def response_by_token(raw: str) -> Response | None:
-    from .services import hash_token
-
     if not raw or len(raw) > 100:
         return None
     responses = Response.objects.select_related("questionnaire", "department", "organisation")

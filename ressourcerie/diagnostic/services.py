@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,10 +11,14 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.core import emails
 from ressourcerie.core.models import Department
+from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import new_token
 
 from . import engine
+from .errors import DiagnosticError, QuestionnaireDataError
 from .models import (
+    QUESTIONNAIRE_MACHINE,
     Answer,
     Axis,
     AxisScore,
@@ -24,24 +26,12 @@ from .models import (
     Question,
     Questionnaire,
     QuestionnaireStatus,
+    QuestionnaireTransition,
     RecommendationRule,
     Response,
 )
 
 logger = logging.getLogger(__name__)
-
-
-class QuestionnaireDataError(ValueError):
-    """The questionnaire file is not valid; the message says where, in French."""
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    raw = secrets.token_urlsafe(24)
-    return raw, hash_token(raw)
 
 
 @transaction.atomic
@@ -214,7 +204,7 @@ def send_resume_link(*, email: str, response: Response) -> None:
 
 # --- versions --------------------------------------------------------------------------------
 @transaction.atomic
-def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
+def duplicate_questionnaire(*, source: Questionnaire, actor=None) -> Questionnaire:
     """A new draft, copy of ``source`` (axes, questions, options, conditions, rules)."""
     last = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first()
     copy = Questionnaire.objects.create(
@@ -222,6 +212,13 @@ def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
         title=source.title,
         introduction=source.introduction,
         status=QuestionnaireStatus.DRAFT,
+    )
+    _record(
+        copy,
+        "",
+        QuestionnaireStatus.DRAFT,
+        actor,
+        _("Copie de la version %(version)s.") % {"version": source.version},
     )
     axes, questions, options = {}, {}, {}
     for axis in source.axes.all():
@@ -271,20 +268,55 @@ def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
     return copy
 
 
+def _record(questionnaire: Questionnaire, from_status: str, to_status: str, actor, reason=""):
+    QuestionnaireTransition.objects.create(
+        questionnaire=questionnaire,
+        from_status=from_status,
+        to_status=to_status,
+        actor=QuestionnaireTransition.actor_or_none(actor),
+        reason=reason[:500],
+    )
+
+
 @transaction.atomic
-def publish_questionnaire(*, questionnaire: Questionnaire) -> Questionnaire:
+def transition_questionnaire(
+    *, questionnaire: Questionnaire, target: str, actor=None, reason: str = ""
+) -> Questionnaire:
+    """The one place a version's status changes: locks it, checks the move and the actor's
+    right (``actor`` None is the platform itself: seed loading), saves, writes the history.
+    Publishing a draft archives the version published until then (its answers stay)."""
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    QUESTIONNAIRE_MACHINE.check(locked.status, target)
+    if actor is not None and not can_moderate(actor):
+        raise DiagnosticError(_("Seule l'équipe de la plateforme gère les versions."))
+    if target == QuestionnaireStatus.PUBLISHED:
+        if not Question.objects.filter(axis__questionnaire=locked).exists():
+            raise DiagnosticError(_("Ce brouillon n'a aucune question."))
+        for current in Questionnaire.objects.select_for_update().filter(
+            status=QuestionnaireStatus.PUBLISHED
+        ):
+            transition_questionnaire(
+                questionnaire=current,
+                target=QuestionnaireStatus.ARCHIVED,
+                actor=actor,
+                reason=_("Version %(version)s publiée.") % {"version": locked.version},
+            )
+        locked.published_at = timezone.now()
+    from_status = locked.status
+    locked.status = target
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    _record(locked, from_status, target, actor, reason)
+    questionnaire.status, questionnaire.published_at = locked.status, locked.published_at
+    return questionnaire
+
+
+def publish_questionnaire(*, questionnaire: Questionnaire, actor=None) -> Questionnaire:
     """Publish a draft; the version published until now is archived (its answers stay)."""
     if questionnaire.status != QuestionnaireStatus.DRAFT:
-        raise ValueError(_("Seul un brouillon peut être publié."))
-    if not Question.objects.filter(axis__questionnaire=questionnaire).exists():
-        raise ValueError(_("Ce brouillon n'a aucune question."))
-    Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).update(
-        status=QuestionnaireStatus.ARCHIVED, updated_at=timezone.now()
+        raise DiagnosticError(_("Seul un brouillon peut être publié."))
+    return transition_questionnaire(
+        questionnaire=questionnaire, target=QuestionnaireStatus.PUBLISHED, actor=actor
     )
-    questionnaire.status = QuestionnaireStatus.PUBLISHED
-    questionnaire.published_at = timezone.now()
-    questionnaire.save(update_fields=["status", "published_at", "updated_at"])
-    return questionnaire
 
 
 # --- seed file -------------------------------------------------------------------------------
@@ -317,6 +349,7 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
             title=_require(data, "title", "questionnaire"),
             introduction=data.get("introduction", ""),
         )
+        _record(questionnaire, "", QuestionnaireStatus.DRAFT, None, _("Chargée d'un fichier."))
         outcome = "created"
     axes, questions, options = {}, {}, {}
     pending_conditions = []

@@ -5,12 +5,9 @@ link /autodiagnostic/reprendre/<token>/ puts it back into any browser's session.
 """
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,20 +18,18 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.accounts.permissions import organisations_for
 from ressourcerie.core import ratelimit
+from ressourcerie.core.navigation import crumbs
+from ressourcerie.core.permissions import team_required
 from ressourcerie.core.secret_links import secret_link
 
 from . import engine, selectors, services
+from .errors import DiagnosticError
 from .forms import ProfileForm, ResumeEmailForm
-from .models import QuestionKind, Questionnaire, QuestionnaireStatus, Response
-from .permissions import can_manage_diagnostic
+from .models import QuestionKind, QuestionnaireStatus, Response
 from .ratelimits import LIMITS
 
 SESSION_KEY = selectors.SESSION_KEY
 MINE_PER_PAGE = 20
-
-
-def _crumbs(*items):
-    return [(_("Autodiagnostic"), reverse("diagnostic:intro")), *items]
 
 
 def _remember(request, response: Response, token: str) -> None:
@@ -97,7 +92,12 @@ def start(request):
     return render(
         request,
         "diagnostic/start.html",
-        {"form": form, "crumbs": _crumbs((_("Votre association"), None))},
+        {
+            "form": form,
+            "crumbs": crumbs(
+                _("Autodiagnostic"), "diagnostic:intro", (_("Votre association"), None)
+            ),
+        },
     )
 
 
@@ -235,7 +235,7 @@ def step(request, number):
             "general_error": general_error,
             "error_count": len(errors),
             "resume_url": _resume_url(request, token),
-            "crumbs": _crumbs((axis.name, None)),
+            "crumbs": crumbs(_("Autodiagnostic"), "diagnostic:intro", (axis.name, None)),
         },
     )
 
@@ -264,7 +264,9 @@ def saved(request):
             "response": response,
             "resume_url": url,
             "form": form,
-            "crumbs": _crumbs((_("Reprendre plus tard"), None)),
+            "crumbs": crumbs(
+                _("Autodiagnostic"), "diagnostic:intro", (_("Reprendre plus tard"), None)
+            ),
         },
         status=429 if wait else 200,
     )
@@ -273,10 +275,20 @@ def saved(request):
 @secret_link
 def resume(request, token):
     if not LIMITS.allow("resume_ip", ratelimit.client_key(request)):
-        return render(request, "diagnostic/invalid_link.html", {"crumbs": _crumbs()}, status=429)
+        return render(
+            request,
+            "diagnostic/invalid_link.html",
+            {"crumbs": crumbs(_("Autodiagnostic"), "diagnostic:intro")},
+            status=429,
+        )
     response = selectors.response_by_token(token)
     if response is None:
-        return render(request, "diagnostic/invalid_link.html", {"crumbs": _crumbs()}, status=404)
+        return render(
+            request,
+            "diagnostic/invalid_link.html",
+            {"crumbs": crumbs(_("Autodiagnostic"), "diagnostic:intro")},
+            status=404,
+        )
     request.session.cycle_key()
     _remember(request, response, token)
     # Rendered in place rather than redirected: the link is the page (bookmarkable, and one
@@ -288,7 +300,7 @@ def resume(request, token):
     return step(request, response.current_step)
 
 
-def _results_context(request, response: Response, token: str, *, crumbs=None) -> dict:
+def _results_context(request, response: Response, token: str, *, trail=None) -> dict:
     """The results page's content; without ``token`` (a past diagnostic opened from "Mes
     diagnostics") the parts that need the session (private link, retake) are left out."""
     structure = selectors.structure(response.questionnaire)
@@ -331,7 +343,8 @@ def _results_context(request, response: Response, token: str, *, crumbs=None) ->
         else reverse("diagnostic:mine_pdf", args=[response.pk]),
         "can_retake": bool(token),
         "is_own": request.user.is_authenticated and response.user_id == request.user.pk,
-        "crumbs": crumbs or _crumbs((_("Vos résultats"), None)),
+        "crumbs": trail
+        or crumbs(_("Autodiagnostic"), "diagnostic:intro", (_("Vos résultats"), None)),
     }
 
 
@@ -395,7 +408,7 @@ def mine(request):
             "page_obj": page,
             "rows": selectors.with_evolution(page.object_list),
             "resumable_id": resumable.pk if resumable else None,
-            "crumbs": _crumbs((_("Mes diagnostics"), None)),
+            "crumbs": crumbs(_("Autodiagnostic"), "diagnostic:intro", (_("Mes diagnostics"), None)),
         },
     )
 
@@ -411,12 +424,14 @@ def _own_completed_or_404(request, pk: int) -> Response:
 def mine_detail(request, pk):
     response = _own_completed_or_404(request, pk)
     date = timezone.localdate(response.completed_at)
-    crumbs = _crumbs(
+    trail = crumbs(
+        _("Autodiagnostic"),
+        "diagnostic:intro",
         (_("Mes diagnostics"), reverse("diagnostic:mine")),
         (_("Diagnostic du %(date)s") % {"date": formats.date_format(date)}, None),
     )
     return render(
-        request, "diagnostic/results.html", _results_context(request, response, "", crumbs=crumbs)
+        request, "diagnostic/results.html", _results_context(request, response, "", trail=trail)
     )
 
 
@@ -443,19 +458,7 @@ def mine_resume(request, pk):
 
 
 # --- staff -----------------------------------------------------------------------------------
-def staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage_diagnostic(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@staff_only
+@team_required
 def dashboard(request):
     axes = selectors.average_by_axis()
     return render(
@@ -471,12 +474,12 @@ def dashboard(request):
                 (a for a in axes if a["priorities"]), key=lambda a: -a["priorities"]
             ),
             "min_group": selectors.MIN_GROUP,
-            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Autodiagnostic"), None)],
+            "crumbs": crumbs(_("Gestion"), "core:staff", (_("Autodiagnostic"), None)),
         },
     )
 
 
-@staff_only
+@team_required
 def export_csv(request):
     rows, columns = selectors.aggregate_rows()
     http = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -487,7 +490,7 @@ def export_csv(request):
     return http
 
 
-@staff_only
+@team_required
 def versions(request):
     if request.method == "POST":
         action = request.POST.get("action")
@@ -496,40 +499,38 @@ def versions(request):
             if source is None:
                 messages.error(request, _("Aucune version n'est publiée."))
             else:
-                copy = services.duplicate_questionnaire(source=source)
+                copy = services.duplicate_questionnaire(source=source, actor=request.user)
                 messages.success(
                     request,
                     _("Brouillon version %(version)s créé : modifiez-le puis publiez-le.")
                     % {"version": copy.version},
                 )
         elif action == "publish":
-            pk = request.POST.get("questionnaire", "")
-            questionnaire = Questionnaire.objects.filter(pk=pk).first() if pk.isdigit() else None
+            questionnaire = selectors.questionnaire_by_pk(request.POST.get("questionnaire"))
             if questionnaire is None:
                 messages.error(request, _("Choisissez une version à publier."))
             else:
                 try:
-                    services.publish_questionnaire(questionnaire=questionnaire)
+                    services.publish_questionnaire(questionnaire=questionnaire, actor=request.user)
                     messages.success(
                         request,
                         _("Version %(version)s publiée.") % {"version": questionnaire.version},
                     )
-                except ValueError as exc:
-                    messages.error(request, str(exc))
+                except DiagnosticError as error:
+                    messages.error(request, error.message)
         return redirect("diagnostic:versions")
-    from django.db.models import Count
-
     return render(
         request,
         "diagnostic/versions.html",
         {
-            "questionnaires": Questionnaire.objects.annotate(n=Count("responses")),
-            "draft_status": QuestionnaireStatus.DRAFT,
+            "questionnaires": selectors.versions_for(request.user),
+            "publish": QuestionnaireStatus.PUBLISHED,
             "has_published": selectors.published_questionnaire() is not None,
-            "crumbs": [
-                (_("Gestion"), reverse("core:staff")),
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
                 (_("Autodiagnostic"), reverse("diagnostic:dashboard")),
                 (_("Versions du questionnaire"), None),
-            ],
+            ),
         },
     )
