@@ -240,6 +240,14 @@ def missing_required(
     return errors
 
 
+def first_incomplete_step(structure: Structure, answers: Answers) -> int | None:
+    """The first page (1-based) with a required question left unanswered, if any."""
+    for index, axis in enumerate(structure.axes, start=1):
+        if missing_required(structure, axis.questions, answers):
+            return index
+    return None
+
+
 def visible_answers(structure: Structure, answers: Answers) -> Answers:
     """Drop the answers to questions whose condition no longer holds."""
     return {

@@ -293,6 +293,10 @@ def completed_responses():
     return Response.objects.filter(completed_at__isnull=False)
 
 
+def in_progress_count() -> int:
+    return Response.objects.filter(completed_at__isnull=True).count()
+
+
 def counts_by_department():
     return list(
         completed_responses()
