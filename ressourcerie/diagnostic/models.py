@@ -263,7 +263,7 @@ class RecommendationRule(models.Model):
         return self.advice_title or self.key
 
 
-class Response(TimeStampedModel):
+class DiagnosticResponse(TimeStampedModel):
     """One taking of the questionnaire. The resume token is random; only its SHA-256 is kept."""
 
     questionnaire = models.ForeignKey(
@@ -321,7 +321,9 @@ class Response(TimeStampedModel):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(
+        DiagnosticResponse, on_delete=models.CASCADE, related_name="answers"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     options = models.ManyToManyField(Option, blank=True, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
@@ -339,7 +341,9 @@ class Answer(models.Model):
 class AxisScore(models.Model):
     """Written when a response is completed, so aggregates are plain SQL on both engines."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="axis_scores")
+    response = models.ForeignKey(
+        DiagnosticResponse, on_delete=models.CASCADE, related_name="axis_scores"
+    )
     axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+")
     axis_key = models.SlugField(max_length=60)
     score = models.PositiveSmallIntegerField()

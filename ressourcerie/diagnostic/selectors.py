@@ -20,9 +20,9 @@ from .models import (
     Answer,
     Axis,
     AxisScore,
+    DiagnosticResponse,
     Questionnaire,
     QuestionnaireStatus,
-    Response,
 )
 
 # Where the session keeps the response being taken: {"id": pk, "token": raw resume token}.
@@ -65,13 +65,13 @@ def structure(questionnaire: Questionnaire) -> engine.Structure:
 MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
 
 
-def _mailed_mac(response: Response) -> str:
+def _mailed_mac(response: DiagnosticResponse) -> str:
     return salted_hmac(
         MAILED_LINK_SALT, f"{response.pk}:{response.token_hash}", algorithm="sha256"
     ).hexdigest()[:40]
 
 
-def mailed_token(response: Response) -> str:
+def mailed_token(response: DiagnosticResponse) -> str:
     """The private link sent by e-mail: "<id>.<mac>", derived from the response's id, its
     current token hash and SECRET_KEY when the worker sends (the raw token is never stored,
     and the task keeps the id only). It opens the same response as the raw token and stops
@@ -79,10 +79,12 @@ def mailed_token(response: Response) -> str:
     return f"{response.pk}.{_mailed_mac(response)}"
 
 
-def response_by_token(raw: str) -> Response | None:
+def response_by_token(raw: str) -> DiagnosticResponse | None:
     if not raw or len(raw) > 100:
         return None
-    responses = Response.objects.select_related("questionnaire", "department", "organisation")
+    responses = DiagnosticResponse.objects.select_related(
+        "questionnaire", "department", "organisation"
+    )
     if "." in raw:  # a link sent by e-mail (raw tokens are base64url: never a dot)
         pk, _dot, mac = raw.partition(".")
         if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
@@ -94,7 +96,7 @@ def response_by_token(raw: str) -> Response | None:
     return responses.filter(token_hash=hash_token(raw)).first()
 
 
-def session_response(session) -> tuple[Response | None, str]:
+def session_response(session) -> tuple[DiagnosticResponse | None, str]:
     """The response a session is taking and its resume token, when both still match."""
     data = session.get(SESSION_KEY) if session is not None else None
     if not isinstance(data, dict):
@@ -109,7 +111,7 @@ def session_response(session) -> tuple[Response | None, str]:
     return response, raw
 
 
-def answers_of(response: Response) -> engine.Answers:
+def answers_of(response: DiagnosticResponse) -> engine.Answers:
     answers: engine.Answers = {}
     for answer in Answer.objects.filter(response=response).prefetch_related("options"):
         answers[answer.question_id] = engine.AnswerValue(
@@ -118,25 +120,27 @@ def answers_of(response: Response) -> engine.Answers:
     return answers
 
 
-def stored_scores(response: Response) -> dict[str, int]:
+def stored_scores(response: DiagnosticResponse) -> dict[str, int]:
     return dict(response.axis_scores.values_list("axis_key", "score"))
 
 
-def latest_completed_for_organisation(organisation, *, exclude=None) -> Response | None:
-    queryset = Response.objects.filter(organisation=organisation, completed_at__isnull=False)
+def latest_completed_for_organisation(organisation, *, exclude=None) -> DiagnosticResponse | None:
+    queryset = DiagnosticResponse.objects.filter(
+        organisation=organisation, completed_at__isnull=False
+    )
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     return queryset.order_by("-completed_at").first()
 
 
-def previous_completed(response: Response) -> Response | None:
+def previous_completed(response: DiagnosticResponse) -> DiagnosticResponse | None:
     """The response to compare with: the one it retakes, else the organisation's last one."""
     previous = response.previous
     while previous is not None and not previous.is_completed:
         previous = previous.previous
     if previous is None and response.organisation_id:
         previous = (
-            Response.objects.filter(
+            DiagnosticResponse.objects.filter(
                 organisation_id=response.organisation_id,
                 completed_at__isnull=False,
                 completed_at__lt=response.completed_at or response.created_at,
@@ -159,7 +163,7 @@ def responses_of(user):
         .values("n")
     )
     return (
-        Response.objects.filter(user=user)
+        DiagnosticResponse.objects.filter(user=user)
         .select_related("organisation", "previous")
         .annotate(step_count=Subquery(step_count))
         .order_by(Coalesce("completed_at", "created_at").desc(), "-pk")
@@ -168,7 +172,7 @@ def responses_of(user):
 
 @dataclass
 class OwnDiagnostic:
-    response: Response
+    response: DiagnosticResponse
     previous_overall: int | None
     delta: int | None
 
@@ -193,21 +197,21 @@ def with_evolution(responses) -> list[OwnDiagnostic]:
     return rows
 
 
-def resumable_of(user) -> Response | None:
+def resumable_of(user) -> DiagnosticResponse | None:
     """The person's most recent unfinished diagnostic: the one "Reprendre" brings back."""
     return (
-        Response.objects.filter(user=user, completed_at__isnull=True)
+        DiagnosticResponse.objects.filter(user=user, completed_at__isnull=True)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
-def completed_of(user, pk: int) -> Response | None:
+def completed_of(user, pk: int) -> DiagnosticResponse | None:
     """One of the person's completed diagnostics (None for anyone else's or an unfinished one)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Response.objects.select_related("questionnaire", "department", "organisation")
+        DiagnosticResponse.objects.select_related("questionnaire", "department", "organisation")
         .filter(pk=pk, user=user, completed_at__isnull=False)
         .first()
     )
@@ -222,7 +226,7 @@ class Comparison:
 
 
 def _group_averages(filters: Q, exclude_pk=None) -> tuple[int, dict[str, int], int | None]:
-    responses = Response.objects.filter(filters, completed_at__isnull=False)
+    responses = DiagnosticResponse.objects.filter(filters, completed_at__isnull=False)
     if exclude_pk:
         responses = responses.exclude(pk=exclude_pk)
     count = responses.count()
@@ -238,7 +242,7 @@ def _group_averages(filters: Q, exclude_pk=None) -> tuple[int, dict[str, int], i
     return count, averages, round(overall) if overall is not None else None
 
 
-def comparisons(response: Response) -> list[Comparison]:
+def comparisons(response: DiagnosticResponse) -> list[Comparison]:
     """Averages of similar associations, only for groups backed by at least MIN_GROUP
     completed responses (the person's own response is left out)."""
     groups = []
@@ -274,7 +278,7 @@ def comparisons(response: Response) -> list[Comparison]:
     return result
 
 
-def recommendations_for(response: Response, structure: engine.Structure, scores, answers):
+def recommendations_for(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
     rules = response.questionnaire.rules.select_related("axis", "question", "option")
     context = recommendations.Context(
         structure=structure,
@@ -290,11 +294,11 @@ def recommendations_for(response: Response, structure: engine.Structure, scores,
 
 # --- staff dashboard -------------------------------------------------------------------------
 def completed_responses():
-    return Response.objects.filter(completed_at__isnull=False)
+    return DiagnosticResponse.objects.filter(completed_at__isnull=False)
 
 
 def in_progress_count() -> int:
-    return Response.objects.filter(completed_at__isnull=True).count()
+    return DiagnosticResponse.objects.filter(completed_at__isnull=True).count()
 
 
 def counts_by_department():

@@ -15,20 +15,20 @@ from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import new_token
 
-from . import engine
+from . import engine, selectors
 from .errors import DiagnosticError, QuestionnaireDataError
 from .models import (
     QUESTIONNAIRE_MACHINE,
     Answer,
     Axis,
     AxisScore,
+    DiagnosticResponse,
     Option,
     Question,
     Questionnaire,
     QuestionnaireStatus,
     QuestionnaireTransition,
     RecommendationRule,
-    Response,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,8 +43,8 @@ def start_response(
     members_band: str = "",
     sector: str = "",
     department: Department | None = None,
-    previous: Response | None = None,
-) -> tuple[Response, str]:
+    previous: DiagnosticResponse | None = None,
+) -> tuple[DiagnosticResponse, str]:
     """A new response and its raw resume token (shown once to the person, never stored)."""
     if organisation is not None:
         members_band = members_band or organisation.members_band
@@ -52,7 +52,7 @@ def start_response(
         if department is None and organisation.commune_id:
             department = organisation.commune.department
     raw, digest = new_token()
-    response = Response.objects.create(
+    response = DiagnosticResponse.objects.create(
         questionnaire=questionnaire,
         token_hash=digest,
         user=user if user is not None and user.is_authenticated else None,
@@ -68,7 +68,7 @@ def start_response(
 @transaction.atomic
 def save_answers(
     *,
-    response: Response,
+    response: DiagnosticResponse,
     structure: engine.Structure,
     questions: list[engine.QuestionData],
     answers: engine.Answers,
@@ -76,8 +76,6 @@ def save_answers(
 ) -> engine.Answers:
     """Replace the answers to ``questions`` with ``answers``, then drop every answer whose
     question is no longer shown. Returns all the response's answers."""
-    from .selectors import answers_of
-
     page_ids = {q.id for q in questions}
     Answer.objects.filter(response=response, question_id__in=page_ids - set(answers)).delete()
     for question_id, value in answers.items():
@@ -87,7 +85,7 @@ def save_answers(
             response=response, question_id=question_id, defaults={"value": value.value}
         )
         answer.options.set(value.option_ids)
-    current = answers_of(response)
+    current = selectors.answers_of(response)
     visible = engine.visible_answers(structure, current)
     hidden = set(current) - set(visible)
     if hidden:
@@ -101,11 +99,11 @@ def save_answers(
 
 
 @transaction.atomic
-def complete_response(*, response: Response, structure: engine.Structure) -> engine.Scores:
+def complete_response(
+    *, response: DiagnosticResponse, structure: engine.Structure
+) -> engine.Scores:
     """Compute and store the scores (also after a change on an already completed response)."""
-    from .selectors import answers_of
-
-    scores = engine.compute_scores(structure, answers_of(response))
+    scores = engine.compute_scores(structure, selectors.answers_of(response))
     axis_ids = {a.key: a.id for a in structure.axes}
     AxisScore.objects.filter(response=response).delete()
     AxisScore.objects.bulk_create(
@@ -126,7 +124,7 @@ def complete_response(*, response: Response, structure: engine.Structure) -> eng
     return scores
 
 
-def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None):
+def start_retake(*, previous: DiagnosticResponse, questionnaire: Questionnaire, user=None):
     """Take the diagnostic again: same profile, linked to the previous one for before/after."""
     return start_response(
         questionnaire=questionnaire,
@@ -139,25 +137,23 @@ def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None)
     )
 
 
-def claim_session_response(*, request, user) -> Response | None:
+def claim_session_response(*, request, user) -> DiagnosticResponse | None:
     """At sign-in, give the person the anonymous diagnostic their session was taking.
 
     Never raises: a stale or odd session must not stop anyone signing in. A response that
     already belongs to someone is left alone, and so is its association (left blank on
     purpose, or chosen by the person: attaching one would show the scores to its members).
     """
-    from .selectors import session_response
-
     if request is None or not getattr(user, "is_authenticated", False):
         return None
     try:
         # A savepoint: a database error here must not spoil the sign-in's own transaction.
         with transaction.atomic():
-            response, _token = session_response(getattr(request, "session", None))
+            response, _token = selectors.session_response(getattr(request, "session", None))
             if response is None or response.user_id is not None:
                 return None
             # Conditional: if someone claimed it meanwhile, nothing is taken from them.
-            claimed = Response.objects.filter(pk=response.pk, user__isnull=True).update(
+            claimed = DiagnosticResponse.objects.filter(pk=response.pk, user__isnull=True).update(
                 user=user, updated_at=timezone.now()
             )
     except Exception:
@@ -170,7 +166,7 @@ def claim_session_response(*, request, user) -> Response | None:
 
 
 @transaction.atomic
-def rotate_token(*, response: Response) -> str:
+def rotate_token(*, response: DiagnosticResponse) -> str:
     """A new resume token for ``response`` (the old private link stops working): the raw
     token is never stored, so bringing a response back into a session needs a fresh one."""
     raw, digest = new_token()
@@ -185,15 +181,15 @@ def purge_abandoned_responses(*, days: int, now=None, dry_run: bool = False) -> 
     if days < 1:
         raise ValueError("days must be at least 1")
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    abandoned = Response.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
+    abandoned = DiagnosticResponse.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
     if dry_run:
         return abandoned.count()
     # Answers and scores cascade; a retake pointing here keeps living (previous: SET_NULL).
     _total, per_model = abandoned.delete()
-    return per_model.get(Response._meta.label, 0)
+    return per_model.get(DiagnosticResponse._meta.label, 0)
 
 
-def send_resume_link(*, email: str, response: Response) -> None:
+def send_resume_link(*, email: str, response: DiagnosticResponse) -> None:
     """E-mail the private link. The address is held only until the e-mail is sent, and the
     link is derived when it is sent (diagnostic.emails): the task keeps ids only."""
     queue_email(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ressourcerie.core.navigation import crumbs
 
 from .. import selectors, services
-from ..models import Response
+from ..models import DiagnosticResponse
 from .results import pdf_response, results_context
 from .session import remember
 
@@ -38,7 +38,7 @@ def mine(request):
     )
 
 
-def _own_completed_or_404(request, pk: int) -> Response:
+def _own_completed_or_404(request, pk: int) -> DiagnosticResponse:
     response = selectors.completed_of(request.user, pk)
     if response is None:
         raise Http404

@@ -12,12 +12,12 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
 from .. import engine, selectors, services
-from ..models import Response
+from ..models import DiagnosticResponse
 from ..pdf import render_report
 from .session import current, remember, resume_url
 
 
-def results_context(request, response: Response, token: str, *, trail=None) -> dict:
+def results_context(request, response: DiagnosticResponse, token: str, *, trail=None) -> dict:
     """The results page's content; without ``token`` (a past diagnostic opened from "Mes
     diagnostics") the parts that need the session (private link, retake) are left out."""
     structure = selectors.structure(response.questionnaire)
@@ -75,7 +75,7 @@ def results(request):
     return render(request, "diagnostic/results.html", results_context(request, response, token))
 
 
-def pdf_response(request, response: Response, token: str) -> HttpResponse:
+def pdf_response(request, response: DiagnosticResponse, token: str) -> HttpResponse:
     content = render_report(results_context(request, response, token))
     http = HttpResponse(content, content_type="application/pdf")
     date = timezone.localdate(response.completed_at).isoformat()

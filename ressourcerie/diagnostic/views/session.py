@@ -3,16 +3,16 @@
 from django.urls import reverse
 
 from .. import selectors
-from ..models import Response
+from ..models import DiagnosticResponse
 
 SESSION_KEY = selectors.SESSION_KEY
 
 
-def remember(request, response: Response, token: str) -> None:
+def remember(request, response: DiagnosticResponse, token: str) -> None:
     request.session[SESSION_KEY] = {"id": response.pk, "token": token}
 
 
-def current(request) -> tuple[Response | None, str]:
+def current(request) -> tuple[DiagnosticResponse | None, str]:
     return selectors.session_response(request.session)
 
 
