@@ -46,16 +46,36 @@ class Questionnaire(TimeStampedModel):
         default=QuestionnaireStatus.DRAFT,
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    priority_below = models.PositiveSmallIntegerField(
+        _("priorité sous"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Un thème dont le score est inférieur à ce seuil est une priorité (les trois plus "
+            "faibles au plus). Aucun thème sous ce seuil : aucune priorité."
+        ),
+    )
+    strength_from = models.PositiveSmallIntegerField(
+        _("point fort à partir de"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Un thème dont le score atteint ce seuil est un point fort (trois au plus)."),
+    )
 
     class Meta:
         ordering = ["-version"]
         verbose_name = _("questionnaire")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(strength_from__lte=100)
+                & models.Q(priority_below__lte=models.F("strength_from")),
+                name="diagnostic_questionnaire_thresholds",
+            ),
             models.UniqueConstraint(
                 fields=["status"],
                 condition=models.Q(status="published"),
                 name="diagnostic_one_published_questionnaire",
-            )
+            ),
         ]
 
     def __str__(self):

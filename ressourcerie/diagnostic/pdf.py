@@ -100,6 +100,12 @@ def render_report(context: dict) -> bytes:
         heading(_("Vos priorités"))
         for axis in priorities:
             paragraph(f"- {axis.name} ({axis.score}/100)")
+    elif overall is not None:
+        heading(_("Aucune priorité"))
+        paragraph(
+            _("Tous vos thèmes sont à %(threshold)s sur 100 ou plus.")
+            % {"threshold": context["scores"].priority_below}
+        )
 
     if context["groups"]:
         heading(_("Nos recommandations"))

@@ -207,6 +207,8 @@ def duplicate_questionnaire(*, source: Questionnaire, actor=None) -> Questionnai
         version=(last or 0) + 1,
         title=source.title,
         introduction=source.introduction,
+        priority_below=source.priority_below,
+        strength_from=source.strength_from,
         status=QuestionnaireStatus.DRAFT,
     )
     _record(
@@ -327,6 +329,17 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
     """Create the questionnaire described by ``data`` (see seed/questionnaire-v1.json).
     Idempotent: an existing version is rebuilt only while no one has answered it."""
     version = _require(data, "version", "questionnaire")
+    thresholds = {
+        "priority_below": data.get("priority_below", engine.PRIORITY_BELOW),
+        "strength_from": data.get("strength_from", engine.STRENGTH_FROM),
+    }
+    if not all(type(v) is int and 0 <= v <= 100 for v in thresholds.values()) or (
+        thresholds["priority_below"] > thresholds["strength_from"]
+    ):
+        raise QuestionnaireDataError(
+            "questionnaire : « priority_below » et « strength_from » sont des nombres de 0 "
+            "à 100, le premier au plus égal au second."
+        )
     existing = Questionnaire.objects.filter(version=version).first()
     if existing is not None:
         if existing.responses.exists():
@@ -337,6 +350,8 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
         questionnaire = existing
         questionnaire.title = _require(data, "title", "questionnaire")
         questionnaire.introduction = data.get("introduction", "")
+        questionnaire.priority_below = thresholds["priority_below"]
+        questionnaire.strength_from = thresholds["strength_from"]
         questionnaire.save()
         outcome = "updated"
     else:
@@ -344,6 +359,7 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
             version=version,
             title=_require(data, "title", "questionnaire"),
             introduction=data.get("introduction", ""),
+            **thresholds,
         )
         _record(questionnaire, "", QuestionnaireStatus.DRAFT, None, _("Chargée d'un fichier."))
         outcome = "created"
