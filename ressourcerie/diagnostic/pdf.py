@@ -26,7 +26,7 @@ REPLACEMENTS = {
 
 
 def latin1(text) -> str:
-    text = str(text or "")
+    text = "" if text is None else str(text)  # a score of 0 is printed "0", not blank
     for char, replacement in REPLACEMENTS.items():
         text = text.replace(char, replacement)
     return text.encode("latin-1", "replace").decode("latin-1")

@@ -301,7 +301,7 @@ def test_completing_gives_scores_chart_table_and_recommendations(client, seeded)
     assert AxisScore.objects.filter(response=response).count() == 8
     content = client.get("/autodiagnostic/resultats/").content.decode()
     assert 'role="img"' in content and "<title id=" in content
-    assert "<table>" in content
+    assert '<table class="diag-scores">' in content
     assert "Vos priorités" in content
     assert "Pourquoi cette recommandation ?" in content
     assert "Parce que" in content

@@ -117,6 +117,12 @@ def _question_rows(structure, axis, answers, errors):
                     ]
                 ),
                 "note": engine.condition_text(structure, question) if same_page else "",
+                # Same-page conditions: static/js/diagnostic-conditions.js hides the question
+                # until the condition holds (without JavaScript the note above says it).
+                "condition_name": f"q{parent.id}" if same_page else "",
+                "condition_values": " ".join(str(i) for i in sorted(question.condition_option_ids))
+                if same_page
+                else "",
                 "error": errors.get(question.id, ""),
             }
         )
