@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ressourcerie.api import v1
 from ressourcerie.api.auth import RateLimited
 
-from . import engine, selectors
+from . import engine, recommendations, selectors
 from .models import QuestionKind
 from .ratelimits import LIMITS
 
@@ -281,8 +281,6 @@ def submit_response(request, payload: SubmissionIn):
         raise v1.FieldErrors(errors, status=422)
     answers = engine.visible_answers(structure, answers)
     scores = engine.compute_scores(structure, answers)
-    from . import recommendations
-
     context = recommendations.Context(structure=structure, scores=scores, answers=answers)
     groups = recommendations.recommend(
         questionnaire.rules.select_related("axis", "question", "option"), context

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ressourcerie.core.emails import Email, purpose, site_url, take_address
 
 from . import selectors
-from .models import Response
+from .models import DiagnosticResponse
 
 
 @purpose("diagnostic.resume_link")
@@ -14,7 +14,7 @@ def resume_link(*, response: int, address: int) -> Email | None:
     """The private link, derived now (selectors.mailed_token), to the address typed on the
     form, which is deleted as it is read."""
     to = take_address(address)
-    response = Response.objects.filter(pk=response).first()
+    response = DiagnosticResponse.objects.filter(pk=response).first()
     if to is None or response is None:
         return None
     path = reverse("diagnostic:resume", args=[selectors.mailed_token(response)])

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from .models import QuestionKind, Questionnaire
 
-PRIORITY_BELOW = 50
+# Defaults of a version's thresholds (Questionnaire.priority_below / strength_from).
+PRIORITY_BELOW = 60
 STRENGTH_FROM = 70
 MAX_LISTED = 3
 
@@ -73,6 +74,8 @@ class Structure:
     version: int
     title: str
     axes: list[AxisData]
+    priority_below: int = PRIORITY_BELOW
+    strength_from: int = STRENGTH_FROM
 
     def __post_init__(self):
         self.questions = {q.id: q for a in self.axes for q in a.questions}
@@ -97,6 +100,8 @@ def build_structure(questionnaire: Questionnaire) -> Structure:
         questionnaire_id=questionnaire.pk,
         version=questionnaire.version,
         title=questionnaire.title,
+        priority_below=questionnaire.priority_below,
+        strength_from=questionnaire.strength_from,
         axes=[
             AxisData(
                 id=axis.pk,
@@ -240,6 +245,14 @@ def missing_required(
     return errors
 
 
+def first_incomplete_step(structure: Structure, answers: Answers) -> int | None:
+    """The first page (1-based) with a required question left unanswered, if any."""
+    for index, axis in enumerate(structure.axes, start=1):
+        if missing_required(structure, axis.questions, answers):
+            return index
+    return None
+
+
 def visible_answers(structure: Structure, answers: Answers) -> Answers:
     """Drop the answers to questions whose condition no longer holds."""
     return {
@@ -282,6 +295,7 @@ class AxisResult:
 class Scores:
     axes: list[AxisResult]
     overall: int | None
+    priority_below: int = PRIORITY_BELOW
 
     @property
     def by_key(self) -> dict[str, AxisResult]:
@@ -321,11 +335,11 @@ def compute_scores(structure: Structure, answers: Answers) -> Scores:
     scored = [a for a in results if a.score is not None]
     overall = round(sum(a.score for a in scored) / len(scored)) if scored else None
     ranked = sorted(scored, key=lambda a: a.score)
-    priorities = [a for a in ranked if a.score < PRIORITY_BELOW][:MAX_LISTED] or ranked[:1]
-    for axis in priorities:
+    # Priorities and strengths by the version's thresholds: strong everywhere means no
+    # priority at all (never "the lowest one anyway").
+    for axis in [a for a in ranked if a.score < structure.priority_below][:MAX_LISTED]:
         axis.is_priority = True
-    strengths = [a for a in reversed(ranked) if a.score >= STRENGTH_FROM][:MAX_LISTED]
-    for axis in strengths:
-        if not axis.is_priority:
-            axis.is_strength = True
-    return Scores(results, overall)
+    strong = [a for a in reversed(ranked) if a.score >= structure.strength_from]
+    for axis in strong[:MAX_LISTED]:
+        axis.is_strength = True
+    return Scores(results, overall, structure.priority_below)

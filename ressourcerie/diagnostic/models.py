@@ -11,12 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Department, Organisation, TimeStampedModel
 from ressourcerie.core.models.organisations import MembersBand, Sector
+from ressourcerie.core.workflow import Machine, TransitionRecord
+
+from .errors import DiagnosticError
 
 
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     PUBLISHED = "published", _("Publiée")
     ARCHIVED = "archived", _("Archivée")
+
+
+# The life of a version: staff publish a draft; publishing one archives the version published
+# until then. Changed only by ``services.transition_questionnaire``.
+QUESTIONNAIRE_MACHINE = Machine(
+    states=QuestionnaireStatus,
+    moves={
+        QuestionnaireStatus.DRAFT: {QuestionnaireStatus.PUBLISHED},
+        QuestionnaireStatus.PUBLISHED: {QuestionnaireStatus.ARCHIVED},
+    },
+    error=DiagnosticError,
+    noun=_("Cette version du questionnaire"),
+)
 
 
 class Questionnaire(TimeStampedModel):
@@ -30,16 +46,36 @@ class Questionnaire(TimeStampedModel):
         default=QuestionnaireStatus.DRAFT,
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    priority_below = models.PositiveSmallIntegerField(
+        _("priorité sous"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Un thème dont le score est inférieur à ce seuil est une priorité (les trois plus "
+            "faibles au plus). Aucun thème sous ce seuil : aucune priorité."
+        ),
+    )
+    strength_from = models.PositiveSmallIntegerField(
+        _("point fort à partir de"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Un thème dont le score atteint ce seuil est un point fort (trois au plus)."),
+    )
 
     class Meta:
         ordering = ["-version"]
         verbose_name = _("questionnaire")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(strength_from__lte=100)
+                & models.Q(priority_below__lte=models.F("strength_from")),
+                name="diagnostic_questionnaire_thresholds",
+            ),
             models.UniqueConstraint(
                 fields=["status"],
                 condition=models.Q(status="published"),
                 name="diagnostic_one_published_questionnaire",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -50,6 +86,18 @@ class Questionnaire(TimeStampedModel):
     @property
     def is_draft(self):
         return self.status == QuestionnaireStatus.DRAFT
+
+
+class QuestionnaireTransition(TransitionRecord):
+    """One change of a questionnaire version's status (who, when, from, to, why)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="transitions"
+    )
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("changement de statut d'une version")
+        verbose_name_plural = _("changements de statut des versions")
 
 
 class Axis(models.Model):
@@ -235,7 +283,7 @@ class RecommendationRule(models.Model):
         return self.advice_title or self.key
 
 
-class Response(TimeStampedModel):
+class DiagnosticResponse(TimeStampedModel):
     """One taking of the questionnaire. The resume token is random; only its SHA-256 is kept."""
 
     questionnaire = models.ForeignKey(
@@ -293,7 +341,9 @@ class Response(TimeStampedModel):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(
+        DiagnosticResponse, on_delete=models.CASCADE, related_name="answers"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     options = models.ManyToManyField(Option, blank=True, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
@@ -311,7 +361,9 @@ class Answer(models.Model):
 class AxisScore(models.Model):
     """Written when a response is completed, so aggregates are plain SQL on both engines."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="axis_scores")
+    response = models.ForeignKey(
+        DiagnosticResponse, on_delete=models.CASCADE, related_name="axis_scores"
+    )
     axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+")
     axis_key = models.SlugField(max_length=60)
     score = models.PositiveSmallIntegerField()

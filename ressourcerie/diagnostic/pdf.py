@@ -26,7 +26,7 @@ REPLACEMENTS = {
 
 
 def latin1(text) -> str:
-    text = str(text or "")
+    text = "" if text is None else str(text)  # a score of 0 is printed "0", not blank
     for char, replacement in REPLACEMENTS.items():
         text = text.replace(char, replacement)
     return text.encode("latin-1", "replace").decode("latin-1")
@@ -100,6 +100,12 @@ def render_report(context: dict) -> bytes:
         heading(_("Vos priorités"))
         for axis in priorities:
             paragraph(f"- {axis.name} ({axis.score}/100)")
+    elif overall is not None:
+        heading(_("Aucune priorité"))
+        paragraph(
+            _("Tous vos thèmes sont à %(threshold)s sur 100 ou plus.")
+            % {"threshold": context["scores"].priority_below}
+        )
 
     if context["groups"]:
         heading(_("Nos recommandations"))

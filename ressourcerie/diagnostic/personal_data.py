@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from ressourcerie.accounts.personal_data import KEPT, Held, declare
 
 from .models import Answer
+from .services import detach_responses_of
 
 
 def _answer_text(answer) -> str:
@@ -39,8 +40,6 @@ def export(user):
 
 
 def erase(user):
-    from .services import detach_responses_of
-
     detach_responses_of(user=user)
 
 
@@ -51,7 +50,7 @@ def register() -> None:
         erase=erase,
         fields=[
             Held(
-                "diagnostic.Response",
+                "diagnostic.DiagnosticResponse",
                 ["user"],
                 KEPT,
                 "answers and scores stay anonymous (aggregates); the link to the person goes",

@@ -11,9 +11,19 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import MembersBand, Sector
+from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.tokens import hash_token
 
 from . import engine, recommendations
-from .models import Answer, Axis, AxisScore, Questionnaire, QuestionnaireStatus, Response
+from .models import (
+    QUESTIONNAIRE_MACHINE,
+    Answer,
+    Axis,
+    AxisScore,
+    DiagnosticResponse,
+    Questionnaire,
+    QuestionnaireStatus,
+)
 
 # Where the session keeps the response being taken: {"id": pk, "token": raw resume token}.
 SESSION_KEY = "diagnostic"
@@ -26,6 +36,28 @@ def published_questionnaire() -> Questionnaire | None:
     return Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).first()
 
 
+def questionnaire_by_pk(pk) -> Questionnaire | None:
+    """A version by its id as posted by a form (None for anything else)."""
+    pk = str(pk or "")
+    return Questionnaire.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
+def allowed_moves(questionnaire: Questionnaire, user) -> list[str]:
+    """The statuses ``user`` may move this version to (the team only)."""
+    if not can_moderate(user):
+        return []
+    return QUESTIONNAIRE_MACHINE.moves_from(questionnaire.status)
+
+
+def versions_for(user) -> list[Questionnaire]:
+    """Every version, newest first, with its number of responses (``n``) and the moves
+    ``user`` may make (``moves``) for the staff page."""
+    questionnaires = list(Questionnaire.objects.annotate(n=Count("responses")))
+    for questionnaire in questionnaires:
+        questionnaire.moves = allowed_moves(questionnaire, user)
+    return questionnaires
+
+
 def structure(questionnaire: Questionnaire) -> engine.Structure:
     return engine.build_structure(questionnaire)
 
@@ -33,13 +65,13 @@ def structure(questionnaire: Questionnaire) -> engine.Structure:
 MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
 
 
-def _mailed_mac(response: Response) -> str:
+def _mailed_mac(response: DiagnosticResponse) -> str:
     return salted_hmac(
         MAILED_LINK_SALT, f"{response.pk}:{response.token_hash}", algorithm="sha256"
     ).hexdigest()[:40]
 
 
-def mailed_token(response: Response) -> str:
+def mailed_token(response: DiagnosticResponse) -> str:
     """The private link sent by e-mail: "<id>.<mac>", derived from the response's id, its
     current token hash and SECRET_KEY when the worker sends (the raw token is never stored,
     and the task keeps the id only). It opens the same response as the raw token and stops
@@ -47,12 +79,12 @@ def mailed_token(response: Response) -> str:
     return f"{response.pk}.{_mailed_mac(response)}"
 
 
-def response_by_token(raw: str) -> Response | None:
-    from .services import hash_token
-
+def response_by_token(raw: str) -> DiagnosticResponse | None:
     if not raw or len(raw) > 100:
         return None
-    responses = Response.objects.select_related("questionnaire", "department", "organisation")
+    responses = DiagnosticResponse.objects.select_related(
+        "questionnaire", "department", "organisation"
+    )
     if "." in raw:  # a link sent by e-mail (raw tokens are base64url: never a dot)
         pk, _dot, mac = raw.partition(".")
         if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
@@ -64,7 +96,7 @@ def response_by_token(raw: str) -> Response | None:
     return responses.filter(token_hash=hash_token(raw)).first()
 
 
-def session_response(session) -> tuple[Response | None, str]:
+def session_response(session) -> tuple[DiagnosticResponse | None, str]:
     """The response a session is taking and its resume token, when both still match."""
     data = session.get(SESSION_KEY) if session is not None else None
     if not isinstance(data, dict):
@@ -79,7 +111,7 @@ def session_response(session) -> tuple[Response | None, str]:
     return response, raw
 
 
-def answers_of(response: Response) -> engine.Answers:
+def answers_of(response: DiagnosticResponse) -> engine.Answers:
     answers: engine.Answers = {}
     for answer in Answer.objects.filter(response=response).prefetch_related("options"):
         answers[answer.question_id] = engine.AnswerValue(
@@ -88,25 +120,27 @@ def answers_of(response: Response) -> engine.Answers:
     return answers
 
 
-def stored_scores(response: Response) -> dict[str, int]:
+def stored_scores(response: DiagnosticResponse) -> dict[str, int]:
     return dict(response.axis_scores.values_list("axis_key", "score"))
 
 
-def latest_completed_for_organisation(organisation, *, exclude=None) -> Response | None:
-    queryset = Response.objects.filter(organisation=organisation, completed_at__isnull=False)
+def latest_completed_for_organisation(organisation, *, exclude=None) -> DiagnosticResponse | None:
+    queryset = DiagnosticResponse.objects.filter(
+        organisation=organisation, completed_at__isnull=False
+    )
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     return queryset.order_by("-completed_at").first()
 
 
-def previous_completed(response: Response) -> Response | None:
+def previous_completed(response: DiagnosticResponse) -> DiagnosticResponse | None:
     """The response to compare with: the one it retakes, else the organisation's last one."""
     previous = response.previous
     while previous is not None and not previous.is_completed:
         previous = previous.previous
     if previous is None and response.organisation_id:
         previous = (
-            Response.objects.filter(
+            DiagnosticResponse.objects.filter(
                 organisation_id=response.organisation_id,
                 completed_at__isnull=False,
                 completed_at__lt=response.completed_at or response.created_at,
@@ -129,7 +163,7 @@ def responses_of(user):
         .values("n")
     )
     return (
-        Response.objects.filter(user=user)
+        DiagnosticResponse.objects.filter(user=user)
         .select_related("organisation", "previous")
         .annotate(step_count=Subquery(step_count))
         .order_by(Coalesce("completed_at", "created_at").desc(), "-pk")
@@ -138,7 +172,7 @@ def responses_of(user):
 
 @dataclass
 class OwnDiagnostic:
-    response: Response
+    response: DiagnosticResponse
     previous_overall: int | None
     delta: int | None
 
@@ -163,21 +197,21 @@ def with_evolution(responses) -> list[OwnDiagnostic]:
     return rows
 
 
-def resumable_of(user) -> Response | None:
+def resumable_of(user) -> DiagnosticResponse | None:
     """The person's most recent unfinished diagnostic: the one "Reprendre" brings back."""
     return (
-        Response.objects.filter(user=user, completed_at__isnull=True)
+        DiagnosticResponse.objects.filter(user=user, completed_at__isnull=True)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
-def completed_of(user, pk: int) -> Response | None:
+def completed_of(user, pk: int) -> DiagnosticResponse | None:
     """One of the person's completed diagnostics (None for anyone else's or an unfinished one)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Response.objects.select_related("questionnaire", "department", "organisation")
+        DiagnosticResponse.objects.select_related("questionnaire", "department", "organisation")
         .filter(pk=pk, user=user, completed_at__isnull=False)
         .first()
     )
@@ -192,7 +226,7 @@ class Comparison:
 
 
 def _group_averages(filters: Q, exclude_pk=None) -> tuple[int, dict[str, int], int | None]:
-    responses = Response.objects.filter(filters, completed_at__isnull=False)
+    responses = DiagnosticResponse.objects.filter(filters, completed_at__isnull=False)
     if exclude_pk:
         responses = responses.exclude(pk=exclude_pk)
     count = responses.count()
@@ -208,7 +242,7 @@ def _group_averages(filters: Q, exclude_pk=None) -> tuple[int, dict[str, int], i
     return count, averages, round(overall) if overall is not None else None
 
 
-def comparisons(response: Response) -> list[Comparison]:
+def comparisons(response: DiagnosticResponse) -> list[Comparison]:
     """Averages of similar associations, only for groups backed by at least MIN_GROUP
     completed responses (the person's own response is left out)."""
     groups = []
@@ -244,7 +278,7 @@ def comparisons(response: Response) -> list[Comparison]:
     return result
 
 
-def recommendations_for(response: Response, structure: engine.Structure, scores, answers):
+def recommendations_for(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
     rules = response.questionnaire.rules.select_related("axis", "question", "option")
     context = recommendations.Context(
         structure=structure,
@@ -260,7 +294,11 @@ def recommendations_for(response: Response, structure: engine.Structure, scores,
 
 # --- staff dashboard -------------------------------------------------------------------------
 def completed_responses():
-    return Response.objects.filter(completed_at__isnull=False)
+    return DiagnosticResponse.objects.filter(completed_at__isnull=False)
+
+
+def in_progress_count() -> int:
+    return DiagnosticResponse.objects.filter(completed_at__isnull=True).count()
 
 
 def counts_by_department():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,35 +11,27 @@ from django.utils.translation import gettext as _
 
 from ressourcerie.core import emails
 from ressourcerie.core.models import Department
+from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import new_token
 
-from . import engine
+from . import engine, selectors
+from .errors import DiagnosticError, QuestionnaireDataError
 from .models import (
+    QUESTIONNAIRE_MACHINE,
     Answer,
     Axis,
     AxisScore,
+    DiagnosticResponse,
     Option,
     Question,
     Questionnaire,
     QuestionnaireStatus,
+    QuestionnaireTransition,
     RecommendationRule,
-    Response,
 )
 
 logger = logging.getLogger(__name__)
-
-
-class QuestionnaireDataError(ValueError):
-    """The questionnaire file is not valid; the message says where, in French."""
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    raw = secrets.token_urlsafe(24)
-    return raw, hash_token(raw)
 
 
 @transaction.atomic
@@ -53,8 +43,8 @@ def start_response(
     members_band: str = "",
     sector: str = "",
     department: Department | None = None,
-    previous: Response | None = None,
-) -> tuple[Response, str]:
+    previous: DiagnosticResponse | None = None,
+) -> tuple[DiagnosticResponse, str]:
     """A new response and its raw resume token (shown once to the person, never stored)."""
     if organisation is not None:
         members_band = members_band or organisation.members_band
@@ -62,7 +52,7 @@ def start_response(
         if department is None and organisation.commune_id:
             department = organisation.commune.department
     raw, digest = new_token()
-    response = Response.objects.create(
+    response = DiagnosticResponse.objects.create(
         questionnaire=questionnaire,
         token_hash=digest,
         user=user if user is not None and user.is_authenticated else None,
@@ -78,7 +68,7 @@ def start_response(
 @transaction.atomic
 def save_answers(
     *,
-    response: Response,
+    response: DiagnosticResponse,
     structure: engine.Structure,
     questions: list[engine.QuestionData],
     answers: engine.Answers,
@@ -86,8 +76,6 @@ def save_answers(
 ) -> engine.Answers:
     """Replace the answers to ``questions`` with ``answers``, then drop every answer whose
     question is no longer shown. Returns all the response's answers."""
-    from .selectors import answers_of
-
     page_ids = {q.id for q in questions}
     Answer.objects.filter(response=response, question_id__in=page_ids - set(answers)).delete()
     for question_id, value in answers.items():
@@ -97,7 +85,7 @@ def save_answers(
             response=response, question_id=question_id, defaults={"value": value.value}
         )
         answer.options.set(value.option_ids)
-    current = answers_of(response)
+    current = selectors.answers_of(response)
     visible = engine.visible_answers(structure, current)
     hidden = set(current) - set(visible)
     if hidden:
@@ -111,11 +99,11 @@ def save_answers(
 
 
 @transaction.atomic
-def complete_response(*, response: Response, structure: engine.Structure) -> engine.Scores:
+def complete_response(
+    *, response: DiagnosticResponse, structure: engine.Structure
+) -> engine.Scores:
     """Compute and store the scores (also after a change on an already completed response)."""
-    from .selectors import answers_of
-
-    scores = engine.compute_scores(structure, answers_of(response))
+    scores = engine.compute_scores(structure, selectors.answers_of(response))
     axis_ids = {a.key: a.id for a in structure.axes}
     AxisScore.objects.filter(response=response).delete()
     AxisScore.objects.bulk_create(
@@ -136,7 +124,7 @@ def complete_response(*, response: Response, structure: engine.Structure) -> eng
     return scores
 
 
-def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None):
+def start_retake(*, previous: DiagnosticResponse, questionnaire: Questionnaire, user=None):
     """Take the diagnostic again: same profile, linked to the previous one for before/after."""
     return start_response(
         questionnaire=questionnaire,
@@ -149,25 +137,23 @@ def start_retake(*, previous: Response, questionnaire: Questionnaire, user=None)
     )
 
 
-def claim_session_response(*, request, user) -> Response | None:
+def claim_session_response(*, request, user) -> DiagnosticResponse | None:
     """At sign-in, give the person the anonymous diagnostic their session was taking.
 
     Never raises: a stale or odd session must not stop anyone signing in. A response that
     already belongs to someone is left alone, and so is its association (left blank on
     purpose, or chosen by the person: attaching one would show the scores to its members).
     """
-    from .selectors import session_response
-
     if request is None or not getattr(user, "is_authenticated", False):
         return None
     try:
         # A savepoint: a database error here must not spoil the sign-in's own transaction.
         with transaction.atomic():
-            response, _token = session_response(getattr(request, "session", None))
+            response, _token = selectors.session_response(getattr(request, "session", None))
             if response is None or response.user_id is not None:
                 return None
             # Conditional: if someone claimed it meanwhile, nothing is taken from them.
-            claimed = Response.objects.filter(pk=response.pk, user__isnull=True).update(
+            claimed = DiagnosticResponse.objects.filter(pk=response.pk, user__isnull=True).update(
                 user=user, updated_at=timezone.now()
             )
     except Exception:
@@ -180,7 +166,7 @@ def claim_session_response(*, request, user) -> Response | None:
 
 
 @transaction.atomic
-def rotate_token(*, response: Response) -> str:
+def rotate_token(*, response: DiagnosticResponse) -> str:
     """A new resume token for ``response`` (the old private link stops working): the raw
     token is never stored, so bringing a response back into a session needs a fresh one."""
     raw, digest = new_token()
@@ -195,15 +181,15 @@ def purge_abandoned_responses(*, days: int, now=None, dry_run: bool = False) -> 
     if days < 1:
         raise ValueError("days must be at least 1")
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    abandoned = Response.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
+    abandoned = DiagnosticResponse.objects.filter(completed_at__isnull=True, updated_at__lt=cutoff)
     if dry_run:
         return abandoned.count()
     # Answers and scores cascade; a retake pointing here keeps living (previous: SET_NULL).
     _total, per_model = abandoned.delete()
-    return per_model.get(Response._meta.label, 0)
+    return per_model.get(DiagnosticResponse._meta.label, 0)
 
 
-def send_resume_link(*, email: str, response: Response) -> None:
+def send_resume_link(*, email: str, response: DiagnosticResponse) -> None:
     """E-mail the private link. The address is held only until the e-mail is sent, and the
     link is derived when it is sent (diagnostic.emails): the task keeps ids only."""
     queue_email(
@@ -214,14 +200,23 @@ def send_resume_link(*, email: str, response: Response) -> None:
 
 # --- versions --------------------------------------------------------------------------------
 @transaction.atomic
-def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
+def duplicate_questionnaire(*, source: Questionnaire, actor=None) -> Questionnaire:
     """A new draft, copy of ``source`` (axes, questions, options, conditions, rules)."""
     last = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first()
     copy = Questionnaire.objects.create(
         version=(last or 0) + 1,
         title=source.title,
         introduction=source.introduction,
+        priority_below=source.priority_below,
+        strength_from=source.strength_from,
         status=QuestionnaireStatus.DRAFT,
+    )
+    _record(
+        copy,
+        "",
+        QuestionnaireStatus.DRAFT,
+        actor,
+        _("Copie de la version %(version)s.") % {"version": source.version},
     )
     axes, questions, options = {}, {}, {}
     for axis in source.axes.all():
@@ -271,20 +266,55 @@ def duplicate_questionnaire(*, source: Questionnaire) -> Questionnaire:
     return copy
 
 
+def _record(questionnaire: Questionnaire, from_status: str, to_status: str, actor, reason=""):
+    QuestionnaireTransition.objects.create(
+        questionnaire=questionnaire,
+        from_status=from_status,
+        to_status=to_status,
+        actor=QuestionnaireTransition.actor_or_none(actor),
+        reason=reason[:500],
+    )
+
+
 @transaction.atomic
-def publish_questionnaire(*, questionnaire: Questionnaire) -> Questionnaire:
+def transition_questionnaire(
+    *, questionnaire: Questionnaire, target: str, actor=None, reason: str = ""
+) -> Questionnaire:
+    """The one place a version's status changes: locks it, checks the move and the actor's
+    right (``actor`` None is the platform itself: seed loading), saves, writes the history.
+    Publishing a draft archives the version published until then (its answers stay)."""
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    QUESTIONNAIRE_MACHINE.check(locked.status, target)
+    if actor is not None and not can_moderate(actor):
+        raise DiagnosticError(_("Seule l'équipe de la plateforme gère les versions."))
+    if target == QuestionnaireStatus.PUBLISHED:
+        if not Question.objects.filter(axis__questionnaire=locked).exists():
+            raise DiagnosticError(_("Ce brouillon n'a aucune question."))
+        for current in Questionnaire.objects.select_for_update().filter(
+            status=QuestionnaireStatus.PUBLISHED
+        ):
+            transition_questionnaire(
+                questionnaire=current,
+                target=QuestionnaireStatus.ARCHIVED,
+                actor=actor,
+                reason=_("Version %(version)s publiée.") % {"version": locked.version},
+            )
+        locked.published_at = timezone.now()
+    from_status = locked.status
+    locked.status = target
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    _record(locked, from_status, target, actor, reason)
+    questionnaire.status, questionnaire.published_at = locked.status, locked.published_at
+    return questionnaire
+
+
+def publish_questionnaire(*, questionnaire: Questionnaire, actor=None) -> Questionnaire:
     """Publish a draft; the version published until now is archived (its answers stay)."""
     if questionnaire.status != QuestionnaireStatus.DRAFT:
-        raise ValueError(_("Seul un brouillon peut être publié."))
-    if not Question.objects.filter(axis__questionnaire=questionnaire).exists():
-        raise ValueError(_("Ce brouillon n'a aucune question."))
-    Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).update(
-        status=QuestionnaireStatus.ARCHIVED, updated_at=timezone.now()
+        raise DiagnosticError(_("Seul un brouillon peut être publié."))
+    return transition_questionnaire(
+        questionnaire=questionnaire, target=QuestionnaireStatus.PUBLISHED, actor=actor
     )
-    questionnaire.status = QuestionnaireStatus.PUBLISHED
-    questionnaire.published_at = timezone.now()
-    questionnaire.save(update_fields=["status", "published_at", "updated_at"])
-    return questionnaire
 
 
 # --- seed file -------------------------------------------------------------------------------
@@ -299,6 +329,17 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
     """Create the questionnaire described by ``data`` (see seed/questionnaire-v1.json).
     Idempotent: an existing version is rebuilt only while no one has answered it."""
     version = _require(data, "version", "questionnaire")
+    thresholds = {
+        "priority_below": data.get("priority_below", engine.PRIORITY_BELOW),
+        "strength_from": data.get("strength_from", engine.STRENGTH_FROM),
+    }
+    if not all(type(v) is int and 0 <= v <= 100 for v in thresholds.values()) or (
+        thresholds["priority_below"] > thresholds["strength_from"]
+    ):
+        raise QuestionnaireDataError(
+            "questionnaire : « priority_below » et « strength_from » sont des nombres de 0 "
+            "à 100, le premier au plus égal au second."
+        )
     existing = Questionnaire.objects.filter(version=version).first()
     if existing is not None:
         if existing.responses.exists():
@@ -309,6 +350,8 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
         questionnaire = existing
         questionnaire.title = _require(data, "title", "questionnaire")
         questionnaire.introduction = data.get("introduction", "")
+        questionnaire.priority_below = thresholds["priority_below"]
+        questionnaire.strength_from = thresholds["strength_from"]
         questionnaire.save()
         outcome = "updated"
     else:
@@ -316,7 +359,9 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
             version=version,
             title=_require(data, "title", "questionnaire"),
             introduction=data.get("introduction", ""),
+            **thresholds,
         )
+        _record(questionnaire, "", QuestionnaireStatus.DRAFT, None, _("Chargée d'un fichier."))
         outcome = "created"
     axes, questions, options = {}, {}, {}
     pending_conditions = []

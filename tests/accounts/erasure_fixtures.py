@@ -21,7 +21,7 @@ from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import report_correction
 from ressourcerie.diagnostic import engine
 from ressourcerie.diagnostic import services as diagnostic_services
-from ressourcerie.diagnostic.models import Response as DiagnosticResponse
+from ressourcerie.diagnostic.models import DiagnosticResponse
 from ressourcerie.diagnostic.services import send_resume_link
 from ressourcerie.directory import services as directory_services
 from ressourcerie.directory.models import PlaceReport

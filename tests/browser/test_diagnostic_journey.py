@@ -74,3 +74,60 @@ def test_complete_leave_resume_get_results_and_retake_without_javascript(
     assert page.get_by_role("heading", level=1).inner_text() == "Vos résultats"
     assert "Évolution" in page.locator("table").inner_text()
     assert "Lors de votre précédent diagnostic" in page.locator("main").inner_text()
+
+
+def test_same_page_condition_hides_the_question_until_it_holds_with_javascript(
+    live_server, new_context
+):
+    diagnostic_setups.questionnaire()
+    page = new_context().new_page()
+    page.goto(live_server.url + "/autodiagnostic/commencer/")
+    page.get_by_role("button", name="Commencer les questions").click()
+    dependent = page.locator("fieldset.diag-question").filter(
+        has_text="Combien de temps cette personne y consacre-t-elle ?"
+    )
+    assert dependent.count() == 1
+    assert not dependent.is_visible()
+    page.get_by_label("Oui, mais de façon informelle").check()
+    assert dependent.is_visible()
+    page.get_by_label("Non, personne en particulier").check()
+    assert not dependent.is_visible()
+
+
+def test_results_chart_and_table_readable_at_320_px(live_server, new_context):
+    token = diagnostic_setups.completed()["token"]
+    page = new_context(viewport={"width": 320, "height": 700}).new_page()
+    page.goto(f"{live_server.url}/autodiagnostic/reprendre/{token}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Vos résultats"
+    # Rendered size of the chart's labels: font size in SVG units × the drawing's scale.
+    sizes = page.evaluate(
+        """() => {
+          const svg = document.querySelector('.diag-chart svg');
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll('text')].map(
+            (t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+        }"""
+    )
+    assert len(sizes) == 16 and min(sizes) >= 12, sizes
+    # No word of the table broken mid-letter (one line per word; a hyphen may end a line).
+    broken = page.evaluate(
+        """() => {
+          const found = [];
+          for (const cell of document.querySelectorAll('table.diag-scores th, table.diag-scores td')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (lines.size > 1) found.push(match[0]);
+              }
+            }
+          }
+          return found;
+        }"""
+    )
+    assert broken == []
+    # The page itself does not scroll sideways (the table scrolls in its wrapper if needed).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -22,7 +22,7 @@ from ressourcerie.accounts import services as accounts
 from ressourcerie.accounts.models import Invitation, Membership, Role
 from ressourcerie.core import moderation
 from ressourcerie.core.models import OrganisationCorrection, OrganisationKind
-from ressourcerie.diagnostic.models import Response
+from ressourcerie.diagnostic.models import DiagnosticResponse
 from ressourcerie.directory import services as directory
 from ressourcerie.directory.models import ContactMessage, Place, PlaceClaim
 from ressourcerie.newsletter import services as newsletter
@@ -306,7 +306,7 @@ def test_the_diagnostic_link_sent_by_the_worker_resumes_the_response(
     diagnostic_link(client, django_capture_on_commit_callbacks, request)
     [message] = run_worker()
     assert message.to == ["benevole@example.org"]
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     other_browser = client.__class__()
     page = other_browser.get(site_links(message)[0])
     assert page.status_code == 200

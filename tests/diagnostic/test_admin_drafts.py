@@ -287,6 +287,8 @@ def test_a_questionnaire_added_in_the_admin_is_a_draft(admin_client, versions):
         "version": "7",
         "title": "Essai",
         "introduction": "",
+        "priority_below": "60",
+        "strength_from": "70",
         "status": "published",
         **inline("axes", [{"order": "1", "key": "a", "name": "A", "description": ""}]),
     }

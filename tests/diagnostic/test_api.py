@@ -85,10 +85,10 @@ def test_submission_is_rate_limited(client, small, small_structure, settings):
 
 
 def test_submission_stores_nothing(client, small, small_structure):
-    from ressourcerie.diagnostic.models import Response
+    from ressourcerie.diagnostic.models import DiagnosticResponse
 
     _post(client, {"version": 1, "answers": _full_answers(small_structure)})
-    assert not Response.objects.exists()
+    assert not DiagnosticResponse.objects.exists()
 
 
 answer_values = st.fixed_dictionaries(

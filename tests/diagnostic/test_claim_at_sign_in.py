@@ -5,7 +5,7 @@ import re
 import pytest
 
 from ressourcerie.diagnostic import selectors, services
-from ressourcerie.diagnostic.models import Response
+from ressourcerie.diagnostic.models import DiagnosticResponse
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import complete_via_client, step_post
@@ -34,7 +34,7 @@ def test_anonymous_diagnostic_is_attached_at_sign_in_and_listed(client, small, s
     client.post("/autodiagnostic/commencer/", {"sector": "culture"})
     axis = small_structure.axes[0]
     client.post("/autodiagnostic/etape/1/", step_post(axis, small_structure.version))
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     assert response.user is None and response.current_step == 2
     user = UserFactory()
     sign_in(client, user)
@@ -57,7 +57,7 @@ def test_completed_anonymous_diagnostic_is_attached_too(client, small, small_str
     complete_via_client(client, small_structure)
     user = UserFactory()
     sign_in(client, user)
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     assert response.user == user
     assert client.get(f"{MINE}{response.pk}/").status_code == 200
 
@@ -66,7 +66,7 @@ def test_association_is_left_alone_even_with_a_single_membership(client, small, 
     member = MembershipFactory(organisation__name="Les Amis du Jardin").user
     client.post("/autodiagnostic/commencer/", {})
     sign_in(client, member)
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     assert response.user == member and response.organisation is None
 
 
@@ -108,7 +108,7 @@ def test_garbage_in_the_session_does_not_break_sign_in(client, small, garbage):
     services.start_response(questionnaire=small)
     put_in_session(client, garbage)
     sign_in(client, UserFactory())
-    assert Response.objects.get().user is None
+    assert DiagnosticResponse.objects.get().user is None
     # Nor the diagnostic pages that read the same session afterwards.
     assert client.get("/autodiagnostic/").status_code == 200
     assert client.get("/autodiagnostic/etape/1/").status_code == 302
@@ -121,7 +121,7 @@ def test_a_failure_while_claiming_does_not_break_sign_in(client, small, monkeypa
     client.post("/autodiagnostic/commencer/", {})
     monkeypatch.setattr(selectors, "session_response", broken)
     sign_in(client, UserFactory())
-    assert Response.objects.get().user is None
+    assert DiagnosticResponse.objects.get().user is None
     assert "could not attach" in caplog.text
 
 
@@ -134,16 +134,16 @@ def test_sign_in_with_an_emailed_code_attaches_it_too(
         client.post(CODE_REQUEST, {"email": user.email})
     code = re.search(r"^\s+(\d{6})\s*$", mailoutbox[-1].body, re.MULTILINE).group(1)
     assert client.post(CODE_VERIFY, {"code": code}).status_code == 302
-    assert Response.objects.get().user == user
+    assert DiagnosticResponse.objects.get().user == user
 
 
 def test_signed_in_person_starting_a_diagnostic_owns_it_at_once(client, small, small_structure):
     user = UserFactory()
     client.force_login(user)
     client.post("/autodiagnostic/commencer/", {})
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     assert response.user == user
     complete_via_client(client, small_structure)
     client.post("/autodiagnostic/refaire/")
-    retake = Response.objects.exclude(pk=response.pk).get()
+    retake = DiagnosticResponse.objects.exclude(pk=response.pk).get()
     assert retake.user == user and retake.previous == response

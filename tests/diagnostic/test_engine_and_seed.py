@@ -1,6 +1,7 @@
 import pytest
 
 from ressourcerie.diagnostic import engine, services
+from ressourcerie.diagnostic.errors import DiagnosticError
 from ressourcerie.diagnostic.models import (
     Question,
     Questionnaire,
@@ -146,7 +147,7 @@ def test_duplicate_then_publish_archives_the_old_version_and_keeps_answers(seede
     seeded.refresh_from_db()
     assert seeded.status == QuestionnaireStatus.ARCHIVED
     assert seeded.responses.count() == 1
-    with pytest.raises(ValueError):
+    with pytest.raises(DiagnosticError, match="Seul un brouillon"):
         services.publish_questionnaire(questionnaire=seeded)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from ressourcerie.diagnostic import engine, selectors, services
-from ressourcerie.diagnostic.models import Response
+from ressourcerie.diagnostic.models import DiagnosticResponse
 from tests.factories import OrganisationFactory, UserFactory
 
 MINE = "/autodiagnostic/mes-diagnostics/"
@@ -36,7 +36,7 @@ def _completed(questionnaire, user, *, year=2024, high=False, previous=None, **p
     )
     _answer(response, structure, high=high)
     services.complete_response(response=response, structure=structure)
-    Response.objects.filter(pk=response.pk).update(
+    DiagnosticResponse.objects.filter(pk=response.pk).update(
         completed_at=datetime(year, 3, 15, 10, tzinfo=UTC)
     )
     response.refresh_from_db()
@@ -174,7 +174,7 @@ def test_detail_and_pdf_are_404_for_anything_but_ones_own_completed(client, smal
         "someone_elses": lambda: _completed(small, UserFactory()),
         "unfinished": lambda: _unfinished(small, user)[0],
         "anonymous": lambda: _completed(small, None),
-        "missing": lambda: Response(pk=999999),
+        "missing": lambda: DiagnosticResponse(pk=999999),
     }[kind]()
     client.force_login(user)
     assert client.get(_detail(target)).status_code == 404
@@ -207,7 +207,9 @@ def test_resuming_puts_the_unfinished_diagnostic_back_with_a_new_private_link(cl
 def test_only_ones_most_recent_unfinished_diagnostic_can_be_resumed(client, small):
     user = UserFactory()
     older, _t = _unfinished(small, user)
-    Response.objects.filter(pk=older.pk).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    DiagnosticResponse.objects.filter(pk=older.pk).update(
+        created_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
     newer, _t = _unfinished(small, user)
     someone_elses, _t = _unfinished(small, UserFactory())
     client.force_login(user)
@@ -235,7 +237,7 @@ def test_signed_in_person_finds_the_page_from_the_intro_and_the_results(client, 
     assert 'href="/autodiagnostic/mes-diagnostics/"' in results
     # The session's own results page keeps its private link and retake button.
     assert "Votre lien privé" in results and 'action="/autodiagnostic/refaire/"' in results
-    assert Response.objects.get().user == user
+    assert DiagnosticResponse.objects.get().user == user
 
 
 def test_a_lower_score_shows_as_a_fall(client, small):

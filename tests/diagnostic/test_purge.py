@@ -8,13 +8,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ressourcerie.diagnostic import engine, services
-from ressourcerie.diagnostic.models import Answer, AxisScore, Response
+from ressourcerie.diagnostic.models import Answer, AxisScore, DiagnosticResponse
 
 COMMAND = "purge_abandoned_diagnostics"
 
 
 def _days_ago(response, days):
-    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now() - timedelta(days=days))
+    DiagnosticResponse.objects.filter(pk=response.pk).update(
+        updated_at=timezone.now() - timedelta(days=days)
+    )
 
 
 def _answered(questionnaire, *, complete=False, previous=None):
@@ -56,9 +58,9 @@ def test_deletes_old_unfinished_with_answers_and_keeps_the_rest(diagnostics):
     old_unfinished, recent_unfinished, old_completed = diagnostics
     assert Answer.objects.filter(response=old_unfinished).exists()
     assert run() == "1 diagnostic(s) abandonné(s) supprimé(s)."
-    assert not Response.objects.filter(pk=old_unfinished.pk).exists()
+    assert not DiagnosticResponse.objects.filter(pk=old_unfinished.pk).exists()
     assert not Answer.objects.filter(response_id=old_unfinished.pk).exists()
-    assert set(Response.objects.values_list("pk", flat=True)) == {
+    assert set(DiagnosticResponse.objects.values_list("pk", flat=True)) == {
         recent_unfinished.pk,
         old_completed.pk,
     }
@@ -69,14 +71,14 @@ def test_deletes_old_unfinished_with_answers_and_keeps_the_rest(diagnostics):
 def test_is_idempotent(diagnostics):
     run()
     assert run() == "0 diagnostic(s) abandonné(s) supprimé(s)."
-    assert Response.objects.count() == 2
+    assert DiagnosticResponse.objects.count() == 2
 
 
 def test_dry_run_deletes_nothing_and_says_so(diagnostics):
     assert run("--dry-run") == (
         "1 diagnostic(s) abandonné(s) à supprimer (essai : rien n'a été supprimé)."
     )
-    assert Response.objects.count() == 3
+    assert DiagnosticResponse.objects.count() == 3
     assert Answer.objects.filter(response=diagnostics[0]).exists()
 
 
@@ -88,7 +90,7 @@ def test_follows_the_setting_and_the_days_option(diagnostics, settings):
     assert run("--days", "365") == "0 diagnostic(s) abandonné(s) supprimé(s)."
     with pytest.raises(CommandError):
         run("--days", "0")
-    assert Response.objects.count() == 3
+    assert DiagnosticResponse.objects.count() == 3
 
 
 def test_a_retake_of_a_purged_response_is_kept(small):
@@ -98,7 +100,7 @@ def test_a_retake_of_a_purged_response_is_kept(small):
     run()
     retake.refresh_from_db()
     assert retake.previous is None
-    assert not Response.objects.filter(pk=old.pk).exists()
+    assert not DiagnosticResponse.objects.filter(pk=old.pk).exists()
 
 
 def test_saving_a_page_counts_as_activity_even_on_the_same_step(small, small_structure):
@@ -109,4 +111,4 @@ def test_saving_a_page_counts_as_activity_even_on_the_same_step(small, small_str
         response=response, structure=small_structure, questions=axis.questions, answers={}
     )
     run()
-    assert Response.objects.filter(pk=response.pk).exists()
+    assert DiagnosticResponse.objects.filter(pk=response.pk).exists()

@@ -3,8 +3,13 @@ import io
 
 import pytest
 
-from ressourcerie.diagnostic import engine, services
-from ressourcerie.diagnostic.models import Questionnaire, QuestionnaireStatus
+from ressourcerie.diagnostic import engine, selectors, services
+from ressourcerie.diagnostic.errors import DiagnosticError
+from ressourcerie.diagnostic.models import (
+    Questionnaire,
+    QuestionnaireStatus,
+    QuestionnaireTransition,
+)
 from tests.factories import DepartmentFactory, StaffFactory, UserFactory
 
 from .conftest import complete_via_client
@@ -139,3 +144,49 @@ def test_personal_data_export_and_erasure(client, small, small_structure):
     assert data[0]["version"] == 1 and data[0]["score_global"] is not None
     personal_data.run_erasure_steps(user)
     assert not user.diagnostic_responses.exists()
+
+
+def test_publishing_writes_the_history_of_both_versions(client, small):
+    staff = StaffFactory()
+    client.force_login(staff)
+    client.post("/gestion/autodiagnostic/versions/", {"action": "duplicate"})
+    draft = Questionnaire.objects.get(version=2)
+    client.post(
+        "/gestion/autodiagnostic/versions/", {"action": "publish", "questionnaire": draft.pk}
+    )
+    moves = [
+        (t.questionnaire.version, t.from_status, t.to_status, t.actor)
+        for t in QuestionnaireTransition.objects.filter(actor=staff).order_by("pk")
+    ]
+    assert moves == [
+        (2, "", "draft", staff),
+        (1, "published", "archived", staff),
+        (2, "draft", "published", staff),
+    ]
+
+
+def test_publishing_a_published_version_shows_the_french_refusal(client, small):
+    client.force_login(StaffFactory())
+    response = client.post(
+        "/gestion/autodiagnostic/versions/",
+        {"action": "publish", "questionnaire": small.pk},
+        follow=True,
+    )
+    assert "Seul un brouillon peut être publié." in response.content.decode()
+    small.refresh_from_db()
+    assert small.status == QuestionnaireStatus.PUBLISHED
+
+
+def test_archived_version_cannot_come_back_and_strangers_cannot_publish(small):
+    draft = services.duplicate_questionnaire(source=small)
+    services.publish_questionnaire(questionnaire=draft)
+    small.refresh_from_db()
+    with pytest.raises(DiagnosticError, match="Archivée"):
+        services.transition_questionnaire(questionnaire=small, target=QuestionnaireStatus.PUBLISHED)
+    other = services.duplicate_questionnaire(source=draft)
+    with pytest.raises(DiagnosticError, match="équipe"):
+        services.publish_questionnaire(questionnaire=other, actor=UserFactory())
+    other.refresh_from_db()
+    assert other.status == QuestionnaireStatus.DRAFT
+    assert selectors.allowed_moves(other, UserFactory()) == []
+    assert selectors.allowed_moves(other, StaffFactory()) == [QuestionnaireStatus.PUBLISHED]

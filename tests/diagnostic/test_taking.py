@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from ressourcerie.diagnostic import engine
-from ressourcerie.diagnostic.models import Answer, AxisScore, Response
+from ressourcerie.diagnostic.models import Answer, AxisScore, DiagnosticResponse
 from tests.factories import DepartmentFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 from .conftest import complete_via_client, step_post
@@ -15,7 +15,7 @@ def _start(client, **profile):
     response = client.post("/autodiagnostic/commencer/", profile)
     assert response.status_code == 302
     assert response["Location"] == "/autodiagnostic/etape/1/"
-    return Response.objects.latest("id")
+    return DiagnosticResponse.objects.latest("id")
 
 
 def _resume_link(client) -> str:
@@ -54,7 +54,7 @@ def test_profile_refuses_an_unknown_department_and_keeps_the_rest(client, seeded
     content = page.content.decode()
     assert "Sélectionnez un choix valide" in content
     assert 'value="culture" selected' in content
-    assert not Response.objects.exists()
+    assert not DiagnosticResponse.objects.exists()
 
 
 def test_signed_in_member_takes_it_for_the_organisation_whose_profile_is_reused(client, seeded):
@@ -77,11 +77,11 @@ def test_cannot_pick_an_organisation_one_is_not_a_member_of(client, seeded):
     page = client.post("/autodiagnostic/commencer/", {"organisation": other.pk})
     assert page.status_code == 200
     assert "Sélectionnez un choix valide" in page.content.decode()
-    assert not Response.objects.exists()
+    assert not DiagnosticResponse.objects.exists()
     # Without any membership the field is not offered, and a posted value is ignored.
     client.force_login(UserFactory())
     _start(client, organisation=other.pk)
-    assert Response.objects.get().organisation is None
+    assert DiagnosticResponse.objects.get().organisation is None
 
 
 def test_step_page_shows_progress_and_every_kind_of_question(client, seeded):
@@ -241,8 +241,8 @@ def test_save_for_later_shows_the_private_link_and_emails_it(
     for path in (mailed, link.replace("http://testserver", "")):
         other = Client()
         assert other.get(path).status_code == 200
-        assert other.session["diagnostic"]["id"] == Response.objects.get().pk
-    assert "benevole@example.org" not in str(list(Response.objects.values()))
+        assert other.session["diagnostic"]["id"] == DiagnosticResponse.objects.get().pk
+    assert "benevole@example.org" not in str(list(DiagnosticResponse.objects.values()))
 
 
 def test_email_form_refuses_a_bad_address_in_french(client, small):
@@ -276,7 +276,7 @@ def test_only_the_hash_of_the_token_is_stored(client, small):
     _start(client)
     link = _resume_link(client)
     token = link.rstrip("/").rsplit("/", 1)[1]
-    stored = Response.objects.get()
+    stored = DiagnosticResponse.objects.get()
     assert token not in stored.token_hash
     assert len(stored.token_hash) == 64
 
@@ -296,12 +296,12 @@ def test_completing_gives_scores_chart_table_and_recommendations(client, seeded)
     structure = engine.build_structure(seeded)
     last = complete_via_client(client, structure, choose="last")
     assert last["Location"] == "/autodiagnostic/resultats/"
-    response = Response.objects.get()
+    response = DiagnosticResponse.objects.get()
     assert response.is_completed and response.overall_score is not None
     assert AxisScore.objects.filter(response=response).count() == 8
     content = client.get("/autodiagnostic/resultats/").content.decode()
     assert 'role="img"' in content and "<title id=" in content
-    assert "<table>" in content
+    assert '<table class="diag-scores">' in content
     assert "Vos priorités" in content
     assert "Pourquoi cette recommandation ?" in content
     assert "Parce que" in content
@@ -320,7 +320,7 @@ def test_finishing_with_an_incomplete_earlier_step_sends_back_there(client, smal
     axis_b = small_structure.axes[1]
     response = client.post("/autodiagnostic/etape/2/", step_post(axis_b, 1))
     assert response["Location"] == "/autodiagnostic/etape/1/"
-    assert not Response.objects.get().is_completed
+    assert not DiagnosticResponse.objects.get().is_completed
 
 
 def test_pdf_report_downloads(client, small, small_structure):
@@ -342,10 +342,10 @@ def test_pdf_and_results_need_a_completed_response(client, small):
 def test_retaking_shows_before_and_after_per_axis(client, small, small_structure):
     _start(client, sector="culture")
     complete_via_client(client, small_structure, choose="last")
-    first = Response.objects.get()
+    first = DiagnosticResponse.objects.get()
     response = client.post("/autodiagnostic/refaire/")
     assert response["Location"] == "/autodiagnostic/etape/1/"
-    second = Response.objects.latest("id")
+    second = DiagnosticResponse.objects.latest("id")
     assert second.previous == first and second.sector == "culture"
     complete_via_client(client, small_structure, choose="first")
     content = client.get("/autodiagnostic/resultats/").content.decode()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ressourcerie.diagnostic import services
+from ressourcerie.diagnostic.errors import QuestionnaireDataError
 
 DEFAULT = Path(__file__).resolve().parents[2] / "seed" / "questionnaire-v1.json"
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier illisible : {exc}") from exc
         try:
             questionnaire, outcome = services.load_questionnaire(data=data, publish=not no_publish)
-        except services.QuestionnaireDataError as exc:
+        except QuestionnaireDataError as exc:
             raise CommandError(str(exc)) from exc
         messages = {
             "created": "créée",

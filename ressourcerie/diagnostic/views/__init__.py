@@ -1,0 +1,1 @@
+"""The diagnostic's pages, one module per family (taking, results, mine, staff)."""
