@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..models import SearchSynonym
+from ..navigation import crumbs
 from ..permissions import team_required
 from . import registry, services
 from .forms import SynonymForm
@@ -37,17 +38,12 @@ def search_page(request):
     return render(request, "core/search/results.html", context)
 
 
-def _crumbs(*extra):
-    return [
-        (_("Gestion"), reverse("core:staff")),
-        (_("Synonymes de recherche"), reverse("core:search_synonyms") if extra else None),
-        *extra,
-    ]
-
-
 @team_required
 def synonym_list(request):
-    context = {"synonyms": SearchSynonym.objects.all(), "crumbs": _crumbs()}
+    context = {
+        "synonyms": SearchSynonym.objects.all(),
+        "crumbs": crumbs(_("Gestion"), "core:staff", (_("Synonymes de recherche"), None)),
+    }
     return render(request, "core/search/synonyms.html", context)
 
 
@@ -65,7 +61,17 @@ def synonym_edit(request, pk=None):
         messages.success(request, _("Synonymes enregistrés : ils servent dès maintenant."))
         return redirect("core:search_synonyms")
     title = _("Modifier des synonymes") if synonym else _("Ajouter des synonymes")
-    context = {"form": form, "synonym": synonym, "title": title, "crumbs": _crumbs((title, None))}
+    context = {
+        "form": form,
+        "synonym": synonym,
+        "title": title,
+        "crumbs": crumbs(
+            _("Gestion"),
+            "core:staff",
+            (_("Synonymes de recherche"), reverse("core:search_synonyms")),
+            (title, None),
+        ),
+    }
     return render(request, "core/search/synonym_form.html", context)
 
 
@@ -77,5 +83,13 @@ def synonym_delete(request, pk):
         services.delete_synonym(synonym=synonym)
         messages.success(request, _("Synonymes supprimés."))
         return redirect("core:search_synonyms")
-    context = {"synonym": synonym, "crumbs": _crumbs((_("Supprimer"), None))}
+    context = {
+        "synonym": synonym,
+        "crumbs": crumbs(
+            _("Gestion"),
+            "core:staff",
+            (_("Synonymes de recherche"), reverse("core:search_synonyms")),
+            (_("Supprimer"), None),
+        ),
+    }
     return render(request, "core/search/synonym_delete.html", context)
