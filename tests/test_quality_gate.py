@@ -171,15 +171,24 @@ def _throwaway_project(tmp_path: Path, extra: dict[str, str]) -> Path:
     return tmp_path
 
 
-def _lint_imports(project: Path) -> subprocess.CompletedProcess:
+def _lint_imports(project: Path, *contracts: str) -> subprocess.CompletedProcess:
     lint = Path(sys.executable).with_name("lint-imports")
+    selected = [arg for contract in contracts for arg in ("--contract", contract)]
     return subprocess.run(  # noqa: S603 - our own venv's lint-imports, fixed arguments
-        [str(lint), "--no-cache", str(ROOT / "pyproject.toml")],
+        [str(lint), "--no-cache", *selected, str(ROOT / "pyproject.toml")],
         capture_output=True,
         text=True,
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(project)},
     )
+
+
+def test_core_and_accounts_keep_their_import_contracts():
+    """Until `make imports` joins `make quality`: core imports no other part, accounts no
+    domain part, in the project itself."""
+    result = _lint_imports(ROOT, "core", "accounts")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("KEPT") == 2
 
 
 def test_lint_imports_accepts_imports_that_go_down(tmp_path):

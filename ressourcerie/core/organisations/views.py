@@ -76,12 +76,10 @@ def organisation_detail(request, slug):
 @login_required
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not LIMITS.allow("create_user", f"user:{request.user.pk}"):
-            form.add_error(
-                None,
-                _("Vous avez inscrit beaucoup d'organisations aujourd'hui : réessayez demain."),
-            )
+        if wait := LIMITS.check(user=("create_user", request.user)):
+            form.add_error(None, ratelimit.too_many_message(wait))
         else:
             try:
                 organisation = services.create_organisation(
@@ -103,6 +101,7 @@ def organisation_create(request):
             "organisation": None,
             "crumbs": crumbs(_("Associations"), LIST, (_("Inscrire une association"), None)),
         },
+        status=429 if wait else 200,
     )
 
 
