@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run migrate demo worker test test-night test-pg test-browser test-api quality \
-	bench clean prod-check backup restore soak
+	imports bench clean prod-check backup restore soak
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ quality: install
 	  SECRET_KEY=quality-gate-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	  ALLOWED_HOSTS=ressourcerie.example.org SITE_URL=https://ressourcerie.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+## Imports only go down: import-linter's contracts (pyproject.toml: core imports no other part,
+## a domain part reaches another only through its services, selectors or registries) and no
+## import inside a function (tools/check_code.py). Joins `quality` once every part is clean.
+imports: install
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) tools/check_code.py --imports ressourcerie
 
 ## Benchmarks at the scale each issue names (figures printed, no assertion).
 bench: install

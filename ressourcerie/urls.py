@@ -2,8 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ressourcerie.accounts.urls import organisation_patterns
+from ressourcerie.core import urls as core_urls
+
+# Core's pages, plus accounts' invitation pages in the same namespace (``core:invitation``,
+# ``core:organisation_invite``, under /associations/ with the organisation pages): an
+# invitation makes a membership, so its code lives in accounts, and core imports no other app.
+core_patterns = ([*organisation_patterns, *core_urls.urlpatterns], core_urls.app_name)
+
 urlpatterns = [
-    path("", include("ressourcerie.core.urls")),
+    path("", include(core_patterns)),
     path("compte/", include("ressourcerie.accounts.urls")),
     path("outils/", include("ressourcerie.toolbox.urls")),
     path("", include("ressourcerie.newsletter.urls")),

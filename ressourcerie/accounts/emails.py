@@ -6,14 +6,15 @@ from the account and SECRET_KEY, exactly as the views check them."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ressourcerie.core.emails import Email, purpose, site_url
 
-from . import services
-from .models import User
+from . import invitations, services
+from .models import Invitation, User
 
 
 def _user(pk: int) -> User | None:
@@ -105,4 +106,27 @@ def password_reset(*, user: int) -> Email | None:
         subject=_("Choisir un nouveau mot de passe"),
         template="accounts_password_reset",
         context={"display_name": user.display_name, "reset_url": site_url(path)},
+    )
+
+
+@purpose(invitations.PURPOSE)
+def invitation(*, invitation: int) -> Email | None:
+    """The invitation link, derived again from the invitation (invitations.invitation_token)."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation, accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        return None
+    return Email(
+        to=[invitation.email],
+        subject=_("Invitation à rejoindre %(name)s") % {"name": invitation.organisation.name},
+        template="organisation_invitation",
+        context={
+            "organisation": invitation.organisation.name,
+            "inviter": str(invitation.invited_by) if invitation.invited_by else "",
+            "path": invitations.invitation_url(invitations.invitation_token(invitation)),
+            "expires_at": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
+        },
     )

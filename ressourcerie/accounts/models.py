@@ -5,6 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Organisation, TimeStampedModel
+from ressourcerie.core.roles import ORGANISATION_ROLES, Role
+
+# Role and ORGANISATION_ROLES are defined in core.roles (core.permissions reads them without
+# importing accounts); other apps keep importing them from here.
+__all__ = [
+    "ORGANISATION_ROLES",
+    "ApiToken",
+    "Invitation",
+    "LoginCode",
+    "Membership",
+    "Role",
+    "User",
+]
 
 
 class UserManager(BaseUserManager):
@@ -59,19 +72,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
-
-
-class Role(models.TextChoices):
-    MEMBER = "member", _("Membre d'une association")
-    EDITOR = "editor", _("Éditeur d'une structure d'accompagnement")
-    REFURBISHER = "refurbisher", _("Reconditionneur")
-    REVIEWER = "reviewer", _("Relecteur du fonds")
-    MODERATOR = "moderator", _("Modérateur")
-    ADMINISTRATOR = "administrator", _("Administrateur")
-
-
-# Roles held within an organisation; the others are platform-wide (organisation empty).
-ORGANISATION_ROLES = {Role.MEMBER, Role.EDITOR, Role.REFURBISHER}
 
 
 class Membership(TimeStampedModel):

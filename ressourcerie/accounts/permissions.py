@@ -1,8 +1,11 @@
-"""Who may do what, from memberships. Used by views, the API and templates alike."""
+"""Who holds which role, from memberships. Used by views, the API and templates alike.
+
+The platform team (moderators, administrators, staff) is ``core.permissions.can_moderate``,
+the one definition; ``core.permissions.team_required`` is the one gate of team pages."""
 
 from ressourcerie.core.models import Organisation
 
-from .models import ORGANISATION_ROLES, Membership, Role
+from .models import ORGANISATION_ROLES, Membership
 
 
 def _signed_in(user) -> bool:
@@ -18,23 +21,6 @@ def has_role(user, role, organisation=None) -> bool:
     if role in ORGANISATION_ROLES and organisation is not None:
         memberships = memberships.filter(organisation=organisation)
     return memberships.exists()
-
-
-def is_administrator(user) -> bool:
-    if not _signed_in(user):
-        return False
-    return user.is_superuser or has_role(user, Role.ADMINISTRATOR)
-
-
-def is_moderator(user) -> bool:
-    """Moderators, administrators and platform staff may moderate."""
-    if not _signed_in(user):
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role__in=[Role.MODERATOR, Role.ADMINISTRATOR]
-    ).exists()
 
 
 def organisations_for(user, role=None):

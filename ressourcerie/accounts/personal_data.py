@@ -26,6 +26,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ressourcerie.core.emails import drop_held_addresses
+from ressourcerie.core.models import ModerationTransition, Organisation, OrganisationCorrection
+from ressourcerie.core.organisations.services import delete_corrections_by
+
+from .models import ApiToken, Invitation
+
 Provider = Callable[[Any], Any]
 ErasureStep = Callable[[Any], None]
 
@@ -120,8 +126,6 @@ def run_erasure_steps(user) -> None:
 
 
 def accounts_data(user) -> dict[str, Any]:
-    from .models import ApiToken, Invitation
-
     return {
         "utilisateur": {
             "id": user.pk,
@@ -186,8 +190,6 @@ def accounts_data(user) -> dict[str, Any]:
 
 
 def core_data(user) -> dict[str, Any]:
-    from ressourcerie.core.models import ModerationTransition, Organisation, OrganisationCorrection
-
     return {
         "organisations_creees": [
             {"id": o.pk, "nom": o.name, "type": o.kind, "creee_le": o.created_at}
@@ -225,47 +227,47 @@ def core_data(user) -> dict[str, Any]:
 
 
 def erase_core_data(user) -> None:
-    from ressourcerie.core.emails import drop_held_addresses
-    from ressourcerie.core.organisations.services import delete_corrections_by
-
     delete_corrections_by(user=user)
     drop_held_addresses(user.email)
 
 
-# accounts' own rows are deleted by services.delete_account, which also clears the traces
-# the framework keeps (sessions, the admin's log, finished e-mail tasks).
-declare(
-    "compte",
-    export=accounts_data,
-    fields=[
-        Held("accounts.User", ["email", "display_name", "password"], DELETED),
-        Held("accounts.Invitation", ["email"], DELETED, "sent and received invitations"),
-        Held("accounts.ApiToken", ["name"], DELETED),
-    ],
-)
-declare(
-    "organisations_et_moderation",
-    export=core_data,
-    erase=erase_core_data,
-    fields=[
-        Held("core.OrganisationCorrection", ["message"], DELETED),
-        Held(
-            "core.HeldAddress",
-            ["address"],
-            DELETED,
-            "an address typed for one e-mail, kept until it is sent (a day at most)",
-        ),
-        Held(
-            "core.Organisation",
-            ["created_by", "verified_by"],
-            KEPT,
-            "the association stays; who created or verified it is nulled (SET_NULL)",
-        ),
-        Held(
-            "core.ModerationTransition",
-            ["actor"],
-            KEPT,
-            "the decision stays in the history; who took it is nulled (SET_NULL)",
-        ),
-    ],
-)
+def declare_accounts_and_core() -> None:
+    """The sections of accounts and of core (core imports no other app, so accounts declares
+    its data); called from accounts' registrations."""
+    # accounts' own rows are deleted by services.delete_account, which also clears the traces
+    # the framework keeps (sessions, the admin's log, finished e-mail tasks).
+    declare(
+        "compte",
+        export=accounts_data,
+        fields=[
+            Held("accounts.User", ["email", "display_name", "password"], DELETED),
+            Held("accounts.Invitation", ["email"], DELETED, "sent and received invitations"),
+            Held("accounts.ApiToken", ["name"], DELETED),
+        ],
+    )
+    declare(
+        "organisations_et_moderation",
+        export=core_data,
+        erase=erase_core_data,
+        fields=[
+            Held("core.OrganisationCorrection", ["message"], DELETED),
+            Held(
+                "core.HeldAddress",
+                ["address"],
+                DELETED,
+                "an address typed for one e-mail, kept until it is sent (a day at most)",
+            ),
+            Held(
+                "core.Organisation",
+                ["created_by", "verified_by"],
+                KEPT,
+                "the association stays; who created or verified it is nulled (SET_NULL)",
+            ),
+            Held(
+                "core.ModerationTransition",
+                ["actor"],
+                KEPT,
+                "the decision stays in the history; who took it is nulled (SET_NULL)",
+            ),
+        ],
+    )

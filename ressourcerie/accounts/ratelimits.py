@@ -26,11 +26,6 @@ DEFAULTS = {
 LIMITS = ratelimit.Table("accounts", DEFAULTS, setting="ACCOUNTS_RATE_LIMITS")
 
 
-def allow(scope: str, key: str) -> bool:
-    """Count one hit; False once the scope's limit is exceeded for ``key``."""
-    return LIMITS.allow(scope, key)
-
-
 def check(request, client: str, email_action: str = "", email: str = "") -> int:
     """One hit for the client, then for the typed address: 0, or the seconds to wait."""
     return LIMITS.check(
@@ -41,3 +36,8 @@ def check(request, client: str, email_action: str = "", email: str = "") -> int:
 def check_address(action: str, email: str) -> int:
     """One hit for the typed address alone: 0, or the seconds to wait."""
     return LIMITS.check(address=(action, email))
+
+
+def check_user(action: str, user) -> int:
+    """One hit for the signed-in account: 0, or the seconds to wait."""
+    return LIMITS.check(user=(action, user))

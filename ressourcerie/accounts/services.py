@@ -4,7 +4,11 @@ import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,11 +17,14 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ressourcerie.core.errors import DomainError
+from ressourcerie.core.organisations.services import OrganisationError
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import hash_token
 
-from . import personal_data, ratelimits
+from . import invitations, personal_data, ratelimits
 from .models import ORGANISATION_ROLES, ApiToken, Invitation, LoginCode, Membership, Role, User
-from .tokens import generate_token, hash_token
+from .tokens import generate_token
 
 audit = logging.getLogger("ressourcerie.audit")
 
@@ -84,9 +91,15 @@ def confirmation_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": _email_digest(user.email)}, salt=CONFIRMATION_SALT)
 
 
-class InvalidConfirmationLink(Exception):
+class InvalidConfirmationLink(DomainError):
+    """A confirmation link that is forged, mistyped or past its 7 days."""
+
     def __init__(self, *, expired: bool = False):
-        super().__init__("expired" if expired else "invalid")
+        super().__init__(
+            _("Ce lien de confirmation a expiré.")
+            if expired
+            else _("Ce lien de confirmation n'est pas valide.")
+        )
         self.expired = expired
 
 
@@ -139,18 +152,16 @@ def sign_up_from_invitation(*, raw_token: str, password: str, display_name: str 
     address must sign in instead (raises OrganisationError, with the French message); an
     unconfirmed one never proved the address, so its password is replaced by the new one.
     """
-    from ressourcerie.core.organisations import services as organisations
-
-    invitation = organisations.find_invitation(raw_token)
-    if organisations.invitation_state(invitation) != "valid":
-        raise organisations.OrganisationError(
+    invitation = invitations.find_invitation(raw_token)
+    if invitations.invitation_state(invitation) != "valid":
+        raise OrganisationError(
             _("Cette invitation n'est plus valable : demandez-en une nouvelle.")
         )
     email = normalize_email(invitation.email)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is not None and user.email_confirmed_at is not None:
-            raise organisations.OrganisationError(
+            raise OrganisationError(
                 _(
                     "Un compte existe déjà avec cette adresse : connectez-vous pour accepter "
                     "l'invitation (ou recevez un code de connexion par e-mail)."
@@ -167,7 +178,7 @@ def sign_up_from_invitation(*, raw_token: str, password: str, display_name: str 
             user.email_confirmed_at = now
             user.save(update_fields=["password", "display_name", "email_confirmed_at"])
             audit.info("unconfirmed account %s taken over by its invited address", user.pk)
-        organisations.accept_invitation(raw_token=raw_token, user=user)
+        invitations.accept_invitation(raw_token=raw_token, user=user)
     return user
 
 
@@ -370,14 +381,12 @@ def _delete_sessions_of(user: User) -> None:
     (other devices: the current one is flushed by the view's logout)."""
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return
-    from django.contrib.sessions.models import Session
-
     user_id, email = str(user.pk), user.email.lower()
     doomed = []
     for session in Session.objects.iterator():
         data = session.get_decoded()
         if data.get("_auth_user_id") == user_id or (
-            str(data.get("accounts_code_email", "")).lower() == email  # views.SESSION_CODE_EMAIL
+            str(data.get("accounts_code_email", "")).lower() == email  # SESSION_CODE_EMAIL
         ):
             doomed.append(session.session_key)
     Session.objects.filter(session_key__in=doomed).delete()
@@ -385,9 +394,6 @@ def _delete_sessions_of(user: User) -> None:
 
 def _forget_in_admin_log(user: User) -> None:
     """The admin's log keeps what the team did, no longer whom it was about."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     about_the_person = Q(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ) | Q(object_repr__icontains=user.email)
@@ -398,8 +404,6 @@ def _delete_finished_tasks_naming(email: str) -> None:
     """Sent e-mails stay in the task table for a while: those that name the person go.
     Tasks still to run are left alone (one e-mail may also go to others); they are to carry
     ids, not addresses (DESIGN §7), and find no one once the account is gone."""
-    from django.apps import apps
-
     if not apps.is_installed("django_tasks_db"):
         return
     task_result = apps.get_model("django_tasks_database", "DBTaskResult")

@@ -1,10 +1,10 @@
 """Personal API tokens: format and hashing, shared by the account page and the API.
 
 A token reads ``rn_<prefix>_<secret>``: the 8-character prefix identifies it in lists, only the
-SHA-256 of the whole token is stored, so a leaked database does not leak usable tokens.
+SHA-256 of the whole token is stored (``core.tokens.hash_token``), so a leaked database does
+not leak usable tokens.
 """
 
-import hashlib
 import secrets
 
 TOKEN_PREFIX = "rn"  # noqa: S105 - a public marker, not a secret
@@ -14,10 +14,6 @@ def generate_token() -> tuple[str, str]:
     """A new raw token and its public prefix."""
     prefix = secrets.token_hex(4)
     return f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}", prefix
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def prefix_of(raw: str) -> str | None:

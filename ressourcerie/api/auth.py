@@ -16,8 +16,9 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from ressourcerie.accounts.models import ApiToken
-from ressourcerie.accounts.tokens import hash_token, prefix_of
+from ressourcerie.accounts.tokens import prefix_of
 from ressourcerie.core import ratelimit
+from ressourcerie.core.tokens import hash_token
 
 from .errors import ApiError
 

@@ -1,11 +1,15 @@
 """One error shape for the whole API: ``{"error": {"code", "message", "details"}}``.
 
 Used by the exception handlers of the v1 API, by the middleware that catches what happens
-outside it (unknown paths, 405, CSRF, crashes) and by apps that raise ``ApiError``.
+outside it (unknown paths, 405, CSRF, crashes) and by apps that raise ``ApiError``. A service's
+refusal (``core.errors.DomainError`` and its subclasses) that an endpoint does not catch is a
+422 with the service's French message (``refusal_body``).
 """
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+
+from ressourcerie.core.errors import DomainError
 
 CODES = {
     400: "validation_error",
@@ -51,6 +55,13 @@ def error_body(status: int, *, code: str | None = None, message=None, details=No
             "details": details,
         }
     }
+
+
+def refusal_body(error: DomainError) -> dict:
+    """A service refused the request on its merits: 422, its French message, and the field
+    it names (if any) in ``details``."""
+    details = {error.field: [error.message]} if error.field else None
+    return error_body(422, message=error.message, details=details)
 
 
 def error_response(status: int, *, code=None, message=None, details=None) -> JsonResponse:

@@ -30,9 +30,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from ressourcerie.core.errors import DomainError
+
 from . import openapi
 from .auth import ApiThrottle, RateLimited, identify, rate_limited, token_auth
-from .errors import ApiError, FieldErrors, error_body, field_errors_from_ninja
+from .errors import ApiError, FieldErrors, error_body, field_errors_from_ninja, refusal_body
 from .pagination import Page, PageNumber, PageSize, paginate
 
 logger = logging.getLogger("ressourcerie.api")
@@ -152,6 +154,12 @@ def _api_error(request, exc):
     if exc.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    # A service's refusal that the endpoint let through: its French message, never a 500.
+    return _json(request, 422, refusal_body(exc))
 
 
 @api.exception_handler(AuthenticationError)

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from .models import HeldAddress
+
 
 @dataclass
 class Email:
@@ -87,8 +89,6 @@ def site_url(path: str) -> str:
 def hold_address(address: str) -> int:
     """Keep an address that exists nowhere else until its e-mail is sent; returns the id to
     put in the task (``take_address`` reads and deletes it)."""
-    from .models import HeldAddress
-
     # Addresses whose e-mail was never sent (worker down for a day) are not kept either.
     HeldAddress.objects.filter(created_at__lt=timezone.now() - HELD_ADDRESS_LIFETIME).delete()
     return HeldAddress.objects.create(address=address).pk
@@ -97,15 +97,11 @@ def hold_address(address: str) -> int:
 def drop_held_addresses(address: str) -> None:
     """Forget a person's address waiting for an e-mail (account erasure): the e-mail is then
     not sent, as its builder finds no address."""
-    from .models import HeldAddress
-
     HeldAddress.objects.filter(address__iexact=address.strip()).delete()
 
 
 def take_address(pk: int) -> str | None:
     """The held address, deleted as it is read: it serves for one e-mail only."""
-    from .models import HeldAddress
-
     held = HeldAddress.objects.filter(pk=pk).first()
     if held is None:
         return None

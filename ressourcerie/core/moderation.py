@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import emails
+from .errors import DomainError
 from .models import ModerationStatus, ModerationTransition
 from .permissions import can_moderate
 from .services import queue_email
@@ -45,12 +46,8 @@ DECISION_SUBJECTS = {
 }
 
 
-class ModerationError(Exception):
+class ModerationError(DomainError):
     """A refused moderation action; ``message`` is French and can be shown as is."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

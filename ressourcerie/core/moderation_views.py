@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import moderation
 from .models import ModerationStatus
+from .navigation import crumbs
 from .permissions import team_required
 from .secret_links import secret_link
 
@@ -61,7 +61,7 @@ def moderation_queue(request):
             "items": items,
             "counts": counts,
             "total": sum(c["count"] for c in counts),
-            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Modération"), None)],
+            "crumbs": crumbs(_("Gestion"), "core:staff", (_("Modération"), None)),
         },
     )
 

@@ -1,15 +1,26 @@
-"""Who may do what in the core app. Used by views, the API and templates alike."""
+"""Who may do what in the core app. Used by views, the API and templates alike.
+
+Roles are read through the reverse accessors of ``accounts.Membership`` (``user.memberships``,
+``organisation.memberships``) and compared with ``core.roles``: core imports no other app.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .roles import TEAM_ROLES, Role
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def _platform_roles(user) -> set[str]:
-    from ressourcerie.accounts.models import Membership
-
     cached = getattr(user, "_core_platform_roles", None)
     if cached is None:
         cached = set(
-            Membership.objects.filter(user=user, organisation__isnull=True).values_list(
-                "role", flat=True
-            )
+            user.memberships.filter(organisation__isnull=True).values_list("role", flat=True)
         )
         user._core_platform_roles = cached
     return cached
@@ -18,18 +29,16 @@ def _platform_roles(user) -> set[str]:
 def can_moderate(user) -> bool:
     """The platform team — the one definition, used by every view, the API and templates:
     staff and superuser accounts, and platform-wide moderator or administrator roles."""
-    from ressourcerie.accounts.models import Role
-
-    if not user or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return bool(_platform_roles(user) & {Role.MODERATOR, Role.ADMINISTRATOR})
+    return bool(_platform_roles(user) & TEAM_ROLES)
 
 
 def is_organisation_member(user, organisation) -> bool:
     """Holds a role inside this organisation (member, editor or refurbisher)."""
-    if not user or not user.is_authenticated or not user.is_active or organisation is None:
+    if not _signed_in(user) or organisation is None:
         return False
     return organisation.memberships.filter(user=user).exists()
 
@@ -42,9 +51,7 @@ def is_organisation_admin(user, organisation) -> bool:
     """Administers this organisation: holds its ``member`` or ``editor`` role, the roles its
     creator gets and its invitations give (the people who manage its members today). A
     ``refurbisher`` membership, given by the team to receive donated lots, does not count."""
-    from ressourcerie.accounts.models import Role
-
-    if not user or not user.is_authenticated or not user.is_active or organisation is None:
+    if not _signed_in(user) or organisation is None:
         return False
     return organisation.memberships.filter(user=user, role__in=[Role.MEMBER, Role.EDITOR]).exists()
 
@@ -65,10 +72,6 @@ def can_verify_organisation(user, organisation=None) -> bool:
 
 def team_required(view):
     """Views for the platform team: anonymous visitors go to sign-in, others get a 403."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

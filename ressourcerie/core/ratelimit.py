@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .permissions import can_moderate
+
 
 def _now() -> float:
     """The clock of every window here (tests freeze it)."""
@@ -192,8 +194,6 @@ class Table:
         (``<action>_user``) and per client (``<action>_ip``); the platform team is exempt.
         ``user`` defaults to ``request.user`` (the API passes its token's). 0, or the seconds
         to wait."""
-        from .permissions import can_moderate
-
         user = user if user is not None else getattr(request, "user", None)
         if can_moderate(user):
             return 0

@@ -118,7 +118,7 @@ def test_account_without_password_confirms_with_an_emailed_code(client, sent):
     assert not User.objects.filter(pk=user.pk).exists()
 
 
-def test_deletion_attempts_are_rate_limited(client, member, settings):
+def test_deletion_attempts_are_rate_limited(client, member, settings, ratelimit_clock):
     settings.ACCOUNTS_RATE_LIMITS = {"delete_user": (2, 300)}
     client.force_login(member)
     for _ in range(2):
@@ -126,3 +126,21 @@ def test_deletion_attempts_are_rate_limited(client, member, settings):
     response = client.post(DELETE, {"password": "motdepasse-solide-42"})
     assert response.status_code == 429
     assert User.objects.filter(pk=member.pk).exists()
+    # Says when to retry, as every other refusal (the clock stands at the start of a window).
+    html = response.content.decode()
+    assert html.count("Trop de tentatives en peu de temps. Réessayez dans 5 minutes.") == 1
+
+
+def test_deletion_codes_are_rate_limited_with_when_to_retry(
+    client, sent, settings, ratelimit_clock
+):
+    settings.ACCOUNTS_RATE_LIMITS = {"code_request_email": (1, 3600)}
+    user = UserFactory()
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+    with sent() as outbox:
+        client.post(DELETE, {"action": "send_code"})
+        page = client.post(DELETE, {"action": "send_code"}, follow=True).content.decode()
+    assert len(outbox) == 1
+    assert page.count("Trop de tentatives en peu de temps. Réessayez dans 30 minutes.") == 1

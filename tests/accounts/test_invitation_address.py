@@ -4,8 +4,9 @@ invited person may create that account from the link."""
 import pytest
 from django.urls import reverse
 
+from ressourcerie.accounts import invitations
 from ressourcerie.accounts.models import Invitation, Membership, User
-from ressourcerie.core.organisations import services
+from ressourcerie.core.organisations.services import OrganisationError
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -22,7 +23,7 @@ def organisation(member):
 @pytest.fixture
 def invited(member, organisation):
     """(invitation, raw token) sent to camille@example.org."""
-    return services.invite_member(
+    return invitations.invite_member(
         organisation=organisation, inviter=member, email="camille@example.org"
     )
 
@@ -55,8 +56,8 @@ def test_another_account_is_refused_and_invitation_stays_pending(client, organis
 def test_service_refuses_another_account(organisation, invited):
     _, token = invited
     stranger = UserFactory(email="intrus@example.org")
-    with pytest.raises(services.OrganisationError) as refused:
-        services.accept_invitation(raw_token=token, user=stranger)
+    with pytest.raises(OrganisationError) as refused:
+        invitations.accept_invitation(raw_token=token, user=stranger)
     assert "autre adresse" in str(refused.value.message)
     assert not Membership.objects.filter(user=stranger).exists()
     assert Invitation.objects.get().accepted_at is None
@@ -178,7 +179,7 @@ def test_sign_up_from_the_link_replaces_an_unconfirmed_account_password(
 
 def test_sign_up_from_a_used_link_goes_back_to_the_invitation_page(client, organisation, invited):
     invitation, token = invited
-    services.accept_invitation(raw_token=token, user=UserFactory(email="camille@example.org"))
+    invitations.accept_invitation(raw_token=token, user=UserFactory(email="camille@example.org"))
     response = client.get(reverse("accounts:signup_invitation", args=[token]))
     assert response.status_code == 302 and response["Location"] == invitation_url(token)
     assert client.get(reverse("accounts:signup_invitation", args=["faux"])).status_code == 302

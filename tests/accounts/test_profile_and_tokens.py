@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from ressourcerie.accounts.models import ApiToken, Role
 from ressourcerie.accounts.services import create_api_token, revoke_api_token
-from ressourcerie.accounts.tokens import hash_token
+from ressourcerie.core.tokens import hash_token
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

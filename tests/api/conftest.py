@@ -2,7 +2,8 @@ import pytest
 from django.test import Client
 
 from ressourcerie.accounts.models import ApiToken
-from ressourcerie.accounts.tokens import generate_token, hash_token
+from ressourcerie.accounts.tokens import generate_token
+from ressourcerie.core.tokens import hash_token
 
 
 def make_token(user, *, name="test", **extra) -> str:

@@ -3,6 +3,8 @@
 import pytest
 
 from ressourcerie.api import selectors, views
+from ressourcerie.core.errors import DomainError
+from ressourcerie.core.organisations.services import OrganisationError
 from tests.api.conftest import assert_error, bearer, make_token
 from tests.factories import MembershipFactory, OrganisationFactory
 
@@ -77,6 +79,32 @@ def test_429(client, settings):
     response = client.get("/api/v1/regions")
     assert_error(response, 429, "rate_limited")
     assert response["Retry-After"].isdigit()
+
+
+class _Refusal(DomainError):
+    """Stands for any app's error class (DonationError, OrganisationError…)."""
+
+
+@pytest.mark.parametrize(
+    ("error", "details"),
+    [
+        (_Refusal("Ce lot est déjà collecté."), None),
+        (
+            OrganisationError("Ce numéro est déjà pris.", field="siret"),
+            {"siret": ["Ce numéro est déjà pris."]},
+        ),
+    ],
+    ids=["message", "field"],
+)
+def test_a_services_refusal_is_a_422_with_its_french_message(client, monkeypatch, error, details):
+    def refuse(**kwargs):
+        raise error
+
+    monkeypatch.setattr(selectors, "organisations", refuse)
+    response = client.get("/api/v1/organisations")
+    body = assert_error(response, 422, "validation_error")
+    assert body["message"] == error.message
+    assert body["details"] == details
 
 
 def test_500_inside_an_endpoint_is_json_without_traceback(client, monkeypatch, caplog):

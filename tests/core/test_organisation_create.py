@@ -198,3 +198,19 @@ def test_navigation_marks_associations_current_by_path_prefix(client, communes):
     ).content.decode()
     assert f'href="{reverse("core:organisation_list")}" aria-current="page"' in page
     assert any(p.key == "associations" for p in navigation.parts())
+
+
+def test_creations_are_limited_per_account_saying_when_to_retry(
+    client, signed_in, settings, ratelimit_clock
+):
+    settings.ORGANISATIONS_RATE_LIMITS = {"create_user": (1, 86400)}
+    assert client.post(URL, form_data()).status_code == 302
+    response = client.post(
+        URL, form_data(name="Les Amis du Roller", rna="", siren_siret=VALID_SIRET)
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    # The clock stands at 12:30 UTC: the day's window ends in 11 h 30.
+    assert html.count("Trop de demandes en peu de temps. Réessayez dans 12 heures environ.") == 1
+    assert "Les Amis du Roller" in html  # what was typed is kept
+    assert Organisation.objects.count() == 1

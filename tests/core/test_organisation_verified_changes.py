@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcerie.accounts import invitations
 from ressourcerie.accounts.models import Role
 from ressourcerie.core import moderation
 from ressourcerie.core.models import ModerationStatus, Organisation, OrganisationChange
@@ -122,7 +123,7 @@ def test_admin_rename_is_held_for_moderation_and_the_public_page_keeps_the_verif
     # E-mails carry the verified name until the team accepts.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_member(organisation=verified, inviter=admin, email="x@example.org")
+        invitations.invite_member(organisation=verified, inviter=admin, email="x@example.org")
     assert "Vélo nantais" in mail.outbox[-1].subject
     assert FAKE_NAME not in mail.outbox[-1].subject + mail.outbox[-1].body
 

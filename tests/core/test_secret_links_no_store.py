@@ -119,11 +119,11 @@ def test_pages_with_a_secret_in_the_query_string_are_not_stored(client, db, name
 
 
 def test_a_valid_invitation_link_is_not_stored(client, db):
-    from ressourcerie.core.organisations import services as organisations
+    from ressourcerie.accounts import invitations
     from tests.factories import MembershipFactory
 
     member = MembershipFactory().user
-    _invitation, token = organisations.invite_member(
+    _invitation, token = invitations.invite_member(
         organisation=member.memberships.get().organisation, inviter=member, email="a@example.org"
     )
     for path in (

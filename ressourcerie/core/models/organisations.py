@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
@@ -98,8 +99,6 @@ class Organisation(TimeStampedModel):
         return self.verified_at is not None
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("core:organisation_detail", args=[self.slug])
 
 

@@ -1,18 +1,20 @@
-"""Writes about organisations: creation, edits, verification, invitations, corrections."""
+"""Writes about organisations: creation, edits, verification, corrections.
+
+Invitations (an ``accounts.Invitation`` makes a membership) are written by
+``accounts.invitations``: core imports no other app. The creator's first membership is
+written through the organisation's reverse accessor (``organisation.memberships``).
+"""
 
 import logging
 import secrets
-from base64 import urlsafe_b64encode
-from datetime import UTC, timedelta
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import moderation
+from ..errors import DomainError
 from ..models import (
     ModerationStatus,
     Organisation,
@@ -22,13 +24,11 @@ from ..models import (
 )
 from ..models.organisations import VERIFIED_FIELDS
 from ..permissions import can_moderate, can_propose_verified_change
-from ..services import queue_email
+from ..roles import Role
+from .selectors import organisation_with_identifier
 
 audit = logging.getLogger("ressourcerie.audit")
 
-INVITATION_VALIDITY = timedelta(days=14)
-INVITATION_SALT = "ressourcerie.core.invitation"
-INVITATIONS_PER_DAY = 20
 # Slugs that would shadow the fixed addresses under /associations/.
 RESERVED_SLUGS = {"inscrire", "invitation"}
 
@@ -47,12 +47,8 @@ ORGANISATION_FIELDS = [
 ]
 
 
-class OrganisationError(Exception):
-    """A refused action; ``message`` is French and can be shown as is."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class OrganisationError(DomainError):
+    """A refused action about an organisation or its members (French ``message``)."""
 
 
 def unique_slug(name: str, *, exclude_pk=None) -> str:
@@ -74,8 +70,6 @@ def create_organisation(
     *, creator, data: dict, kind: str = OrganisationKind.ASSOCIATION
 ) -> Organisation:
     """Register an organisation; its creator becomes its first member (or editor)."""
-    from ressourcerie.accounts.models import Membership, Role
-
     values = {f: data.get(f) or ("" if f != "commune" else None) for f in ORGANISATION_FIELDS}
     for attempt in range(3):
         try:
@@ -88,9 +82,7 @@ def create_organisation(
                     created_by=creator,
                     **values,
                 )
-                Membership.objects.create(
-                    user=creator, organisation=organisation, role=_member_role(organisation, Role)
-                )
+                organisation.memberships.create(user=creator, role=member_role(organisation))
                 return organisation
         except IntegrityError:
             # A concurrent creation took the slug (or an identifier: let the caller see it).
@@ -102,8 +94,6 @@ def create_organisation(
 
 
 def _identifier_taken(values) -> bool:
-    from .selectors import organisation_with_identifier
-
     return (
         organisation_with_identifier(
             rna=values["rna"], siren=values["siren"], siret=values["siret"]
@@ -112,7 +102,9 @@ def _identifier_taken(values) -> bool:
     )
 
 
-def _member_role(organisation, Role):
+def member_role(organisation) -> str:
+    """The role its creator and its invited members get: editor of a support structure,
+    member of an association."""
     if organisation.kind == OrganisationKind.SUPPORT_STRUCTURE:
         return Role.EDITOR
     return Role.MEMBER
@@ -187,8 +179,6 @@ def pending_changes(organisation: Organisation):
 def apply_organisation_change(*, obj: OrganisationChange, actor) -> None:
     """Post-publish hook (registered with the moderation queue): write the accepted values.
     The organisation stays verified: the team checked the new values before accepting."""
-    from .selectors import organisation_with_identifier
-
     organisation = Organisation.objects.select_for_update().get(pk=obj.organisation_id)
     for field, value in obj.changes.items():
         if field in VERIFIED_FIELDS:
@@ -233,129 +223,6 @@ def verify_organisation(*, organisation: Organisation, actor) -> Organisation:
     organisation.verified_by = actor
     organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
     return organisation
-
-
-def invitation_url(raw_token: str) -> str:
-    return reverse("core:invitation", args=[raw_token])
-
-
-def invitation_token(invitation) -> str:
-    """The invitation's link token, derived from its id, creation time and SECRET_KEY: the
-    worker makes it again when it sends, so the task keeps the id only and the table the hash."""
-    created = invitation.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
-    digest = salted_hmac(INVITATION_SALT, f"{invitation.pk}:{created}", algorithm="sha256").digest()
-    return urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def invite_member(*, organisation: Organisation, inviter, email: str):
-    """Create an invitation (only the token's hash is kept) and e-mail its link."""
-    from ressourcerie.accounts.models import Invitation, Role
-    from ressourcerie.accounts.tokens import hash_token
-
-    email = email.strip().lower()
-    now = timezone.now()
-    sent_today = Invitation.objects.filter(
-        invited_by=inviter, created_at__gte=now - timedelta(days=1)
-    ).count()
-    if sent_today >= INVITATIONS_PER_DAY:
-        raise OrganisationError(
-            _("Vous avez envoyé %(n)d invitations en 24 heures : réessayez demain.")
-            % {"n": INVITATIONS_PER_DAY}
-        )
-    if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise OrganisationError(_("Cette personne est déjà membre."))
-    with transaction.atomic():
-        invitation = Invitation.objects.create(
-            organisation=organisation,
-            email=email,
-            role=_member_role(organisation, Role),
-            # Unusable until the real hash replaces it below (the token needs the id).
-            token_hash=hash_token(secrets.token_urlsafe(32)),
-            invited_by=inviter,
-            expires_at=now + INVITATION_VALIDITY,
-        )
-        raw = invitation_token(invitation)
-        invitation.token_hash = hash_token(raw)
-        invitation.save(update_fields=["token_hash"])
-        queue_email(purpose="core.invitation", ids={"invitation": invitation.pk})
-    return invitation, raw
-
-
-def find_invitation(raw_token: str):
-    """The invitation for a raw token from a link, or None (forged, mistyped)."""
-    from ressourcerie.accounts.models import Invitation
-    from ressourcerie.accounts.tokens import hash_token
-
-    if not raw_token or len(raw_token) > 100:
-        return None
-    return (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(token_hash=hash_token(raw_token))
-        .first()
-    )
-
-
-def invitation_state(invitation) -> str:
-    if invitation is None:
-        return "unknown"
-    if invitation.accepted_at is not None:
-        return "used"
-    if invitation.expires_at <= timezone.now():
-        return "expired"
-    return "valid"
-
-
-def _same_address(a: str, b: str) -> bool:
-    return (a or "").strip().lower() == (b or "").strip().lower()
-
-
-def invitation_is_for(invitation, user) -> bool:
-    """Whether ``user`` signed in with the address ``invitation`` was sent to."""
-    return bool(
-        invitation is not None
-        and user is not None
-        and user.is_authenticated
-        and _same_address(invitation.email, user.email)
-    )
-
-
-def masked_email(email: str) -> str:
-    """``camille@example.org`` → ``c•••@example.org``: enough to recognise one's address on a
-    page that a forwarded link may show to someone else."""
-    local, _at, domain = (email or "").strip().lower().partition("@")
-    return f"{local[:1]}•••@{domain}"
-
-
-WRONG_ACCOUNT_MESSAGE = _(
-    "Cette invitation a été envoyée à une autre adresse que celle de votre compte. "
-    "Déconnectez-vous, puis connectez-vous ou créez un compte avec l'adresse invitée."
-)
-
-
-def accept_invitation(*, raw_token: str, user):
-    """Make ``user`` a member through a valid invitation sent to their address; used once."""
-    from ressourcerie.accounts.models import Invitation, Membership
-
-    invitation = find_invitation(raw_token)
-    if invitation is None:
-        raise OrganisationError(_("Ce lien d'invitation n'est pas valide."))
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        state = invitation_state(invitation)
-        if state == "used":
-            raise OrganisationError(_("Cette invitation a déjà été utilisée."))
-        if state == "expired":
-            raise OrganisationError(_("Cette invitation a expiré."))
-        # The link may have been forwarded or leaked: only the invited address joins (and
-        # reads the association's private requests).
-        if not invitation_is_for(invitation, user):
-            raise OrganisationError(WRONG_ACCOUNT_MESSAGE)
-        Membership.objects.get_or_create(
-            user=user, organisation=invitation.organisation, role=invitation.role
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at", "updated_at"])
-    return invitation
 
 
 def report_correction(*, organisation: Organisation, user, message: str) -> OrganisationCorrection:

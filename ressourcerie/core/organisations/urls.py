@@ -1,4 +1,7 @@
-"""Mounted under /associations/ in core's namespace (``core:organisation_list``…)."""
+"""Mounted under /associations/ in core's namespace (``core:organisation_list``…).
+
+The invitation pages (``core:invitation``, ``core:organisation_invite``) are accounts' views
+(an invitation makes a membership), added to the same namespace by ``ressourcerie/urls.py``."""
 
 from django.urls import path
 
@@ -7,10 +10,8 @@ from . import views
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
     path("inscrire/", views.organisation_create, name="organisation_create"),
-    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("<slug:slug>/modifier/", views.organisation_edit, name="organisation_edit"),
     path("<slug:slug>/verifier/", views.organisation_verify, name="organisation_verify"),
-    path("<slug:slug>/inviter/", views.organisation_invite, name="organisation_invite"),
     path("<slug:slug>/signaler/", views.organisation_correction, name="organisation_correction"),
 ]

@@ -3,34 +3,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import ratelimit
 from ..models import Organisation, OrganisationKind
 from ..models.organisations import Sector
+from ..navigation import crumbs
 from ..permissions import (
     can_edit_organisation,
     can_invite_to_organisation,
     can_propose_verified_change,
     can_verify_organisation,
 )
-from ..secret_links import secret_link
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
 from .ratelimits import LIMITS
 
 PAGE_SIZE = 20
-
-
-def _crumbs(organisation=None, last=None):
-    crumbs = [(_("Associations"), reverse("core:organisation_list"))]
-    if organisation is not None:
-        crumbs.append((organisation.name, organisation.get_absolute_url() if last else None))
-    if last:
-        crumbs.append((last, None))
-    return crumbs
+LIST = "core:organisation_list"
 
 
 def organisation_list(request):
@@ -77,7 +68,7 @@ def organisation_detail(request, slug):
             "members": selectors.organisation_members(organisation) if can_edit else [],
             "pending_changes": services.pending_changes(organisation) if can_edit else [],
             "invitation_form": InvitationForm() if can_invite else None,
-            "crumbs": _crumbs(organisation),
+            "crumbs": crumbs(_("Associations"), LIST, (organisation.name, None)),
         },
     )
 
@@ -85,12 +76,10 @@ def organisation_detail(request, slug):
 @login_required
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not LIMITS.allow("create_user", f"user:{request.user.pk}"):
-            form.add_error(
-                None,
-                _("Vous avez inscrit beaucoup d'organisations aujourd'hui : réessayez demain."),
-            )
+        if wait := LIMITS.check(user=("create_user", request.user)):
+            form.add_error(None, ratelimit.too_many_message(wait))
         else:
             try:
                 organisation = services.create_organisation(
@@ -107,7 +96,12 @@ def organisation_create(request):
     return render(
         request,
         "core/organisation_form.html",
-        {"form": form, "organisation": None, "crumbs": _crumbs(last=_("Inscrire une association"))},
+        {
+            "form": form,
+            "organisation": None,
+            "crumbs": crumbs(_("Associations"), LIST, (_("Inscrire une association"), None)),
+        },
+        status=429 if wait else 200,
     )
 
 
@@ -156,7 +150,12 @@ def organisation_edit(request, slug):
             "form": form,
             "organisation": organisation,
             "verified_change_allowed": can_propose_verified_change(request.user, organisation),
-            "crumbs": _crumbs(organisation, _("Modifier")),
+            "crumbs": crumbs(
+                _("Associations"),
+                LIST,
+                (organisation.name, organisation.get_absolute_url()),
+                (_("Modifier"), None),
+            ),
         },
     )
 
@@ -170,86 +169,6 @@ def organisation_verify(request, slug):
     services.verify_organisation(organisation=organisation, actor=request.user)
     messages.success(request, _("L'organisation est marquée comme vérifiée."))
     return redirect("core:organisation_detail", slug=organisation.slug)
-
-
-@login_required
-def organisation_invite(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can_invite_to_organisation(request.user, organisation):
-        raise PermissionDenied
-    form = InvitationForm(request.POST if request.method == "POST" else None)
-    wait = 0
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            wait := LIMITS.check(
-                client=("invite_ip", request), address=("invite_email", form.cleaned_data["email"])
-            )
-        )
-    ):
-        form.add_error(None, ratelimit.too_many_message(wait))
-    if request.method == "POST" and not wait and form.is_valid():
-        try:
-            services.invite_member(
-                organisation=organisation, inviter=request.user, email=form.cleaned_data["email"]
-            )
-        except services.OrganisationError as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(
-                request,
-                _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("core:organisation_detail", slug=organisation.slug)
-    return render(
-        request,
-        "core/organisation_invite.html",
-        {"form": form, "organisation": organisation, "crumbs": _crumbs(organisation, _("Inviter"))},
-        status=429 if wait else 200,
-    )
-
-
-@secret_link
-def invitation(request, token):
-    invitation = services.find_invitation(token)
-    state = services.invitation_state(invitation)
-    error = None
-    # Signed in with another address than the invited one: say which, offer to switch.
-    wrong_account = (
-        state == "valid"
-        and request.user.is_authenticated
-        and not services.invitation_is_for(invitation, request.user)
-    )
-    if request.method == "POST" and state == "valid":
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        try:
-            accepted = services.accept_invitation(raw_token=token, user=request.user)
-        except services.OrganisationError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request,
-                _("Vous êtes maintenant membre de %(name)s.")
-                % {"name": accepted.organisation.name},
-            )
-            return redirect("core:organisation_detail", slug=accepted.organisation.slug)
-    status = {"valid": 403 if wrong_account else 200, "unknown": 404}.get(state, 410)
-    return render(
-        request,
-        "core/invitation.html",
-        {
-            "invitation": invitation if state == "valid" else None,
-            "invited_email": services.masked_email(invitation.email) if state == "valid" else "",
-            "wrong_account": wrong_account,
-            "state": state,
-            "error": error,
-            "login_url": f"{reverse('accounts:login')}?next={request.path}",
-            "signup_url": reverse("accounts:signup_invitation", args=[token]),
-        },
-        status=status,
-    )
 
 
 @login_required
@@ -275,7 +194,12 @@ def organisation_correction(request, slug):
         {
             "form": form,
             "organisation": organisation,
-            "crumbs": _crumbs(organisation, _("Signaler une erreur")),
+            "crumbs": crumbs(
+                _("Associations"),
+                LIST,
+                (organisation.name, organisation.get_absolute_url()),
+                (_("Signaler une erreur"), None),
+            ),
         },
         status=429 if wait else 200,
     )

@@ -15,7 +15,8 @@ everything.
 
 from .indexer import index_document, index_object, rebuild, remove_document, remove_object
 from .query import Facet, Hit, SearchResults, find
-from .registry import SearchableType, SearchDocumentData, get, register, types, unregister
+from .registry import SearchableType, SearchDocumentData, get, types
+from .signals import register, unregister
 
 __all__ = [
     "Facet",

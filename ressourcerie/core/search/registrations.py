@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Organisation
-from .registry import SearchableType, SearchDocumentData, register
+from .registry import SearchableType, SearchDocumentData
+from .signals import register
 
 
 def organisation_url(organisation) -> str:

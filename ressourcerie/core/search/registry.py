@@ -1,4 +1,4 @@
-"""The content types the site search knows. Apps register theirs in ``AppConfig.ready``."""
+"""The content types the site search knows. Apps register theirs (``search.register``) from\ntheir ``registrations.py``."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,27 +48,18 @@ class SearchableType:
 _types: dict[str, SearchableType] = {}
 
 
-def register(searchable: SearchableType) -> SearchableType:
-    """Register (or replace) a searchable type; returns it."""
+def add(searchable: SearchableType) -> SearchableType | None:
+    """Record (or replace) a type; returns the one it replaced. Use ``search.register``, which
+    also connects the signals of an ``auto_index`` type (``signals.register``)."""
     if not searchable.key or len(searchable.key) > 40:
         raise ValueError("A searchable type needs a key of 1 to 40 characters.")
     previous = _types.get(searchable.key)
     _types[searchable.key] = searchable
-    if searchable.auto_index:
-        from . import signals
-
-        if previous is not None and previous.model is not searchable.model:
-            signals.disconnect(previous.model)
-        signals.connect(searchable.model)
-    return searchable
+    return previous
 
 
-def unregister(key: str) -> None:
-    searchable = _types.pop(key, None)
-    if searchable is not None and searchable.auto_index:
-        from . import signals
-
-        signals.disconnect(searchable.model)
+def remove(key: str) -> SearchableType | None:
+    return _types.pop(key, None)
 
 
 def get(key: str) -> SearchableType | None:

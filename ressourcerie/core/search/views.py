@@ -38,10 +38,6 @@ def search_page(request):
     return render(request, "core/search/results.html", context)
 
 
-def _synonyms_crumb():
-    return (_("Synonymes de recherche"), reverse("core:search_synonyms"))
-
-
 @team_required
 def synonym_list(request):
     context = {
@@ -69,7 +65,12 @@ def synonym_edit(request, pk=None):
         "form": form,
         "synonym": synonym,
         "title": title,
-        "crumbs": crumbs(_("Gestion"), "core:staff", _synonyms_crumb(), (title, None)),
+        "crumbs": crumbs(
+            _("Gestion"),
+            "core:staff",
+            (_("Synonymes de recherche"), reverse("core:search_synonyms")),
+            (title, None),
+        ),
     }
     return render(request, "core/search/synonym_form.html", context)
 
@@ -84,6 +85,11 @@ def synonym_delete(request, pk):
         return redirect("core:search_synonyms")
     context = {
         "synonym": synonym,
-        "crumbs": crumbs(_("Gestion"), "core:staff", _synonyms_crumb(), (_("Supprimer"), None)),
+        "crumbs": crumbs(
+            _("Gestion"),
+            "core:staff",
+            (_("Synonymes de recherche"), reverse("core:search_synonyms")),
+            (_("Supprimer"), None),
+        ),
     }
     return render(request, "core/search/synonym_delete.html", context)

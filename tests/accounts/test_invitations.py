@@ -5,11 +5,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcerie.accounts import invitations
 from ressourcerie.accounts.models import Invitation, Membership
-from ressourcerie.core.organisations import services
+from tests.core.organisation_fixtures import communes  # noqa: F401
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-
-from .organisation_fixtures import communes  # noqa: F401
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_member_invites_by_email_and_invitee_accepts(
 
 
 def test_expired_invitation_is_refused(client, member, organisation):
-    invitation, token = services.invite_member(
+    invitation, token = invitations.invite_member(
         organisation=organisation, inviter=member, email="x@example.org"
     )
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -90,8 +89,10 @@ def test_forged_token_gets_a_clear_page(client, member):
 
 
 def test_invitations_are_rate_limited_per_day(client, member, organisation):
-    for n in range(services.INVITATIONS_PER_DAY):
-        services.invite_member(organisation=organisation, inviter=member, email=f"p{n}@example.org")
+    for n in range(invitations.INVITATIONS_PER_DAY):
+        invitations.invite_member(
+            organisation=organisation, inviter=member, email=f"p{n}@example.org"
+        )
     client.force_login(member)
     response = client.post(
         reverse("core:organisation_invite", args=[organisation.slug]),
@@ -99,7 +100,7 @@ def test_invitations_are_rate_limited_per_day(client, member, organisation):
     )
     assert response.status_code == 200
     assert "réessayez demain" in response.content.decode()
-    assert Invitation.objects.count() == services.INVITATIONS_PER_DAY
+    assert Invitation.objects.count() == invitations.INVITATIONS_PER_DAY
 
 
 def test_existing_member_is_not_invited_again(client, member, organisation):
