@@ -159,7 +159,15 @@ def screenshots_dir():
 
 def pytest_terminal_summary(terminalreporter):
     from .budgets import FIGURES, ecoindex_grade
+    from .snapshots import STATS
 
+    if STATS:
+        terminalreporter.section("setups built once per run (snapshots.py)")
+        for name in sorted({key.rsplit(" ", 1)[0] for key in STATS}):
+            terminalreporter.write_line(
+                f"{name}: built {STATS[name + ' built']}, restored {STATS[name + ' restored']}, "
+                f"{STATS[name + ' seconds']:.1f} s in all"
+            )
     if not FIGURES:
         return
     terminalreporter.section("page figures (first visit, empty cache)")

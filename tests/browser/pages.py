@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from . import diagnostic_setups
 from .budgets import DEFAULT_BUDGET, Budget
+from .snapshots import built_once
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,10 @@ def with_pending_correction(user) -> dict:
     return data
 
 
+@built_once
 def with_catalogue(user) -> dict:
-    """The shipped tool catalogue (180 tools, 12 guides), indexed for search."""
+    """The shipped tool catalogue (180 tools, 12 guides), indexed for search (built once per
+    run: see snapshots.py)."""
     from django.core.management import call_command
 
     call_command("import_tools", quiet_rows=True, verbosity=0)
@@ -183,8 +186,10 @@ def with_guide(user) -> dict:
 
 
 # --- directory (annuaire et carte des acteurs) ---------------------------------------------
+@built_once
 def with_directory(user) -> dict:
-    """Angoulême in the gazetteer and the 188 real places of Charente (2023)."""
+    """Angoulême in the gazetteer and the 188 real places of Charente (2023), built once per
+    run (snapshots.py)."""
     from pathlib import Path
 
     from ressourcerie.directory.importers import import_file
