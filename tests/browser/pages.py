@@ -128,14 +128,14 @@ def with_organisation(user) -> dict:
 
 def with_invitation(user) -> dict:
     """A valid invitation to the association, sent to an address that is not ``user``'s."""
+    from ressourcerie.accounts import invitations
     from ressourcerie.accounts.models import Membership, Role
-    from ressourcerie.core.organisations import services
     from tests.factories import UserFactory
 
     organisation = with_organisation(None)["organisation"]
     inviter = UserFactory(email="awa@example.org")
     Membership.objects.create(user=inviter, organisation=organisation, role=Role.MEMBER)
-    _invitation, token = services.invite_member(
+    _invitation, token = invitations.invite_member(
         organisation=organisation, inviter=inviter, email="camille@example.org"
     )
     return {"token": token}
