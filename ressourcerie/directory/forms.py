@@ -5,7 +5,7 @@ from ressourcerie.core.forms import HoneypotMixin
 
 from . import vocabulary as v
 from .importers import MAX_BYTES
-from .models import PlaceReport
+from .models import PlaceClaim, PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
 from .templatetags.directory_tags import phone_display
 
@@ -172,11 +172,15 @@ class ClaimCodeCheckForm(forms.Form):
 
 
 class ClaimDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        widget=forms.RadioSelect,
-        choices=[("approve", _("Accepter")), ("reject", _("Refuser"))],
-    )
+    """The team's decision on a claim: the choices are the moves ``services.allowed_moves``
+    gives (the form keeps its "approve"/"reject" values)."""
+
+    CHOICES = {
+        PlaceClaim.Status.APPROVED: ("approve", _("Accepter")),
+        PlaceClaim.Status.REJECTED: ("reject", _("Refuser")),
+    }
+
+    decision = forms.ChoiceField(label=_("Décision"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Motif"),
         required=False,
@@ -185,11 +189,19 @@ class ClaimDecisionForm(forms.Form):
         help_text=_("Obligatoire pour un refus ; envoyé à la personne."),
     )
 
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [self.CHOICES[m] for m in moves if m in self.CHOICES]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Indiquez un motif : il sera envoyé à la personne."))
         return cleaned
+
+    def target_status(self) -> str:
+        chosen = self.cleaned_data["decision"]
+        return next(status for status, (value, _label) in self.CHOICES.items() if value == chosen)
 
 
 # --- Editing a listing --------------------------------------------------------------------

@@ -261,6 +261,22 @@ def pending_claims():
     )
 
 
+def pending_claim(pk: int):
+    """A claim still awaiting a decision (any method), or None."""
+    return (
+        PlaceClaim.objects.filter(pk=pk, status=PlaceClaim.Status.PENDING)
+        .select_related("place", "user")
+        .first()
+    )
+
+
+def decided_claims():
+    """Claims already decided, newest first (the team's page lists the recent ones)."""
+    return PlaceClaim.objects.exclude(status=PlaceClaim.Status.PENDING).select_related(
+        "place", "user"
+    )
+
+
 def place_edit(*, place, pk: int):
     """One proposed edit of ``place`` (any status), or None."""
     return place.edits.select_related("place").filter(pk=pk).first()

@@ -10,13 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.accounts.permissions import organisations_for
+from ressourcerie.accounts.services import InvalidConfirmationLink
 from ressourcerie.core import moderation, ratelimit
 from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 from ressourcerie.core.secret_links import secret_link
 
@@ -35,16 +38,13 @@ from .forms import (
     ReportForm,
 )
 from .importers import import_file
-from .models import PlaceClaim, PlaceEdit
+from .models import PlaceEdit
 from .ratelimits import LIMITS
 
 # Relay limits: a person writes a few messages an hour; a place is not flooded.
 
 
-def _crumbs(*extra):
-    if not extra:
-        return [(_("Annuaire et carte des acteurs"), None)]
-    return [(_("Annuaire et carte des acteurs"), "/acteurs/"), *extra]
+PART = _l("Annuaire et carte des acteurs")
 
 
 def near(request):
@@ -71,7 +71,7 @@ def near(request):
             "result": result,
             "checks": [form["gratuit"], form["accessible"], form["ouvert"]],
             "filters_set": form.is_bound and form.is_valid() and not form.filters().is_empty(),
-            "crumbs": _crumbs(),
+            "crumbs": [(PART, None)],  # the part's own page
             "now": timezone.now(),
         },
     )
@@ -93,7 +93,7 @@ def map_view(request):
             "places": page_obj.object_list,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-            "crumbs": _crumbs((_("Carte"), None)),
+            "crumbs": crumbs(PART, "directory:near", (_("Carte"), None)),
         },
     )
 
@@ -169,7 +169,7 @@ def place_detail(request, slug):
             "has_contact": bool(selectors.contact_emails(place)),
             "can_edit": permissions.can_edit_place(user, place),
             "is_editor": permissions.is_place_editor(user, place),
-            "crumbs": _crumbs((place.name, None)),
+            "crumbs": crumbs(PART, "directory:near", (place.name, None)),
         },
     )
 
@@ -197,7 +197,12 @@ def report_error(request, slug):
         {
             "place": place,
             "form": form,
-            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Signaler"), None)),
+            "crumbs": crumbs(
+                PART,
+                "directory:near",
+                (place.name, place.get_absolute_url()),
+                (_("Signaler"), None),
+            ),
         },
         status=429 if wait else 200,
     )
@@ -220,7 +225,11 @@ def import_places(request):
     return render(
         request,
         "directory/import.html",
-        {"form": form, "report": report, "crumbs": _crumbs((_("Importer des lieux"), None))},
+        {
+            "form": form,
+            "report": report,
+            "crumbs": crumbs(PART, "directory:near", (_("Importer des lieux"), None)),
+        },
     )
 
 
@@ -243,7 +252,7 @@ def _support_structures(user):
 def claim(request, slug):
     """Ask to manage a listing: a code to its published address, or the team's approval."""
     place = _place_or_404(slug)
-    if permissions.is_place_editor(request.user, place):
+    if not permissions.can_claim_place(request.user, place):
         messages.info(request, _("Vous gérez déjà cette fiche."))
         return redirect("directory:edit", slug=place.slug)
     structures = list(_support_structures(request.user))
@@ -308,7 +317,9 @@ def claim(request, slug):
             "staff_form": staff_form,
             "has_email": has_email,
             "has_structures": bool(structures),
-            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
+            "crumbs": crumbs(
+                PART, "directory:near", (place.name, place.get_absolute_url()), (_("Gérer"), None)
+            ),
         },
         status=429 if wait else 400 if action and request.method == "POST" else 200,
     )
@@ -340,7 +351,9 @@ def claim_code(request, slug):
             "place": place,
             "form": form,
             "sent_to": pending.code_sent_to,
-            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Gérer"), None)),
+            "crumbs": crumbs(
+                PART, "directory:near", (place.name, place.get_absolute_url()), (_("Gérer"), None)
+            ),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -350,20 +363,18 @@ def claim_code(request, slug):
 def claim_requests(request):
     claims = list(selectors.pending_claims()[:100])
     for item in claims:
-        item.form = ClaimDecisionForm(prefix=f"claim-{item.pk}")
-    recent = PlaceClaim.objects.exclude(status=PlaceClaim.Status.PENDING).select_related(
-        "place", "user"
-    )[:20]
+        item.moves = services.allowed_moves(item, request.user)
+        item.form = ClaimDecisionForm(moves=item.moves, prefix=f"claim-{item.pk}")
+    recent = selectors.decided_claims()[:20]
     return render(
         request,
         "directory/claim_requests.html",
         {
             "claims": claims,
             "recent": recent,
-            "crumbs": [
-                (_("Gestion"), reverse("core:staff")),
-                (_("Demandes de gestion de fiches"), None),
-            ],
+            "crumbs": crumbs(
+                _("Gestion"), "core:staff", (_("Demandes de gestion de fiches"), None)
+            ),
         },
     )
 
@@ -371,17 +382,16 @@ def claim_requests(request):
 @require_POST
 @team_required
 def claim_decide(request, pk):
-    item = get_object_or_404(
-        PlaceClaim.objects.select_related("place", "user"),
-        pk=pk,
-        status=PlaceClaim.Status.PENDING,
-    )
-    form = ClaimDecisionForm(request.POST, prefix=f"claim-{item.pk}")
+    item = selectors.pending_claim(pk)
+    if item is None:
+        raise Http404
+    item.moves = services.allowed_moves(item, request.user)
+    form = ClaimDecisionForm(request.POST, moves=item.moves, prefix=f"claim-{item.pk}")
     if form.is_valid():
         try:
-            services.decide_claim(
+            services.transition_claim(
                 claim=item,
-                approve=form.cleaned_data["decision"] == "approve",
+                to_status=form.target_status(),
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
@@ -397,11 +407,12 @@ def claim_decide(request, pk):
         {
             "claims": [item],
             "recent": [],
-            "crumbs": [
-                (_("Gestion"), reverse("core:staff")),
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
                 (_("Demandes de gestion de fiches"), reverse("directory:claims")),
                 (item.place.name, None),
-            ],
+            ),
         },
         status=400,
     )
@@ -449,7 +460,12 @@ def edit_place(request, slug):
             "form": form,
             "pending": selectors.pending_edits(place).exists(),
             "checkbox_fields": list(CODE_LIST_FIELDS),
-            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Modifier"), None)),
+            "crumbs": crumbs(
+                PART,
+                "directory:near",
+                (place.name, place.get_absolute_url()),
+                (_("Modifier"), None),
+            ),
         },
         status=429 if wait else 400 if request.method == "POST" else 200,
     )
@@ -472,11 +488,12 @@ def edit_review(request, pk):
         {
             "edit": edit,
             "rows": rows,
-            "crumbs": [
-                (_("Gestion"), reverse("core:staff")),
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
                 (_("Modération"), reverse("core:moderation_queue")),
                 (edit.place.name, None),
-            ],
+            ),
         },
     )
 
@@ -505,7 +522,7 @@ def confirm_by_link(request, token):
     scanners follow links; a GET must change nothing)."""
     try:
         place = services.place_for_reminder_token(token)
-    except services.InvalidReminderLink as error:
+    except InvalidConfirmationLink as error:
         return render(
             request,
             "directory/confirm.html",
@@ -558,7 +575,7 @@ def stale_places(request):
             "page_obj": page_obj,
             "places": page_obj.object_list,
             "total": page_obj.paginator.count,
-            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Fiches à vérifier"), None)],
+            "crumbs": crumbs(_("Gestion"), "core:staff", (_("Fiches à vérifier"), None)),
         },
     )
 
@@ -571,11 +588,12 @@ def stale_places(request):
 def contact(request, slug):
     """A member of an association writes to the actor through the site."""
     place = _place_or_404(slug)
-    associations = list(permissions.associations_writing_as(request.user))
+    can_write = permissions.can_write_to_place(request.user)
+    associations = list(permissions.associations_writing_as(request.user)) if can_write else []
     has_contact = bool(selectors.contact_emails(place))
     form = None
     wait = 0
-    if associations and has_contact:
+    if can_write and has_contact:
         form = ContactForm(request.POST or None, associations=associations)
         if request.method == "POST" and form.is_valid():
             if wait := LIMITS.check(user=("contact_user", request.user)):
@@ -614,7 +632,9 @@ def contact(request, slug):
             "form": form,
             "associations": associations,
             "has_contact": has_contact,
-            "crumbs": _crumbs((place.name, place.get_absolute_url()), (_("Écrire"), None)),
+            "crumbs": crumbs(
+                PART, "directory:near", (place.name, place.get_absolute_url()), (_("Écrire"), None)
+            ),
         },
         status=429 if wait else 400 if request.method == "POST" and form is not None else 200,
     )
