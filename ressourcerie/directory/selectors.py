@@ -7,12 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ressourcerie.core.models import ModerationStatus
+from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.accounts.permissions import organisations_for
+from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.territories import Resolution, resolve_commune
 
 from . import geo, opening_hours
 from . import vocabulary as v
-from .models import Place, PlaceClaim
+from .models import Place, PlaceClaim, PlaceEdit
 
 RADIUS_CHOICES = (5, 10, 20, 50, 100)
 _POSTAL = re.compile(r"^\d{5}$")
@@ -68,6 +70,13 @@ def place_by_slug_or_id(value: str) -> Place | None:
     if place is None and value.isdigit():
         place = queryset.filter(pk=int(value)).first()
     return place
+
+
+def published_place(pk) -> Place | None:
+    """A published place by its number (as a form posts it), or None."""
+    if not str(pk or "").isdigit():
+        return None
+    return published_places().filter(pk=int(pk)).first()
 
 
 def filtered_places(filters: Filters):
@@ -167,6 +176,16 @@ def map_points(filters: Filters | None = None) -> list[dict]:
     ]
 
 
+def map_list(filters: Filters):
+    """The places on the map, by name: the text list under it (paginated by the page)."""
+    return (
+        filtered_places(filters)
+        .exclude(latitude__isnull=True)
+        .order_by("name")
+        .only("name", "slug", "commune_name")
+    )
+
+
 # --- Freshness ---------------------------------------------------------------------------
 
 # A listing nobody confirmed for a year is flagged to visitors and to the team; its contact
@@ -226,8 +245,6 @@ def places_due_for_reminder(now: datetime | None = None):
 
 def editor_emails(place) -> list[str]:
     """Addresses of the editors of the structure that claimed the place (private)."""
-    from ressourcerie.accounts.models import Membership, Role
-
     if place.organisation_id is None:
         return []
     return list(
@@ -275,6 +292,38 @@ def decided_claims():
     return PlaceClaim.objects.exclude(status=PlaceClaim.Status.PENDING).select_related(
         "place", "user"
     )
+
+
+def support_structures_edited_by(user):
+    """The support structures ``user`` edits (a claim may name one of them)."""
+    return organisations_for(user, role=Role.EDITOR).filter(kind=OrganisationKind.SUPPORT_STRUCTURE)
+
+
+def edit_for_review(pk: int):
+    """A proposed edit with what its review page shows, or None."""
+    return PlaceEdit.objects.select_related("place", "submitted_by").filter(pk=pk).first()
+
+
+def edit_review_rows(edit) -> list[tuple]:
+    """(field label, before, after) for each field the edit changes, as a person reads them."""
+    rows = []
+    for name, new in edit.changes.items():
+        model_field = Place._meta.get_field(name)
+        old = edit.previous.get(name, "")
+        rows.append((model_field.verbose_name, _shown(model_field, old), _shown(model_field, new)))
+    return rows
+
+
+def _shown(model_field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if getattr(model_field, "choices_class", None):
+        return ", ".join(v.labels(model_field.choices_class, value))
+    if isinstance(value, list):
+        return ", ".join(str(x) for x in value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    return str(value)
 
 
 def place_edit(*, place, pk: int):

@@ -13,7 +13,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.accounts.models import Role
-from ressourcerie.accounts.permissions import organisations_for
 from ressourcerie.accounts.services import InvalidConfirmationLink, grant_role
 from ressourcerie.core import moderation
 from ressourcerie.core.errors import DomainError
@@ -21,7 +20,7 @@ from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import create_organisation
 from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
-from ressourcerie.core.workflow import Machine
+from ressourcerie.core.workflow import Machine, TransitionRecord
 
 from . import permissions, selectors
 from .models import (
@@ -83,6 +82,15 @@ CLAIM_MACHINE = Machine(
 def log_import(*, report, by) -> None:
     """Staff actions on data are logged: who imported which file, with what outcome."""
     logger.info("import by %s: %s", getattr(by, "pk", None), report.summary())
+
+
+# --- Error reports ------------------------------------------------------------------------
+
+
+def report_place_error(*, place: Place, message: str, email: str = "", by=None) -> PlaceReport:
+    """ "Signaler une erreur": the report goes to the shared moderation queue."""
+    report = PlaceReport(place=place, message=message, email=email)
+    return moderation.submit(obj=report, by=TransitionRecord.actor_or_none(by))
 
 
 # --- Claims -----------------------------------------------------------------------------
@@ -238,9 +246,7 @@ def transition_claim(
 def _support_structure_for(claim: PlaceClaim):
     """The claimer's support structure: the chosen one if they still edit it, else their
     first one, else a new one named after the place (they become its editor)."""
-    theirs = organisations_for(claim.user, role=Role.EDITOR).filter(
-        kind=OrganisationKind.SUPPORT_STRUCTURE
-    )
+    theirs = selectors.support_structures_edited_by(claim.user)
     if claim.organisation_id and theirs.filter(pk=claim.organisation_id).exists():
         return claim.organisation
     existing = theirs.order_by("pk").first()
