@@ -1,10 +1,11 @@
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.forms import HoneypotMixin
 
+from . import opening_hours, parsing
 from . import vocabulary as v
-from .importers import MAX_BYTES
 from .models import PlaceClaim, PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
 from .templatetags.directory_tags import phone_display
@@ -84,7 +85,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload.size > parsing.MAX_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 50 Mo."))
         return upload
 
@@ -321,8 +322,6 @@ class PlaceEditForm(forms.Form):
         self.order_fields(order)
 
     def clean_opening_hours(self):
-        from . import opening_hours
-
         value = " ".join(self.cleaned_data["opening_hours"].split())
         if value and opening_hours.parse(value) is None:
             raise forms.ValidationError(
@@ -335,12 +334,10 @@ class PlaceEditForm(forms.Form):
         return value
 
     def clean_phone(self):
-        from .importers import normalise_phone
-
         value = self.cleaned_data["phone"].strip()
         if not value:
             return ""
-        phone = normalise_phone(value)
+        phone = parsing.normalise_phone(value)
         if not phone:
             raise forms.ValidationError(
                 _("Numéro non reconnu : 10 chiffres (05 45 00 00 00) ou +33 suivi de 9 chiffres.")
@@ -348,8 +345,6 @@ class PlaceEditForm(forms.Form):
         return phone
 
     def clean_emails(self):
-        from django.core.validators import validate_email
-
         emails = _lines(self.cleaned_data["emails"])
         if len(emails) > 5:
             raise forms.ValidationError(_("Cinq adresses au plus."))
