@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.accounts.permissions import organisations_for
-from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.models import Commune, ModerationStatus, OrganisationKind
 from ressourcerie.core.territories import Resolution, resolve_commune
 
 from . import geo, opening_hours
@@ -165,6 +165,12 @@ def search_near(
         limit=limit,
     )
     return NearResult(origin=origin, places=places, resolution=resolution)
+
+
+def main_commune(department_code: str):
+    """The most populous commune of a department (where "near the association" starts when
+    only its department is known), or None."""
+    return Commune.objects.filter(department__code=department_code).order_by("-population").first()
 
 
 def map_points(filters: Filters | None = None) -> list[dict]:
