@@ -1,11 +1,12 @@
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.forms import HoneypotMixin
 
+from . import opening_hours, parsing
 from . import vocabulary as v
-from .importers import MAX_BYTES
-from .models import PlaceReport
+from .models import PlaceClaim, PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
 from .templatetags.directory_tags import phone_display
 
@@ -84,7 +85,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload.size > parsing.MAX_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 50 Mo."))
         return upload
 
@@ -172,11 +173,15 @@ class ClaimCodeCheckForm(forms.Form):
 
 
 class ClaimDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        widget=forms.RadioSelect,
-        choices=[("approve", _("Accepter")), ("reject", _("Refuser"))],
-    )
+    """The team's decision on a claim: the choices are the moves ``services.allowed_moves``
+    gives (the form keeps its "approve"/"reject" values)."""
+
+    CHOICES = {
+        PlaceClaim.Status.APPROVED: ("approve", _("Accepter")),
+        PlaceClaim.Status.REJECTED: ("reject", _("Refuser")),
+    }
+
+    decision = forms.ChoiceField(label=_("Décision"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Motif"),
         required=False,
@@ -185,11 +190,19 @@ class ClaimDecisionForm(forms.Form):
         help_text=_("Obligatoire pour un refus ; envoyé à la personne."),
     )
 
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [self.CHOICES[m] for m in moves if m in self.CHOICES]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Indiquez un motif : il sera envoyé à la personne."))
         return cleaned
+
+    def target_status(self) -> str:
+        chosen = self.cleaned_data["decision"]
+        return next(status for status, (value, _label) in self.CHOICES.items() if value == chosen)
 
 
 # --- Editing a listing --------------------------------------------------------------------
@@ -309,8 +322,6 @@ class PlaceEditForm(forms.Form):
         self.order_fields(order)
 
     def clean_opening_hours(self):
-        from . import opening_hours
-
         value = " ".join(self.cleaned_data["opening_hours"].split())
         if value and opening_hours.parse(value) is None:
             raise forms.ValidationError(
@@ -323,12 +334,10 @@ class PlaceEditForm(forms.Form):
         return value
 
     def clean_phone(self):
-        from .importers import normalise_phone
-
         value = self.cleaned_data["phone"].strip()
         if not value:
             return ""
-        phone = normalise_phone(value)
+        phone = parsing.normalise_phone(value)
         if not phone:
             raise forms.ValidationError(
                 _("Numéro non reconnu : 10 chiffres (05 45 00 00 00) ou +33 suivi de 9 chiffres.")
@@ -336,8 +345,6 @@ class PlaceEditForm(forms.Form):
         return phone
 
     def clean_emails(self):
-        from django.core.validators import validate_email
-
         emails = _lines(self.cleaned_data["emails"])
         if len(emails) > 5:
             raise forms.ValidationError(_("Cinq adresses au plus."))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Commune, Moderated, Organisation, TimeStampedModel
+from ressourcerie.core.workflow import TransitionRecord
 
 from . import vocabulary as v
 
@@ -170,8 +171,9 @@ class PlaceReport(Moderated, TimeStampedModel):
 class PlaceClaim(TimeStampedModel):
     """A user asks to manage a listing: by a code e-mailed to the listing's address, or staff.
 
-    pending → approved | rejected (``services``: verify_claim_code, decide_claim). Approval
-    links the place to the claimer's support structure and makes them its editor.
+    pending → approved | rejected, only through ``services.transition_claim`` (the code
+    check and the team's decision both call it), each move written to ``PlaceClaimTransition``.
+    Approval links the place to the claimer's support structure and makes them its editor.
     """
 
     class Status(models.TextChoices):
@@ -208,6 +210,18 @@ class PlaceClaim(TimeStampedModel):
 
     def __str__(self):
         return f"{self.place.name} ({self.get_status_display()})"
+
+
+class PlaceClaimTransition(TransitionRecord):
+    """One status change of a claim (``services.transition_claim``)."""
+
+    claim = models.ForeignKey(PlaceClaim, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("changement d'état d'une demande de gestion")
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.from_status} → {self.to_status}"
 
 
 class PlaceEdit(Moderated, TimeStampedModel):

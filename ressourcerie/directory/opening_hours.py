@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 DAY_NAMES = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
@@ -143,6 +145,4 @@ def is_open_now(text: str, at: datetime | None = None) -> bool | None:
     week = parse(text)
     if week is None:
         return None
-    from django.utils import timezone
-
     return week.is_open(at or timezone.now())

@@ -1,9 +1,11 @@
 """Who may do what in the directory. Used by views, the API and templates alike."""
 
 from ressourcerie.accounts.models import Role
-from ressourcerie.accounts.permissions import has_role
+from ressourcerie.accounts.permissions import has_role, organisations_for
 from ressourcerie.core.models import OrganisationKind
 from ressourcerie.core.permissions import can_moderate
+
+from .models import PlaceClaim
 
 
 def _signed_in(user) -> bool:
@@ -33,10 +35,20 @@ def can_claim_place(user, place) -> bool:
     return _signed_in(user) and not is_place_editor(user, place)
 
 
+def can_move_claim(user, claim, to_status, *, code_proven: bool = False) -> bool:
+    """The team decides any claim; the claimer approves their own by typing the code sent
+    to the listing's published address (``code_proven``), and nothing else."""
+    if code_proven:
+        return (
+            _signed_in(user)
+            and claim.user_id == user.pk
+            and to_status == PlaceClaim.Status.APPROVED
+        )
+    return can_moderate(user)
+
+
 def associations_writing_as(user):
     """The associations on whose behalf ``user`` may write to an actor (any role in them)."""
-    from ressourcerie.accounts.permissions import organisations_for
-
     return organisations_for(user).filter(kind=OrganisationKind.ASSOCIATION)
 
 

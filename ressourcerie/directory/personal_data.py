@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from ressourcerie.accounts.personal_data import DELETED, KEPT, Held, declare
 
+from . import services
 from .models import ContactMessage, PlaceClaim, PlaceEdit, PlaceReport
 
 
@@ -61,9 +62,7 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    from .services import erase_person
-
-    erase_person(user=user)
+    services.erase_person(user=user)
 
 
 def register() -> None:
@@ -74,6 +73,8 @@ def register() -> None:
         fields=[
             Held("directory.PlaceReport", ["message", "email"], DELETED),
             Held("directory.PlaceClaim", ["message", "code_sent_to", "reason"], DELETED),
+            # Its history goes with the claim (CASCADE), the team's reason with it.
+            Held("directory.PlaceClaimTransition", ["reason"], DELETED),
             Held("directory.ContactMessage", ["subject", "body"], DELETED),
             Held(
                 "directory.PlaceEdit",

@@ -1,12 +1,18 @@
-"""Hooks into the shared registries (navigation, moderation, search, personal data)."""
+"""Hooks into the shared registries (navigation, moderation, search, personal data, the
+diagnostic's recommendations). Imported by ``DirectoryConfig.ready()``, once models are loaded."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ressourcerie.core import moderation, navigation, search
+from ressourcerie.diagnostic import recommendations
+
+from . import personal_data, selectors, services
+from .models import Place, PlaceEdit, PlaceReport
+from .vocabulary import AssociationSupport
+
 
 def place_document(place):
-    from ressourcerie.core import search
-
     if not place.is_published:
         return None
     keywords = [place.commune_name, place.postal_code]
@@ -22,15 +28,7 @@ def place_document(place):
 
 
 def register_all():
-    from ressourcerie.diagnostic import recommendations
-
     recommendations.register_provider("support", support_near)
-
-    from ressourcerie.core import moderation, navigation, search
-
-    from . import personal_data, services
-    from .models import Place, PlaceEdit, PlaceReport
-
     search.register(
         search.SearchableType(
             key="place",
@@ -100,8 +98,6 @@ def register_all():
 
 
 def _edit_summary(edit) -> str:
-    from .models import Place
-
     labels = [str(Place._meta.get_field(f).verbose_name) for f in edit.changes]
     return f"{edit.place.name} : {', '.join(labels)}"
 
@@ -109,19 +105,9 @@ def _edit_summary(edit) -> str:
 def support_near(rule, context):
     """Diagnostic provider: actors near the association offering that support to
     associations; failing that, the nearest digital mediation places, saying so."""
-    from ressourcerie.core.models import Commune
-    from ressourcerie.diagnostic import recommendations
-
-    from . import selectors
-    from .vocabulary import AssociationSupport
-
     if not context.department_code:
         return []
-    origin = (
-        Commune.objects.filter(department__code=context.department_code)
-        .order_by("-population")
-        .first()
-    )
+    origin = selectors.main_commune(context.department_code)
     if origin is None:
         return []
     code = (rule.support_code or "").replace("-", "_")

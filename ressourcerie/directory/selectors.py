@@ -7,12 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ressourcerie.core.models import ModerationStatus
+from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.accounts.permissions import organisations_for
+from ressourcerie.core.models import Commune, ModerationStatus, OrganisationKind
 from ressourcerie.core.territories import Resolution, resolve_commune
 
 from . import exports, geo, opening_hours
 from . import vocabulary as v
-from .models import Place, PlaceClaim
+from .models import Place, PlaceClaim, PlaceEdit
 
 RADIUS_CHOICES = (5, 10, 20, 50, 100)
 _POSTAL = re.compile(r"^\d{5}$")
@@ -68,6 +70,13 @@ def place_by_slug_or_id(value: str) -> Place | None:
     if place is None and value.isdigit():
         place = queryset.filter(pk=int(value)).first()
     return place
+
+
+def published_place(pk) -> Place | None:
+    """A published place by its number (as a form posts it), or None."""
+    if not str(pk or "").isdigit():
+        return None
+    return published_places().filter(pk=int(pk)).first()
 
 
 def filtered_places(filters: Filters):
@@ -158,6 +167,12 @@ def search_near(
     return NearResult(origin=origin, places=places, resolution=resolution)
 
 
+def main_commune(department_code: str):
+    """The most populous commune of a department (where "near the association" starts when
+    only its department is known), or None."""
+    return Commune.objects.filter(department__code=department_code).order_by("-population").first()
+
+
 def map_points(filters: Filters | None = None) -> list[dict]:
     """Every published place as a compact point for the map (id, name, lat, lon, url)."""
     queryset = filtered_places(filters or Filters()).exclude(latitude__isnull=True)
@@ -165,6 +180,16 @@ def map_points(filters: Filters | None = None) -> list[dict]:
         {"n": name, "la": round(lat, 5), "lo": round(lon, 5), "u": slug}
         for name, lat, lon, slug in queryset.values_list("name", "latitude", "longitude", "slug")
     ]
+
+
+def map_list(filters: Filters):
+    """The places on the map, by name: the text list under it (paginated by the page)."""
+    return (
+        filtered_places(filters)
+        .exclude(latitude__isnull=True)
+        .order_by("name")
+        .only("name", "slug", "commune_name")
+    )
 
 
 # --- Freshness ---------------------------------------------------------------------------
@@ -226,8 +251,6 @@ def places_due_for_reminder(now: datetime | None = None):
 
 def editor_emails(place) -> list[str]:
     """Addresses of the editors of the structure that claimed the place (private)."""
-    from ressourcerie.accounts.models import Membership, Role
-
     if place.organisation_id is None:
         return []
     return list(
@@ -259,6 +282,54 @@ def pending_claims():
         .select_related("place", "user", "organisation")
         .order_by("created_at")
     )
+
+
+def pending_claim(pk: int):
+    """A claim still awaiting a decision (any method), or None."""
+    return (
+        PlaceClaim.objects.filter(pk=pk, status=PlaceClaim.Status.PENDING)
+        .select_related("place", "user")
+        .first()
+    )
+
+
+def decided_claims():
+    """Claims already decided, newest first (the team's page lists the recent ones)."""
+    return PlaceClaim.objects.exclude(status=PlaceClaim.Status.PENDING).select_related(
+        "place", "user"
+    )
+
+
+def support_structures_edited_by(user):
+    """The support structures ``user`` edits (a claim may name one of them)."""
+    return organisations_for(user, role=Role.EDITOR).filter(kind=OrganisationKind.SUPPORT_STRUCTURE)
+
+
+def edit_for_review(pk: int):
+    """A proposed edit with what its review page shows, or None."""
+    return PlaceEdit.objects.select_related("place", "submitted_by").filter(pk=pk).first()
+
+
+def edit_review_rows(edit) -> list[tuple]:
+    """(field label, before, after) for each field the edit changes, as a person reads them."""
+    rows = []
+    for name, new in edit.changes.items():
+        model_field = Place._meta.get_field(name)
+        old = edit.previous.get(name, "")
+        rows.append((model_field.verbose_name, _shown(model_field, old), _shown(model_field, new)))
+    return rows
+
+
+def _shown(model_field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if getattr(model_field, "choices_class", None):
+        return ", ".join(v.labels(model_field.choices_class, value))
+    if isinstance(value, list):
+        return ", ".join(str(x) for x in value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    return str(value)
 
 
 def place_edit(*, place, pk: int):

@@ -12,13 +12,25 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ressourcerie.accounts.models import Role
+from ressourcerie.accounts.services import InvalidConfirmationLink, grant_role
 from ressourcerie.core import moderation
+from ressourcerie.core.errors import DomainError
 from ressourcerie.core.models import ModerationStatus, OrganisationKind
+from ressourcerie.core.organisations.services import create_organisation
 from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.workflow import Machine, TransitionRecord
 
-from . import selectors
-from .models import ContactMessage, Place, PlaceClaim, PlaceEdit
+from . import permissions, selectors
+from .models import (
+    ContactMessage,
+    Place,
+    PlaceClaim,
+    PlaceClaimTransition,
+    PlaceEdit,
+    PlaceReport,
+)
 
 logger = logging.getLogger("ressourcerie.directory")
 audit = logging.getLogger("ressourcerie.audit")
@@ -55,17 +67,30 @@ EDITABLE_FIELDS = [
 ]
 
 
-class DirectoryError(Exception):
-    """A refused action; ``message`` is French and can be shown as is."""
+class DirectoryError(DomainError):
+    """A refused action of the directory; ``message`` is French and shown as is."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+
+CLAIM_MACHINE = Machine(
+    states=PlaceClaim.Status,
+    moves={PlaceClaim.Status.PENDING: {PlaceClaim.Status.APPROVED, PlaceClaim.Status.REJECTED}},
+    error=DirectoryError,
+    noun=_("Cette demande"),
+)
 
 
 def log_import(*, report, by) -> None:
     """Staff actions on data are logged: who imported which file, with what outcome."""
     logger.info("import by %s: %s", getattr(by, "pk", None), report.summary())
+
+
+# --- Error reports ------------------------------------------------------------------------
+
+
+def report_place_error(*, place: Place, message: str, email: str = "", by=None) -> PlaceReport:
+    """ "Signaler une erreur": the report goes to the shared moderation queue."""
+    report = PlaceReport(place=place, message=message, email=email)
+    return moderation.submit(obj=report, by=TransitionRecord.actor_or_none(by))
 
 
 # --- Claims -----------------------------------------------------------------------------
@@ -138,7 +163,9 @@ def verify_claim_code(*, claim: PlaceClaim, code: str) -> bool:
         claim.save(update_fields=["attempts", "updated_at"])
         if not constant_time_compare(claim.code_hash, _claim_code_hash(claim.pk, code.strip())):
             return False
-        _approve(claim=claim, by=None)
+        transition_claim(
+            claim=claim, to_status=PlaceClaim.Status.APPROVED, by=claim.user, code_proven=True
+        )
     return True
 
 
@@ -156,26 +183,56 @@ def request_staff_claim(*, place: Place, user, message: str, organisation=None) 
     return claim
 
 
-def decide_claim(*, claim: PlaceClaim, approve: bool, by, reason: str = "") -> PlaceClaim:
-    """The team accepts or refuses a claim; the claimer is told by e-mail."""
-    if not can_moderate(by):
-        raise DirectoryError(_("Seule l'équipe de la plateforme peut décider."))
+def allowed_moves(claim: PlaceClaim, user) -> list:
+    """The statuses ``user`` may move ``claim`` to (what the team's page offers)."""
+    return [
+        status
+        for status in CLAIM_MACHINE.moves_from(claim.status)
+        if permissions.can_move_claim(user, claim, status)
+    ]
+
+
+def transition_claim(
+    *, claim: PlaceClaim, to_status: str, by, reason: str = "", code_proven: bool = False
+) -> PlaceClaim:
+    """The one place a claim's status changes: the team's decision, or the claimer's own
+    approval by the e-mailed code (``code_proven``). Locks, checks the move and the right,
+    writes the history row; the claimer is told by e-mail after commit."""
     reason = (reason or "").strip()
-    if not approve and not reason:
-        raise DirectoryError(_("Indiquez un motif : il sera envoyé à la personne."))
     with transaction.atomic():
-        claim = PlaceClaim.objects.select_for_update().select_related("place").get(pk=claim.pk)
-        if claim.status != PlaceClaim.Status.PENDING:
-            raise DirectoryError(_("Cette demande a déjà été traitée."))
-        if approve:
-            _approve(claim=claim, by=by)
+        claim = PlaceClaim.objects.select_for_update().get(pk=claim.pk)
+        CLAIM_MACHINE.check(claim.status, to_status)
+        if not permissions.can_move_claim(by, claim, to_status, code_proven=code_proven):
+            raise DirectoryError(_("Seule l'équipe de la plateforme peut décider."))
+        if to_status == PlaceClaim.Status.REJECTED and not reason:
+            raise DirectoryError(_("Indiquez un motif : il sera envoyé à la personne."))
+        from_status = claim.status
+        if to_status == PlaceClaim.Status.APPROVED:
+            _hand_over_place(claim=claim, by=None if code_proven else by)
         else:
-            claim.status = PlaceClaim.Status.REJECTED
             claim.reason = reason
-            claim.decided_at = timezone.now()
-            claim.decided_by = by
-            claim.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
-            queue_email(purpose="directory.claim_decision", ids={"claim": claim.pk})
+        claim.status = to_status
+        claim.decided_at = timezone.now()
+        # The team's member who decided; a code approval is nobody's decision.
+        claim.decided_by = None if code_proven else PlaceClaimTransition.actor_or_none(by)
+        claim.save(
+            update_fields=[
+                "status",
+                "organisation",
+                "reason",
+                "decided_at",
+                "decided_by",
+                "updated_at",
+            ]
+        )
+        PlaceClaimTransition.objects.create(
+            claim=claim,
+            from_status=from_status,
+            to_status=to_status,
+            actor=PlaceClaimTransition.actor_or_none(by),
+            reason=(reason or (_("Code reçu à l'adresse publiée.") if code_proven else ""))[:500],
+        )
+        queue_email(purpose="directory.claim_decision", ids={"claim": claim.pk})
         audit.info(
             "place claim %s: claim=%s place=%s by=%s",
             claim.status,
@@ -189,13 +246,7 @@ def decide_claim(*, claim: PlaceClaim, approve: bool, by, reason: str = "") -> P
 def _support_structure_for(claim: PlaceClaim):
     """The claimer's support structure: the chosen one if they still edit it, else their
     first one, else a new one named after the place (they become its editor)."""
-    from ressourcerie.accounts.models import Role
-    from ressourcerie.accounts.permissions import organisations_for
-    from ressourcerie.core.organisations.services import create_organisation
-
-    theirs = organisations_for(claim.user, role=Role.EDITOR).filter(
-        kind=OrganisationKind.SUPPORT_STRUCTURE
-    )
+    theirs = selectors.support_structures_edited_by(claim.user)
     if claim.organisation_id and theirs.filter(pk=claim.organisation_id).exists():
         return claim.organisation
     existing = theirs.order_by("pk").first()
@@ -214,25 +265,18 @@ def _support_structure_for(claim: PlaceClaim):
     )
 
 
-def _approve(*, claim: PlaceClaim, by) -> None:
-    from ressourcerie.accounts.models import Role
-    from ressourcerie.accounts.services import grant_role
-
+def _hand_over_place(*, claim: PlaceClaim, by) -> None:
+    """Approval: the place joins the claimer's support structure, of which they become an
+    editor (a place already managed keeps its structure: the newcomer joins it)."""
     place = Place.objects.select_for_update().get(pk=claim.place_id)
     claim.place = place
     organisation = place.organisation
     if organisation is None:
-        # A place already managed keeps its structure: the newcomer joins it as editor.
         organisation = _support_structure_for(claim)
         place.organisation = organisation
         place.save(update_fields=["organisation", "updated_at"])
     grant_role(user=claim.user, role=Role.EDITOR, organisation=organisation, by=by)
-    claim.status = PlaceClaim.Status.APPROVED
     claim.organisation = organisation
-    claim.decided_at = timezone.now()
-    claim.decided_by = by if by is not None and by.pk else None
-    claim.save(update_fields=["status", "organisation", "decided_at", "decided_by", "updated_at"])
-    queue_email(purpose="directory.claim_decision", ids={"claim": claim.pk})
 
 
 # --- Edits (re-moderated) ---------------------------------------------------------------
@@ -283,27 +327,22 @@ def reminder_token(place: Place) -> str:
     return signing.dumps({"p": place.pk}, salt=REMINDER_SALT)
 
 
-class InvalidReminderLink(Exception):
-    def __init__(self, *, expired: bool = False):
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
 def place_for_reminder_token(token: str) -> Place:
-    """The place a "toujours à jour" link was sent for; InvalidReminderLink otherwise."""
+    """The place a "toujours à jour" link was sent for; otherwise the platform's one
+    signed-link error, ``accounts.services.InvalidConfirmationLink`` (``expired`` or not)."""
     try:
         data = signing.loads(
             token, salt=REMINDER_SALT, max_age=REMINDER_LINK_VALIDITY.total_seconds()
         )
     except signing.SignatureExpired as exc:
-        raise InvalidReminderLink(expired=True) from exc
+        raise InvalidConfirmationLink(expired=True) from exc
     except (signing.BadSignature, ValueError, UnicodeError) as exc:
-        raise InvalidReminderLink() from exc
+        raise InvalidConfirmationLink() from exc
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
-        raise InvalidReminderLink()
+        raise InvalidConfirmationLink()
     place = selectors.published_places().filter(pk=data["p"]).first()
     if place is None:
-        raise InvalidReminderLink()
+        raise InvalidConfirmationLink()
     return place
 
 
@@ -363,12 +402,10 @@ def send_contact_message(
 ) -> ContactMessage:
     """Relay a message from an association to the actor by e-mail, answers going straight
     back to the sender (Reply-To); the actor's address is never shown to the sender."""
-    from .permissions import associations_writing_as
-
     recipients = selectors.contact_emails(place)
     if not recipients:
         raise DirectoryError(_("Ce lieu n'a pas d'adresse e-mail : appelez-le ou passez le voir."))
-    if not associations_writing_as(sender).filter(pk=organisation.pk).exists():
+    if not permissions.associations_writing_as(sender).filter(pk=organisation.pk).exists():
         raise DirectoryError(_("Vous n'êtes pas membre de cette association."))
     with transaction.atomic():
         message = ContactMessage.objects.create(
@@ -394,8 +431,6 @@ def erase_person(*, user) -> None:
     their correspondence: deleted. Edits of a listing are the structure's public details:
     published ones are part of the listing, pending ones stay for the team; both lose
     their author (Moderated.submitted_by is SET_NULL)."""
-    from .models import PlaceReport
-
     PlaceReport.objects.filter(Q(submitted_by=user) | Q(email__iexact=user.email)).delete()
     PlaceClaim.objects.filter(user=user).delete()
     ContactMessage.objects.filter(sender=user).delete()

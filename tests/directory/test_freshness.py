@@ -171,7 +171,7 @@ def test_claiming_a_managed_place_joins_its_structure(client):
     place, _editor = _claimed_place(emails=["lieu@example.org"])
     newcomer = UserFactory()
     claim = services.request_staff_claim(place=place, user=newcomer, message="Nouvelle salariée")
-    services.decide_claim(claim=claim, approve=True, by=StaffFactory())
+    services.transition_claim(claim=claim, to_status=PlaceClaim.Status.APPROVED, by=StaffFactory())
     assert Membership.objects.filter(
         user=newcomer, organisation=place.organisation, role=Role.EDITOR
     ).exists()

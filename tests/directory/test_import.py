@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from ressourcerie.directory import importers
+from ressourcerie.directory import parsing
 from ressourcerie.directory import vocabulary as v
 from ressourcerie.directory.importers import import_file
 from ressourcerie.directory.models import Place, PlaceSource
@@ -131,7 +131,7 @@ def test_one_bad_row_refuses_the_whole_file():
 
 
 def test_too_large_file_is_refused(monkeypatch):
-    monkeypatch.setattr(importers, "MAX_BYTES", 100)
+    monkeypatch.setattr(parsing, "MAX_BYTES", 100)
     report = import_file(data=csv_bytes(HEADER, GOOD, GOOD), file_name="big.csv")
     assert "50 Mo" in report.errors[0]
 

@@ -1,294 +1,28 @@
-"""Places in the open API: nearest first, filters, the open-data exports (schema v1.0.1),
-and the managers' own writes: proposed edits (moderated) and "toujours à jour"."""
+"""The managers' writes: proposed edits of a listing (moderated) and "toujours à jour".
 
-import json
+The body of an edit is checked by the web page's own form (PlaceEditForm), so the rules and
+the French messages are the same on both sides; only the shape of the values differs (JSON
+lists instead of lines of text and checkboxes).
+"""
+
 from typing import Annotated, Any
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from ninja import Path, Query, Router, Schema, Status
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from ninja import Path, Schema, Status
+from pydantic import BaseModel, ConfigDict
 
-from ressourcerie.api import geo, v1
+from ressourcerie.api import v1
 from ressourcerie.api.auth import RateLimited
 from ressourcerie.core.models import ModerationStatus
 
-from . import exports, opening_hours, permissions, selectors, services
-from . import vocabulary as v
-from .forms import CODE_LIST_FIELDS, PlaceEditForm
-from .ratelimits import LIMITS
-
-router = Router(tags=["Annuaire des acteurs"])
-EmptyIsNone = BeforeValidator(lambda value: value if value not in ("", None) else None)
-
-
-class OriginOut(Schema):
-    latitude: float
-    longitude: float
-    label: str
-
-
-class PlaceOut(Schema):
-    id: int
-    slug: str
-    url: str
-    name: str
-    latitude: float | None
-    longitude: float | None
-    distance_km: float | None
-    address: str
-    postal_code: str
-    commune: str
-    insee_code: str
-    kinds: list[str]
-    guidasso_level: int | None
-    association_support: list[str]
-    services: list[str]
-    publics: list[str]
-    specific_support: list[str]
-    fees: list[str]
-    opening_hours: str
-    open_now: bool | None
-    phone: str
-    websites: list[str]
-    summary: str
-    updated_on: str
-    licence: str
-
-
-class NearPage(Schema):
-    count: int
-    origin: OriginOut | None
-    results: list[PlaceOut]
-
-
-EXAMPLE = {
-    "id": 12,
-    "slug": "mediatheque-angouleme",
-    "url": "https://ressourcerie.example.org/acteurs/mediatheque-angouleme/",
-    "name": "Médiathèque l'Alpha",
-    "latitude": 45.6506,
-    "longitude": 0.1606,
-    "distance_km": 0.42,
-    "address": "1 rue Coulomb",
-    "postal_code": "16000",
-    "commune": "Angoulême",
-    "insee_code": "16015",
-    "kinds": ["mediation"],
-    "guidasso_level": None,
-    "association_support": [],
-    "services": ["Maîtrise des outils numériques du quotidien"],
-    "publics": [],
-    "specific_support": [],
-    "fees": ["Gratuit"],
-    "opening_hours": "Tu-Sa 10:00-18:00",
-    "open_now": True,
-    "phone": "+33545000000",
-    "websites": [],
-    "summary": "",
-    "updated_on": "2023-05-11",
-    "licence": "etalab-2.0",
-}
-
-
-def place_to_dict(request, place) -> dict:
-    hours_open = opening_hours.is_open_now(place.opening_hours)
-    return {
-        "id": place.pk,
-        "slug": place.slug,
-        "url": request.build_absolute_uri(place.get_absolute_url()),
-        "name": place.name,
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "distance_km": getattr(place, "distance_km", None),
-        "address": place.address,
-        "postal_code": place.postal_code,
-        "commune": place.commune_name,
-        "insee_code": place.insee_code,
-        "kinds": v.decode(place.kinds),
-        "guidasso_level": place.guidasso_level,
-        "association_support": v.decode(place.association_support),
-        "services": place.labels("services"),
-        "publics": place.labels("publics"),
-        "specific_support": place.labels("specific_support"),
-        "fees": place.labels("fees"),
-        "opening_hours": place.opening_hours,
-        "open_now": hours_open,
-        "phone": place.phone,
-        "websites": place.websites or [],
-        "summary": place.summary,
-        "updated_on": exports.place_row(place)["date_maj"] if place.latitude is not None else "",
-        "licence": "etalab-2.0",
-    }
-
-
-Str = Annotated[str | None, EmptyIsNone, Query(None, max_length=100)]
-Ident = Annotated[
-    str,
-    Path(
-        pattern=r"^[-a-zA-Z0-9_]+$",
-        max_length=220,
-        description="Adresse courte (slug) ou numéro du lieu.",
-    ),
-]
-
-
-def _place(ident: str):
-    place = selectors.place_by_slug_or_id(ident)
-    if place is None:
-        raise v1.ApiError(404, _("Aucun lieu n'a cette adresse."))
-    return place
-
-
-@router.get(
-    "/places",
-    response=NearPage,
-    summary="Lieux et acteurs, les plus proches d'abord",
-    description=(
-        "Donnez `lat` et `lon`, ou `commune`, ou `code_postal` : les lieux les plus proches "
-        "d'abord, avec `distance_km`. Filtres : kind, service, support, public, free, "
-        "accessible, open_now. Sans position : les lieux par nom. Licence etalab-2.0."
-    ),
-    openapi_extra=v1.example(
-        path="/api/v1/places?code_postal=16000&limit=1",
-        errors=[404, 422],  # unknown commune or postal code; lat without lon
-        response={
-            "count": 1,
-            "origin": {"latitude": 45.6484, "longitude": 0.1562, "label": "Angoulême (16)"},
-            "results": [EXAMPLE],
-        },
-    ),
-)
-def list_places(
-    request,
-    lat: geo.Latitude = None,
-    lon: geo.Longitude = None,
-    commune: Str = None,
-    # An empty value means "not given" (EmptyIsNone), so the documented pattern allows it.
-    code_postal: Annotated[str | None, EmptyIsNone, Query(None, pattern=r"^(\d{5})?$")] = None,
-    radius_km: geo.RadiusKm = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    kind: Str = None,
-    service: Str = None,
-    support: Str = None,
-    public: Str = None,
-    free: bool = False,
-    accessible: bool = False,
-    open_now: bool = False,
-):
-    filters = selectors.Filters(
-        kind=kind or "",
-        service=service or "",
-        support=support or "",
-        public=public or "",
-        free=free,
-        accessible=accessible,
-        open_now=open_now,
-    )
-    geo.require_pair(lat, lon)
-    text = code_postal or commune or ""
-    if lat is None and not text:
-        places = list(selectors.filtered_places(filters).order_by("name")[:limit])
-        origin = None
-    else:
-        result = selectors.search_near(
-            text=text,
-            latitude=lat,
-            longitude=lon,
-            filters=filters,
-            radius_km=radius_km,
-            limit=limit,
-        )
-        if result.origin is None:
-            suggestions = [
-                c.name for c in (result.resolution.suggestions if result.resolution else [])
-            ]
-            raise v1.ApiError(
-                404,
-                _("Commune ou code postal inconnu."),
-                code="unknown_place",
-                details={"suggestions": suggestions},
-            )
-        places, origin = result.places, result.origin
-    return {
-        "count": len(places),
-        "origin": (
-            {"latitude": origin.latitude, "longitude": origin.longitude, "label": origin.label}
-            if origin
-            else None
-        ),
-        "results": [place_to_dict(request, p) for p in places],
-    }
-
-
-def _export_response(body, content_type: str, filename: str, streaming: bool = False):
-    response_class = StreamingHttpResponse if streaming else HttpResponse
-    response = response_class(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Link"] = (
-        f'<{exports.LICENCE["path"]}>; rel="license", <{exports.SCHEMA_URI}>; rel="describedby"'
-    )
-    response["X-Licence"] = "etalab-2.0"
-    return response
-
-
-@router.get(
-    "/places/export.csv",
-    summary="Export CSV au standard des lieux de médiation numérique v1.0.1",
-    description="Tous les lieux publiés, 32 colonnes du schéma v1.0.1. Licence etalab-2.0.",
-    openapi_extra=v1.example(
-        path="/api/v1/places/export.csv",
-        response="id,pivot,nom,commune,code_postal,...\r\nmediatheque-angouleme,0000...",
-    ),
-)
-def export_csv(request):
-    lines = exports.csv_lines(selectors.published_places())
-    return _export_response(lines, "text/csv; charset=utf-8", "lieux-mediation.csv", True)
-
-
-@router.get(
-    "/places/export.json",
-    summary="Export JSON au standard v1.0.1",
-    openapi_extra=v1.example(
-        path="/api/v1/places/export.json",
-        response={"schema": exports.SCHEMA_URI, "licence": exports.LICENCE, "count": 0, "data": []},
-    ),
-)
-def export_json(request):
-    body = json.dumps(exports.json_document(selectors.published_places()), ensure_ascii=False)
-    return _export_response(body, "application/json", "lieux-mediation.json")
-
-
-@router.get(
-    "/places/export.geojson",
-    summary="Export GeoJSON au standard v1.0.1",
-    openapi_extra=v1.example(
-        path="/api/v1/places/export.geojson",
-        response={"type": "FeatureCollection", "licence": exports.LICENCE, "features": []},
-    ),
-)
-def export_geojson(request):
-    body = json.dumps(exports.geojson_document(selectors.published_places()), ensure_ascii=False)
-    return _export_response(body, "application/geo+json", "lieux-mediation.geojson")
-
-
-@router.get(
-    "/places/{ident}",
-    response=PlaceOut,
-    summary="Un lieu",
-    openapi_extra=v1.example(path="/api/v1/places/mediatheque-angouleme", response=EXAMPLE),
-)
-def get_place(request, ident: Ident):
-    return place_to_dict(request, _place(ident))
-
-
-# --- Managers' writes: proposed edits and "toujours à jour" -----------------------------
-#
-# The body of an edit is checked by the web page's own form (PlaceEditForm), so the rules and
-# the French messages are the same on both sides; only the shape of the values differs (JSON
-# lists instead of lines of text and checkboxes).
+from .. import permissions, selectors, services
+from .. import vocabulary as v
+from ..forms import CODE_LIST_FIELDS, PlaceEditForm
+from ..ratelimits import LIMITS
+from .places import Ident, place_or_404
+from .routes import OPERATION_PREFIX, router
 
 TEXT_LIST_FIELDS = {"emails", "websites"}  # one value per line in the form
 LIST_HELP = {  # the form's help speaks of lines
@@ -509,7 +243,7 @@ def edit_to_dict(request, edit) -> dict:
 
 
 def _editable_place(request, ident: str):
-    place = _place(ident)
+    place = place_or_404(ident)
     if not permissions.can_edit_place(request.auth.user, place):
         raise v1.ApiError(
             403,
@@ -524,6 +258,7 @@ def _editable_place(request, ident: str):
 
 @router.post(
     "/places/{ident}/edits",
+    operation_id=f"{OPERATION_PREFIX}propose_edit",
     response={201: PlaceEditOut, 202: PlaceEditOut},
     auth=v1.token_auth,
     summary="Proposer une modification de la fiche d'un lieu",
@@ -563,6 +298,7 @@ def propose_edit(request, ident: Ident, payload: PlaceEditIn):
 
 @router.get(
     "/places/{ident}/edits/{edit_id}",
+    operation_id=f"{OPERATION_PREFIX}get_edit",
     response=PlaceEditOut,
     auth=v1.token_auth,
     url_name="place_edit",
@@ -588,7 +324,7 @@ def get_edit(
     ident: Ident,
     edit_id: Annotated[int, Path(ge=1, le=2**53, description="Numéro de la modification.")],
 ):
-    place = _place(ident)
+    place = place_or_404(ident)
     edit = selectors.place_edit(place=place, pk=edit_id)
     if edit is None or not permissions.can_see_place_edit(request.auth.user, edit):
         # The same answer whether it does not exist or is someone else's.
@@ -600,6 +336,7 @@ def get_edit(
 
 @router.post(
     "/places/{ident}/confirm",
+    operation_id=f"{OPERATION_PREFIX}confirm_place",
     response=ConfirmOut,
     auth=v1.token_auth,
     summary="Confirmer que la fiche d'un lieu est à jour",
@@ -623,6 +360,3 @@ def confirm_place(request, ident: Ident):
         "place": place.slug,
         "last_confirmed_at": selectors.last_confirmed_at(place).isoformat(),
     }
-
-
-v1.add_router("/", router)
