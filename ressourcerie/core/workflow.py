@@ -49,7 +49,7 @@ class Machine:
             raise self.error(_("État inconnu : « %(target)s ».") % {"target": target})
         if not self.can(current, target):
             raise self.error(
-                _("%(noun)s est « %(current)s » : il ne peut pas passer à « %(target)s ».")
+                _("%(noun)s est « %(current)s » et ne peut pas passer à « %(target)s ».")
                 % {
                     "noun": self.noun or _("Cet élément"),
                     "current": self.label(current),

@@ -15,7 +15,7 @@ from ressourcerie.core import opendata
 from ressourcerie.core.csvcells import safe_cell
 
 from . import vocabulary as v
-from .importers import PHONE
+from .parsing import PHONE
 
 SCHEMA_URI = "https://raw.githubusercontent.com/LaMednum/standard-mediation-num/v1.0.1/schema.json"
 LICENCE = opendata.LICENCE  # published whole in the JSON and GeoJSON files

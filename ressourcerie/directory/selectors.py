@@ -12,7 +12,7 @@ from ressourcerie.accounts.permissions import organisations_for
 from ressourcerie.core.models import Commune, ModerationStatus, OrganisationKind
 from ressourcerie.core.territories import Resolution, resolve_commune
 
-from . import exports, geo, opening_hours
+from . import geo, opening_hours
 from . import vocabulary as v
 from .models import Place, PlaceClaim, PlaceEdit
 
@@ -349,8 +349,3 @@ def actor_kinds():
 def equipment_kinds():
     """The equipment a place accepts (``vocabulary.Equipment``): the donations' device types."""
     return v.Equipment
-
-
-def open_data_licence() -> dict:
-    """The licence of the directory's open data (etalab-2.0), which other parts' exports share."""
-    return exports.LICENCE

@@ -8,8 +8,8 @@ import io
 
 from django.db.models import Q, Sum
 
+from ressourcerie.core import opendata
 from ressourcerie.core.csvcells import safe_cell
-from ressourcerie.directory import selectors as directory
 
 from . import impact
 from .models import DeviceType, Lot, LotStatus
@@ -24,7 +24,7 @@ FIELDS = [
     "facteur_kg_co2e_par_appareil",
     "kg_co2e_evites",
 ]
-LICENCE = directory.open_data_licence()
+LICENCE = opendata.LICENCE
 REUSED_STATUSES = [LotStatus.REFURBISHED, LotStatus.ALLOCATED, LotStatus.DELIVERED]
 
 

@@ -315,8 +315,7 @@ REQUEST_MACHINE = Machine(
         RequestStatus.CLOSED: set(),
     },
     error=DonationError,
-    # The core message goes on with "il ne peut pas passer…": a masculine subject.
-    noun=gettext_lazy("Le statut de cette demande"),
+    noun=gettext_lazy("Cette demande"),
 )
 
 

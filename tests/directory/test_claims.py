@@ -66,7 +66,7 @@ def test_a_decided_claim_cannot_move_again_and_leaves_no_history():
     with pytest.raises(services.DirectoryError) as refused:
         services.transition_claim(claim=claim, to_status=Status.APPROVED, by=staff)
     assert refused.value.message == (
-        "Cette demande est « Refusée » : il ne peut pas passer à « Acceptée »."
+        "Cette demande est « Refusée » et ne peut pas passer à « Acceptée »."
     )
     assert PlaceClaimTransition.objects.filter(claim=claim).count() == 1
     assert not Organisation.objects.exists()

@@ -39,7 +39,7 @@ def test_offer_and_lot_pages_of_the_workshop(client):
     response = client.post(f"/dons/atelier/lots/{lot.pk}/collecter/", follow=True)
     _once(response, "C'est enregistré.")
     response = client.post(f"/dons/atelier/lots/{lot.pk}/collecter/", follow=True)
-    _once(response, "Ce lot est « Collecté » : il ne peut pas passer à « Collecté ».")
+    _once(response, "Ce lot est « Collecté » et ne peut pas passer à « Collecté ».")
 
 
 def test_request_page_and_my_requests(client):

@@ -229,7 +229,7 @@ def test_unknown_or_impossible_request_move_is_refused_in_french(setup):
             request_obj=request_obj, to_status=RequestStatus.SERVED, actor=StaffFactory()
         )
     assert error.value.message == (
-        "Le statut de cette demande est « Déposée » : il ne peut pas passer à « Servie »."
+        "Cette demande est « Déposée » et ne peut pas passer à « Servie »."
     )
     with pytest.raises(services.DonationError, match="État inconnu"):
         services.transition_request(request_obj=request_obj, to_status="x", actor=StaffFactory())
