@@ -13,7 +13,7 @@ from django.urls import reverse
 from ressourcerie.core.markdown import render_markdown
 
 from . import blocks as block_registry
-from . import conf, tokens
+from . import conf, dkim_signing, tokens
 from .models import Department, Topic, decode_topics
 
 UNSUB = "@@UNSUBSCRIBE_URL@@"
@@ -171,10 +171,7 @@ class EditionRenderer:
                 f"\r\n--{BOUNDARY}--\r\n".encode(),
             ]
         )
-        raw = head + body
-        from . import dkim_signing
-
-        return dkim_signing.sign(raw)
+        return dkim_signing.sign(head + body)
 
     def public_html(self) -> dict:
         """What the archives show: the body and the blocks for the whole territory."""

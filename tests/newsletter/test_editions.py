@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core import mail
 
-from ressourcerie.newsletter import blocks, sending, services
+from ressourcerie.newsletter import blocks, dispatch, sending
 from ressourcerie.newsletter.blocks import BlockItem
 from ressourcerie.newsletter.models import Edition, EditionStatus, Subscriber
 from ressourcerie.newsletter.rendering import EditionRenderer
@@ -33,7 +33,7 @@ def test_block_registry_filters_by_topic_and_department(event_block, smtp_sink):
     SubscriberFactory(email="evt@example.org", topics=",evenements,", department=loire)
     SubscriberFactory(email="outils@example.org", topics=",outils,")
     edition = EditionFactory(blocks=["test-evenements"])
-    services.start_sending(edition=edition, enqueue=False)
+    dispatch.start_sending(edition=edition, enqueue=False)
     sending.send_pending(edition.pk)
     bodies = {
         r[0]: m.get_body(("plain",)).get_content()
@@ -107,7 +107,7 @@ def test_due_scheduled_edition_is_started_by_dispatch(django_capture_on_commit_c
         status=EditionStatus.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.dispatch_due()
+        dispatch.dispatch_due()
     edition.refresh_from_db()
     assert edition.status == EditionStatus.SENT and edition.sent_count == 1
     assert len(mail.outbox) == 1
