@@ -1,10 +1,12 @@
 import csv
 import io
+import re
+from email import message_from_bytes, policy
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 
-from ressourcerie.newsletter import blocks, dispatch, sending
+from ressourcerie.newsletter import blocks, dispatch, rendering, sending
 from ressourcerie.newsletter.blocks import BlockItem
 from ressourcerie.newsletter.models import Edition, EditionStatus, Subscriber
 from ressourcerie.newsletter.rendering import EditionRenderer
@@ -64,8 +66,6 @@ def test_message_is_small_readable_and_untracked():
         token_version=1,
     )
     assert len(raw) < 100_000
-    from email import message_from_bytes, policy
-
     message = message_from_bytes(raw, policy=policy.default)
     html = message.get_body(("html",)).get_content()
     assert "<img" not in html  # no images, hence no pixel
@@ -157,3 +157,26 @@ def test_archives_and_feed_show_sent_editions_without_personal_parts(client):
     assert "Lettre de février" in feed.content.decode()
     draft = Edition.objects.get(subject="Brouillon secret")
     assert client.get(f"/lettre/archives/{draft.pk}/").status_code == 404
+
+
+def test_message_links_are_this_subscribers_signed_links(settings):
+    settings.SITE_URL = "https://lettre.example.org"
+    edition = EditionFactory()
+    raw = EditionRenderer(edition).message(
+        delivery_id=7,
+        email="a@example.org",
+        topics=",outils,",
+        department_id=None,
+        subscriber_id=42,
+        token_version=3,
+    )
+    message = message_from_bytes(raw, policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    site = "https://lettre.example.org"
+    unsubscribe = message["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith(f"{site}/lettre/desinscription/") and unsubscribe in text
+    token = unsubscribe.removeprefix(f"{site}/lettre/desinscription/").rstrip("/")
+    assert signing.loads(token, salt="newsletter.unsubscribe") == [42, 3, edition.pk]
+    preferences = re.search(rf"{site}/lettre/preferences/([^/\s]+)/", text).group(1)
+    assert signing.loads(preferences, salt="newsletter.preferences") == [42, 3]
+    assert message["Message-ID"] == rendering.message_id(edition.pk, 7)
