@@ -38,7 +38,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from ressourcerie.core.models import Department, Region  # noqa: E402
-from ressourcerie.newsletter import services  # noqa: E402
+from ressourcerie.newsletter import dispatch  # noqa: E402
 from ressourcerie.newsletter.models import (  # noqa: E402
     Delivery,
     Edition,
@@ -120,7 +120,7 @@ def new_edition(n):
         body="Bonjour,\n\nVoici les **nouveautés** du mois.\n\n" + "- une ligne de texte\n" * 40,
     )
     started = time.monotonic()
-    services.start_sending(edition=edition, enqueue=False)
+    dispatch.start_sending(edition=edition, enqueue=False)
     return edition.pk, time.monotonic() - started
 
 

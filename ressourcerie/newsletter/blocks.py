@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .models import Topic
+
 
 @dataclass(frozen=True)
 class BlockItem:
@@ -33,8 +35,6 @@ _blocks: dict[str, Block] = {}
 
 
 def register(key: str, label, topic: str, builder) -> None:
-    from .models import Topic
-
     if topic not in Topic.values:
         raise ValueError(f"Unknown newsletter topic {topic!r}")
     _blocks[key] = Block(key=key, label=label, topic=topic, builder=builder)

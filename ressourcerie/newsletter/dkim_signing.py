@@ -3,7 +3,14 @@
 The signed headers include List-Unsubscribe and List-Unsubscribe-Post, as RFC 8058 asks.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import conf
+
+try:
+    import dkim
+except ImportError:  # dkimpy is needed only when a key is configured
+    dkim = None
 
 SIGNED_HEADERS = [
     b"from",
@@ -22,8 +29,10 @@ def sign(raw: bytes) -> bytes:
     key = conf.get("DKIM_PRIVATE_KEY")
     if not key:
         return raw
-    import dkim
-
+    if dkim is None:
+        raise ImproperlyConfigured(
+            "NEWSLETTER_DKIM_PRIVATE_KEY is set but dkimpy is not installed (pip install dkimpy)."
+        )
     signature = dkim.sign(
         raw,
         selector=conf.get("DKIM_SELECTOR").encode(),

@@ -1,8 +1,10 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Department, TimeStampedModel
+from ressourcerie.core.workflow import TransitionRecord
 
 
 class Topic(models.TextChoices):
@@ -83,23 +85,26 @@ class ConsentAction(models.TextChoices):
     CONFIRM = "confirm", _("Confirmation")
     UPDATE = "update", _("Changement de préférences")
     UNSUBSCRIBE = "unsubscribe", _("Désinscription")
+    BOUNCE = "bounce", _("Adresse en échec")
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(TransitionRecord):
+    """The subscriber's history, one row per consent event or status change: the proof of
+    consent and the record of the status machine at once (``from_status`` = ``to_status``
+    when only the preferences changed; both empty on rows older than the machine)."""
+
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
     action = models.CharField(max_length=20, choices=ConsentAction)
-    wording_version = models.CharField(max_length=20)
+    wording_version = models.CharField(max_length=20, blank=True)
     topics = models.CharField(max_length=200, blank=True)
-    # "formulaire", "compte", "lien en un clic"…: how the person expressed it.
+    # "formulaire", "compte", "lien en un clic", "serveur de messagerie"…: how it came.
     source = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("trace de consentement")
 
     def __str__(self):
-        return f"{self.action} {self.created_at:%Y-%m-%d}"
+        return f"{self.action} {self.at:%Y-%m-%d}"
 
 
 class EditionStatus(models.TextChoices):
@@ -134,10 +139,24 @@ class Edition(TimeStampedModel):
     def __str__(self):
         return self.subject
 
-    def get_absolute_url(self):
-        from django.urls import reverse
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == EditionStatus.SCHEDULED
 
+    def get_absolute_url(self):
         return reverse("newsletter:archive_detail", args=[self.pk])
+
+
+class EditionTransition(TransitionRecord):
+    """One status change of an edition (written by ``services.transition_edition`` only)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("changement d'état d'une édition")
+
+    def __str__(self):
+        return f"{self.edition_id}: {self.from_status} → {self.to_status}"
 
 
 class DeliveryStatus(models.TextChoices):

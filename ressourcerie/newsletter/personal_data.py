@@ -5,6 +5,7 @@ from django.db.models import Q
 from ressourcerie.accounts.personal_data import DELETED, Held, declare
 
 from .models import Subscriber
+from .services import delete_subscriber
 
 
 def _subscribers(user):
@@ -28,7 +29,7 @@ def export(user) -> list[dict]:
                     "version_du_texte": c.wording_version,
                     "themes": [t for t in c.topics.split(",") if t],
                     "source": c.source,
-                    "le": c.created_at,
+                    "le": c.at,
                 }
                 for c in s.consents.all()
             ],
@@ -38,8 +39,6 @@ def export(user) -> list[dict]:
 
 
 def erase(user) -> None:
-    from .services import delete_subscriber
-
     for subscriber in list(_subscribers(user)):
         delete_subscriber(email=subscriber.email)
 

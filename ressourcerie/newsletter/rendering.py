@@ -13,13 +13,14 @@ from django.urls import reverse
 from ressourcerie.core.markdown import render_markdown
 
 from . import blocks as block_registry
-from . import conf, tokens
+from . import conf, dkim_signing, tokens
 from .models import Department, Topic, decode_topics
 
 UNSUB = "@@UNSUBSCRIBE_URL@@"
 PREFS = "@@PREFERENCES_URL@@"
 MAX_ITEMS_PER_BLOCK = 10
 BOUNDARY = "=_ressourcerie_lettre_alt"
+LINK_SLOT = "0TOKEN0"  # a path segment reverse() leaves as it is, replaced by the token
 
 
 def absolute(url: str) -> str:
@@ -67,6 +68,10 @@ class EditionRenderer:
         subject = " ".join(str(edition.subject).split())
         self.subject_header = _crlf(Header(subject, "utf-8", maxlinelen=76).encode())
         self.list_id = f"<lettre.{site_domain()}>"
+        # The links' addresses are resolved once per edition; per recipient only the signed
+        # token goes in (two reverse() per message cost more than the two signatures).
+        self._unsubscribe_link = absolute(reverse("newsletter:unsubscribe", args=[LINK_SLOT]))
+        self._preferences_link = absolute(reverse("newsletter:preferences", args=[LINK_SLOT]))
 
     # --- content ----------------------------------------------------------------------
     def _department(self, department_id):
@@ -130,8 +135,13 @@ class EditionRenderer:
     ) -> bytes:
         """The complete RFC 5322 message for one recipient, as bytes with CRLF endings."""
         text, html = self.variant(topics, department_id)
-        unsub = unsubscribe_url(subscriber_id, token_version, self.edition.pk)
-        prefs = preferences_url(subscriber_id, token_version)
+        unsub = self._unsubscribe_link.replace(
+            LINK_SLOT,
+            tokens.make(tokens.UNSUBSCRIBE, subscriber_id, token_version, self.edition.pk),
+        )
+        prefs = self._preferences_link.replace(
+            LINK_SLOT, tokens.make(tokens.PREFERENCES, subscriber_id, token_version)
+        )
         text = text.replace(UNSUB, unsub).replace(PREFS, prefs)
         html = html.replace(UNSUB, unsub).replace(PREFS, prefs)
         return self.assemble(
@@ -171,10 +181,7 @@ class EditionRenderer:
                 f"\r\n--{BOUNDARY}--\r\n".encode(),
             ]
         )
-        raw = head + body
-        from . import dkim_signing
-
-        return dkim_signing.sign(raw)
+        return dkim_signing.sign(head + body)
 
     def public_html(self) -> dict:
         """What the archives show: the body and the blocks for the whole territory."""

@@ -9,16 +9,18 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import SMTP
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import EmailMessage
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from . import conf
-from .models import Delivery, DeliveryStatus, Edition, EditionStatus, Subscriber, SubscriberStatus
+from . import conf, services
+from .models import Delivery, DeliveryStatus, Edition, EditionStatus, SubscriberStatus
 from .rendering import EditionRenderer
 
 log = logging.getLogger(__name__)
@@ -71,9 +73,6 @@ class _RawEmail(EmailMessage):
         self.raw = raw
 
     def message(self, *args, **kwargs):
-        from email import message_from_bytes
-        from email.policy import SMTP
-
         return message_from_bytes(self.raw, policy=SMTP)
 
 
@@ -159,20 +158,12 @@ def release(*, delivery_ids: list[int], worker: str, error: str = "") -> None:
 
 
 def record_permanent_failure(*, delivery_id: int, subscriber_id: int, worker: str, error: str):
-    limit = conf.get("BOUNCE_LIMIT")
-    now = timezone.now()
     with transaction.atomic():
         updated = Delivery.objects.filter(
             pk=delivery_id, claimed_by=worker, status=DeliveryStatus.CLAIMED
         ).update(status=DeliveryStatus.FAILED, error=error[:500])
-        if not updated:
-            return
-        Subscriber.objects.filter(pk=subscriber_id).update(
-            bounce_count=F("bounce_count") + 1, last_bounce_at=now
-        )
-        Subscriber.objects.filter(
-            pk=subscriber_id, status=SubscriberStatus.CONFIRMED, bounce_count__gte=limit
-        ).update(status=SubscriberStatus.BOUNCING)
+        if updated:
+            services.record_bounce(subscriber_id=subscriber_id, reason=error)
 
 
 def record_temporary_failure(*, delivery_id: int, attempts: int, worker: str, error: str):
@@ -183,29 +174,6 @@ def record_temporary_failure(*, delivery_id: int, attempts: int, worker: str, er
         qs.update(status=DeliveryStatus.FAILED, error=error[:500])
     else:
         qs.update(claimed_by="", claimed_at=timezone.now(), error=error[:500])
-
-
-def finish_if_done(edition_id: int) -> bool:
-    """Close the edition once no delivery is pending or claimed; store aggregate counts."""
-    with transaction.atomic():
-        open_count = Delivery.objects.filter(
-            edition_id=edition_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.CLAIMED]
-        ).count()
-        if open_count:
-            return False
-        counts = dict(
-            Delivery.objects.filter(edition_id=edition_id)
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
-        )
-        Edition.objects.filter(pk=edition_id, status=EditionStatus.SENDING).update(
-            status=EditionStatus.SENT,
-            sent_at=timezone.now(),
-            sent_count=counts.get(DeliveryStatus.SENT, 0),
-            failed_count=counts.get(DeliveryStatus.FAILED, 0),
-        )
-    return True
 
 
 # --- the loop -------------------------------------------------------------------------
@@ -336,5 +304,5 @@ def _send_loop(edition_id, worker, renderer, transport, max_batches, report):
             log.warning("Newsletter %s interrupted: %s", edition_id, exc)
             return report
         transport.close()
-    report.finished = finish_if_done(edition_id)
+    report.finished = services.finish_edition(edition_id)
     return report

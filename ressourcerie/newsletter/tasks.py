@@ -11,10 +11,5 @@ def send_edition(*, edition_id: int) -> dict:
 
 
 @task()
-def dispatch_due() -> list[int]:
-    return services.dispatch_due()
-
-
-@task()
 def purge() -> dict:
     return services.purge()

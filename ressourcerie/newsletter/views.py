@@ -6,17 +6,18 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
+from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 
-from . import conf, rendering, selectors, sending, services, tokens
+from . import conf, dispatch, rendering, selectors, sending, services, tokens
 from .forms import (
     DeleteSubscriberForm,
     EditionForm,
@@ -25,20 +26,11 @@ from .forms import (
     ScheduleForm,
     SubscribeForm,
 )
-from .models import Edition, EditionStatus, SubscriberStatus
+from .models import Edition, EditionStatus, SubscriberStatus, Topic, encode_topics
 from .ratelimits import LIMITS
+from .services import NewsletterError
 
-
-def _crumbs(*items):
-    return [(_("Lettre d'information"), reverse("newsletter:subscribe")), *items]
-
-
-def _staff_crumbs(*items):
-    return [
-        (_("Gestion"), reverse("core:staff")),
-        (_("Lettre d'information"), reverse("newsletter:staff_editions")),
-        *items,
-    ]
+PART = gettext_lazy("Lettre d'information")
 
 
 def _invalid(request, error: tokens.InvalidToken):
@@ -70,7 +62,7 @@ def subscribe(request):
         {
             "form": form,
             "valid_days": conf.CONFIRMATION_DAYS,
-            "crumbs": [(_("Lettre d'information"), None)],
+            "crumbs": [(PART, None)],
         },
         status=429 if wait else 200,
     )
@@ -80,7 +72,10 @@ def subscribe_done(request):
     return render(
         request,
         "newsletter/subscribe_done.html",
-        {"valid_days": conf.CONFIRMATION_DAYS, "crumbs": _crumbs((_("Inscription"), None))},
+        {
+            "valid_days": conf.CONFIRMATION_DAYS,
+            "crumbs": crumbs(PART, "newsletter:subscribe", (_("Inscription"), None)),
+        },
     )
 
 
@@ -107,7 +102,7 @@ def confirm(request, token):
             "subscriber": subscriber,
             "done": done,
             "preferences_url": rendering.preferences_url(subscriber.pk, subscriber.token_version),
-            "crumbs": _crumbs((_("Confirmation"), None)),
+            "crumbs": crumbs(PART, "newsletter:subscribe", (_("Confirmation"), None)),
         },
     )
 
@@ -140,7 +135,7 @@ def preferences(request, token):
             "form": form,
             "subscriber": subscriber,
             "active": subscriber.status == SubscriberStatus.CONFIRMED,
-            "crumbs": _crumbs((_("Mes préférences"), None)),
+            "crumbs": crumbs(PART, "newsletter:subscribe", (_("Mes préférences"), None)),
         },
     )
 
@@ -157,7 +152,7 @@ def unsubscribe(request, token):
         return render(
             request,
             "newsletter/unsubscribed.html",
-            {"crumbs": _crumbs((_("Désinscription"), None))},
+            {"crumbs": crumbs(PART, "newsletter:subscribe", (_("Désinscription"), None))},
         )
     # GET never unsubscribes: link scanners and previews open it.
     return render(
@@ -166,14 +161,16 @@ def unsubscribe(request, token):
         {
             "subscriber": subscriber,
             "already": subscriber.status == SubscriberStatus.UNSUBSCRIBED,
-            "crumbs": _crumbs((_("Désinscription"), None)),
+            "crumbs": crumbs(PART, "newsletter:subscribe", (_("Désinscription"), None)),
         },
     )
 
 
 def unsubscribed(request):
     return render(
-        request, "newsletter/unsubscribed.html", {"crumbs": _crumbs((_("Désinscription"), None))}
+        request,
+        "newsletter/unsubscribed.html",
+        {"crumbs": crumbs(PART, "newsletter:subscribe", (_("Désinscription"), None))},
     )
 
 
@@ -188,7 +185,7 @@ def account(request):
     }
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "leave" and active:
-        services.unsubscribe(subscriber=subscriber, source="compte")
+        services.unsubscribe(subscriber=subscriber, source="compte", actor=request.user)
         messages.success(request, _("Vous ne recevrez plus la lettre d'information."))
         return redirect("newsletter:account")
     can_subscribe = request.user.email_confirmed_at is not None
@@ -207,10 +204,7 @@ def account(request):
             "form": form,
             "active": active,
             "can_subscribe": can_subscribe,
-            "crumbs": [
-                (_("Mon compte"), reverse("accounts:profile")),
-                (_("Lettre d'information"), None),
-            ],
+            "crumbs": crumbs(_("Mon compte"), "accounts:profile", (PART, None)),
         },
     )
 
@@ -221,7 +215,7 @@ def archive_list(request):
         "newsletter/archive_list.html",
         {
             "editions": selectors.sent_editions()[:100],
-            "crumbs": _crumbs((_("Archives"), None)),
+            "crumbs": crumbs(PART, "newsletter:subscribe", (_("Archives"), None)),
         },
     )
 
@@ -234,8 +228,11 @@ def archive_detail(request, pk):
         "newsletter/archive_detail.html",
         {
             **content,
-            "crumbs": _crumbs(
-                (_("Archives"), reverse("newsletter:archive_list")), (edition.subject, None)
+            "crumbs": crumbs(
+                PART,
+                "newsletter:subscribe",
+                (_("Archives"), reverse("newsletter:archive_list")),
+                (edition.subject, None),
             ),
         },
     )
@@ -273,7 +270,7 @@ def staff_editions(request):
         "newsletter/staff/editions.html",
         {
             "editions": Edition.objects.all()[:200],
-            "crumbs": [(_("Gestion"), reverse("core:staff")), (_("Lettre d'information"), None)],
+            "crumbs": crumbs(_("Gestion"), "core:staff", (PART, None)),
         },
     )
 
@@ -281,19 +278,44 @@ def staff_editions(request):
 @team_required
 def staff_edition_edit(request, pk=None):
     edition = get_object_or_404(Edition, pk=pk) if pk else Edition()
-    if edition.status not in (EditionStatus.DRAFT, EditionStatus.SCHEDULED):
+    if not services.is_editable(edition):
         return redirect("newsletter:staff_edition", pk=edition.pk)
     form = EditionForm(request.POST or None, instance=edition)
     if request.method == "POST" and form.is_valid():
-        services.save_edition(edition=form.save(commit=False), by=request.user)
+        try:
+            services.save_edition(edition=form.save(commit=False), by=request.user)
+        except NewsletterError as error:
+            messages.error(request, error.message)
+            return redirect("newsletter:staff_edition", pk=edition.pk)
         messages.success(request, _("L'édition est enregistrée."))
         return redirect("newsletter:staff_edition", pk=form.instance.pk)
     label = _("Modifier") if pk else _("Nouvelle édition")
     return render(
         request,
         "newsletter/staff/edition_form.html",
-        {"form": form, "edition": edition, "crumbs": _staff_crumbs((label, None))},
+        {
+            "form": form,
+            "edition": edition,
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
+                (PART, reverse("newsletter:staff_editions")),
+                (label, None),
+            ),
+        },
     )
+
+
+def _edition_actions(edition, user) -> dict:
+    """The buttons of the edition page, from the moves the service allows this person."""
+    moves = services.allowed_moves(edition, user)
+    resume = edition.status == EditionStatus.SENDING
+    return {
+        "can_send": EditionStatus.SENDING in moves or resume,
+        "resume": resume,
+        "can_schedule": EditionStatus.SCHEDULED in moves,
+        "can_unschedule": EditionStatus.DRAFT in moves,
+    }
 
 
 @team_required
@@ -306,8 +328,6 @@ def staff_edition(request, pk):
         dept = preview_form.cleaned_data["department"]
         department_id = dept.pk if dept else None
     renderer = rendering.EditionRenderer(edition)
-    from .models import Topic, encode_topics
-
     codes = topics if topics is not None else list(Topic.values)
     text, html = renderer.variant(encode_topics(codes), department_id)
     raw = renderer.message(
@@ -329,8 +349,14 @@ def staff_edition(request, pk):
             "size_kb": round(len(raw) / 1024, 1),
             "schedule_form": ScheduleForm(),
             "progress": selectors.delivery_progress(edition),
-            "editable": edition.status in (EditionStatus.DRAFT, EditionStatus.SCHEDULED),
-            "crumbs": _staff_crumbs((edition.subject, None)),
+            "editable": services.is_editable(edition),
+            **_edition_actions(edition, request.user),
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
+                (PART, reverse("newsletter:staff_editions")),
+                (edition.subject, None),
+            ),
         },
     )
 
@@ -341,8 +367,6 @@ def staff_edition_action(request, pk, action):
     edition = get_object_or_404(Edition, pk=pk)
     if action == "test":
         renderer = rendering.EditionRenderer(edition)
-        from .models import Topic, encode_topics
-
         raw = renderer.message(
             delivery_id=0,
             email=request.user.email,
@@ -361,22 +385,30 @@ def staff_edition_action(request, pk, action):
             )
         except Exception as exc:  # noqa: BLE001 — shown to staff, never a 500
             messages.error(request, _("L'essai n'a pas pu partir : %(error)s") % {"error": exc})
-    elif action == "schedule":
-        form = ScheduleForm(request.POST)
-        if form.is_valid() and form.cleaned_data["scheduled_at"] > timezone.now():
-            services.schedule_edition(edition=edition, at=form.cleaned_data["scheduled_at"])
-            messages.success(request, _("L'envoi est programmé."))
-        else:
-            messages.error(request, _("Indiquez une date et une heure à venir."))
-    elif action == "unschedule":
-        services.unschedule_edition(edition=edition)
-        messages.success(request, _("La programmation est annulée."))
-    elif action == "send":
-        services.start_sending(edition=edition)
-        messages.success(request, _("L'envoi a commencé (ou repris)."))
+    elif action in ("schedule", "unschedule", "send"):
+        try:
+            _move_edition(request, edition, action)
+        except NewsletterError as error:
+            messages.error(request, error.message)
     else:
         raise Http404
     return redirect("newsletter:staff_edition", pk=edition.pk)
+
+
+def _move_edition(request, edition, action):
+    if action == "schedule":
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            raise NewsletterError(_("Indiquez une date et une heure à venir."))
+        at = form.cleaned_data["scheduled_at"]
+        services.schedule_edition(edition=edition, at=at, by=request.user)
+        messages.success(request, _("L'envoi est programmé."))
+    elif action == "unschedule":
+        services.unschedule_edition(edition=edition, by=request.user)
+        messages.success(request, _("La programmation est annulée."))
+    else:
+        dispatch.start_sending(edition=edition, actor=request.user)
+        messages.success(request, _("L'envoi a commencé (ou repris)."))
 
 
 @team_required
@@ -395,7 +427,12 @@ def staff_subscribers(request):
         {
             "form": form,
             "counts": selectors.counts(),
-            "crumbs": _staff_crumbs((_("Abonnés"), None)),
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
+                (PART, reverse("newsletter:staff_editions")),
+                (_("Abonnés"), None),
+            ),
         },
     )
 

@@ -1,10 +1,12 @@
 import csv
 import io
+import re
+from email import message_from_bytes, policy
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 
-from ressourcerie.newsletter import blocks, sending, services
+from ressourcerie.newsletter import blocks, dispatch, rendering, sending
 from ressourcerie.newsletter.blocks import BlockItem
 from ressourcerie.newsletter.models import Edition, EditionStatus, Subscriber
 from ressourcerie.newsletter.rendering import EditionRenderer
@@ -33,7 +35,7 @@ def test_block_registry_filters_by_topic_and_department(event_block, smtp_sink):
     SubscriberFactory(email="evt@example.org", topics=",evenements,", department=loire)
     SubscriberFactory(email="outils@example.org", topics=",outils,")
     edition = EditionFactory(blocks=["test-evenements"])
-    services.start_sending(edition=edition, enqueue=False)
+    dispatch.start_sending(edition=edition, enqueue=False)
     sending.send_pending(edition.pk)
     bodies = {
         r[0]: m.get_body(("plain",)).get_content()
@@ -64,8 +66,6 @@ def test_message_is_small_readable_and_untracked():
         token_version=1,
     )
     assert len(raw) < 100_000
-    from email import message_from_bytes, policy
-
     message = message_from_bytes(raw, policy=policy.default)
     html = message.get_body(("html",)).get_content()
     assert "<img" not in html  # no images, hence no pixel
@@ -107,7 +107,7 @@ def test_due_scheduled_edition_is_started_by_dispatch(django_capture_on_commit_c
         status=EditionStatus.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.dispatch_due()
+        dispatch.dispatch_due()
     edition.refresh_from_db()
     assert edition.status == EditionStatus.SENT and edition.sent_count == 1
     assert len(mail.outbox) == 1
@@ -157,3 +157,26 @@ def test_archives_and_feed_show_sent_editions_without_personal_parts(client):
     assert "Lettre de février" in feed.content.decode()
     draft = Edition.objects.get(subject="Brouillon secret")
     assert client.get(f"/lettre/archives/{draft.pk}/").status_code == 404
+
+
+def test_message_links_are_this_subscribers_signed_links(settings):
+    settings.SITE_URL = "https://lettre.example.org"
+    edition = EditionFactory()
+    raw = EditionRenderer(edition).message(
+        delivery_id=7,
+        email="a@example.org",
+        topics=",outils,",
+        department_id=None,
+        subscriber_id=42,
+        token_version=3,
+    )
+    message = message_from_bytes(raw, policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    site = "https://lettre.example.org"
+    unsubscribe = message["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith(f"{site}/lettre/desinscription/") and unsubscribe in text
+    token = unsubscribe.removeprefix(f"{site}/lettre/desinscription/").rstrip("/")
+    assert signing.loads(token, salt="newsletter.unsubscribe") == [42, 3, edition.pk]
+    preferences = re.search(rf"{site}/lettre/preferences/([^/\s]+)/", text).group(1)
+    assert signing.loads(preferences, salt="newsletter.preferences") == [42, 3]
+    assert message["Message-ID"] == rendering.message_id(edition.pk, 7)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from ressourcerie.newsletter import sending, services
+from ressourcerie.newsletter import dispatch, sending
 from ressourcerie.newsletter.models import (
     Delivery,
     DeliveryStatus,
@@ -53,7 +53,7 @@ def test_double_opt_in_confirms_only_on_post(client, smtp_sink, django_capture_o
 
 
 def _send_edition(edition):
-    services.start_sending(edition=edition, enqueue=False)
+    dispatch.start_sending(edition=edition, enqueue=False)
     return sending.send_pending(edition.pk)
 
 
@@ -108,7 +108,7 @@ def test_exactly_once_across_a_worker_crash_and_restart(smtp_sink, settings):
     settings.NEWSLETTER_BATCH_SIZE = 10
     subscribers = SubscriberFactory.create_batch(25)
     edition = EditionFactory()
-    services.start_sending(edition=edition, enqueue=False)
+    dispatch.start_sending(edition=edition, enqueue=False)
     edition.refresh_from_db()
 
     # Worker A claims a batch, sends 5 messages, records only 3, then dies (SIGKILL):
@@ -220,7 +220,7 @@ def test_task_sends_after_start(smtp_sink, django_capture_on_commit_callbacks):
     SubscriberFactory(status=SubscriberStatus.PENDING)
     edition = EditionFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(edition=edition)
+        dispatch.start_sending(edition=edition)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.SENT
     assert edition.recipients_count == 3 and edition.sent_count == 3

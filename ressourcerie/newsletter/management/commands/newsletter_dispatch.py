@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ressourcerie.newsletter import services
+from ressourcerie.newsletter import dispatch
 
 
 class Command(BaseCommand):
@@ -9,5 +9,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        started = services.dispatch_due()
+        started = dispatch.dispatch_due()
         self.stdout.write(f"editions: {started}")
