@@ -62,7 +62,8 @@ test-api: install
 quality: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) tools/check_code.py
+	$(PY) tools/check_code.py --imports
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	RESSOURCERIE_ENV=production DEBUG=false \
@@ -72,7 +73,7 @@ quality: install
 
 ## Imports only go down: import-linter's contracts (pyproject.toml: core imports no other part,
 ## a domain part reaches another only through its services, selectors or registries) and no
-## import inside a function (tools/check_code.py). Joins `quality` once every part is clean.
+## import inside a function (tools/check_code.py). Also part of `quality`.
 imports: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) tools/check_code.py --imports ressourcerie

@@ -6,7 +6,7 @@
 
 - local-import: an ``import`` inside a function hides a dependency (and often a cycle) from
   the reader and from import-linter. Allowed only in ``AppConfig.ready()``, in management
-  commands and migrations. Run with ``--imports`` to apply it.
+  commands and migrations. Applied to ``ressourcerie/`` with ``--imports`` (``make quality``).
 
 Usage: python tools/check_code.py [--imports] [PATH ...]  (default: ressourcerie tests bench)
 Prints one line per finding, ``path:line: rule: message``, and exits 1 if there is any.
