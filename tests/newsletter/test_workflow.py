@@ -216,8 +216,6 @@ def test_refused_move_is_shown_to_staff_not_a_500(client):
     response = client.post(f"/gestion/lettre/{edition.pk}/send/")
     assert response.status_code == 302
     shown = [m.message for m in get_messages(response.wsgi_request)]
-    assert shown == [
-        "Cette édition est « Envoyée » : il ne peut pas passer à « En cours d'envoi »."
-    ]
+    assert shown == ["Cette édition est « Envoyée » et ne peut pas passer à « En cours d'envoi »."]
     assert Edition.objects.get().status == E.SENT
     assert not Subscriber.objects.exists() and not EditionTransition.objects.exists()
