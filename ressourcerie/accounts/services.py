@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ressourcerie.core.errors import DomainError
 from ressourcerie.core.organisations.services import OrganisationError
 from ressourcerie.core.services import queue_email
-from ressourcerie.core.tokens import hash_token
+from ressourcerie.core.tokens import hash_token, read_signed
 
 from . import invitations, personal_data, ratelimits
 from .models import ORGANISATION_ROLES, ApiToken, Invitation, LoginCode, Membership, Role, User
@@ -105,14 +105,12 @@ class InvalidConfirmationLink(DomainError):
 
 def user_for_confirmation_token(token: str) -> User:
     """The user a confirmation link was sent to; InvalidConfirmationLink if forged or expired."""
-    try:
-        data = signing.loads(
-            token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_VALIDITY.total_seconds()
-        )
-    except signing.SignatureExpired as exc:
-        raise InvalidConfirmationLink(expired=True) from exc
-    except (signing.BadSignature, ValueError, UnicodeError) as exc:
-        raise InvalidConfirmationLink() from exc
+    data = read_signed(
+        token,
+        salt=CONFIRMATION_SALT,
+        max_age=CONFIRMATION_VALIDITY.total_seconds(),
+        invalid=InvalidConfirmationLink,
+    )
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise InvalidConfirmationLink()
     user = User.objects.filter(pk=data["u"], is_active=True).first()

@@ -20,6 +20,7 @@ from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import create_organisation
 from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
+from ressourcerie.core.tokens import read_signed
 from ressourcerie.core.workflow import Machine, TransitionRecord
 
 from . import permissions, selectors
@@ -330,14 +331,12 @@ def reminder_token(place: Place) -> str:
 def place_for_reminder_token(token: str) -> Place:
     """The place a "toujours à jour" link was sent for; otherwise the platform's one
     signed-link error, ``accounts.services.InvalidConfirmationLink`` (``expired`` or not)."""
-    try:
-        data = signing.loads(
-            token, salt=REMINDER_SALT, max_age=REMINDER_LINK_VALIDITY.total_seconds()
-        )
-    except signing.SignatureExpired as exc:
-        raise InvalidConfirmationLink(expired=True) from exc
-    except (signing.BadSignature, ValueError, UnicodeError) as exc:
-        raise InvalidConfirmationLink() from exc
+    data = read_signed(
+        token,
+        salt=REMINDER_SALT,
+        max_age=REMINDER_LINK_VALIDITY.total_seconds(),
+        invalid=InvalidConfirmationLink,
+    )
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         raise InvalidConfirmationLink()
     place = selectors.published_places().filter(pk=data["p"]).first()

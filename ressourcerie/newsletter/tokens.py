@@ -3,6 +3,8 @@ but bound to the subscriber's token_version so a re-subscription voids older lin
 
 from django.core import signing
 
+from ressourcerie.core.tokens import read_signed
+
 from . import conf
 from .models import Subscriber
 
@@ -31,12 +33,9 @@ def for_subscriber(purpose: str, subscriber: Subscriber, edition_id: int | None 
 def read(purpose: str, token: str) -> tuple[Subscriber, int | None]:
     """The subscriber a token designates (and the edition it came from), or InvalidToken."""
     max_age = conf.CONFIRMATION_DAYS * 86400 if purpose == CONFIRM else None
-    try:
-        payload = signing.loads(token, salt=f"newsletter.{purpose}", max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise InvalidToken(expired=True) from exc
-    except signing.BadSignature as exc:
-        raise InvalidToken() from exc
+    payload = read_signed(
+        token, salt=f"newsletter.{purpose}", max_age=max_age, invalid=InvalidToken
+    )
     if not isinstance(payload, list) or len(payload) not in (2, 3):
         raise InvalidToken()
     if not all(isinstance(x, int) for x in payload):
