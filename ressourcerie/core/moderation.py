@@ -323,6 +323,16 @@ class Submission:
         return S(self.obj.moderation_status).label
 
     @property
+    def tone(self) -> str:
+        """The tag's colour on "Mes contributions": success once published, warning when the
+        author has something to do or to read (changes asked, refusal), plain otherwise."""
+        if self.status == S.PUBLISHED:
+            return "success"
+        if self.status in (S.CHANGES_REQUESTED, S.REJECTED):
+            return "warning"
+        return ""
+
+    @property
     def reason(self) -> str:
         # The team's last word matters while it applies (changes asked, refusal).
         if self.status in (S.CHANGES_REQUESTED, S.REJECTED):

@@ -52,7 +52,7 @@ def test_lists_only_ones_own_proposals_with_their_status(client, communes):  # n
     html = client.get(PAGE).content.decode()
     assert "Carnet libre" in html and "Outil d&#x27;un autre" not in html
     assert "Vélo nantais" in html
-    assert html.count("En attente de modération") == 2
+    assert html.count('<span class="tag">En attente de modération</span>') == 2
     assert "Outil proposé" in html and "Correction d&#x27;une organisation" in html
 
 
@@ -72,6 +72,7 @@ def test_the_teams_reason_is_shown_and_the_mail_points_to_a_page_the_author_can_
     client.force_login(author)
     html = client.get(PAGE).content.decode()
     assert "Modifications demandées" in html and "Précisez la licence exacte." in html
+    assert '<span class="tag tag-warning">Modifications demandées</span>' in html
     # Not yet published: no link to a page the author could not open.
     assert 'href="/outils/carnet-libre/"' not in html
     body = mail.outbox[-1].body
@@ -87,6 +88,7 @@ def test_a_published_proposal_links_to_its_public_page(client, django_capture_on
     client.force_login(author)
     html = client.get(PAGE).content.decode()
     assert 'href="/outils/carnet-libre/"' in html and "Publié" in html
+    assert '<span class="tag tag-success">Publié</span>' in html
     assert "/outils/carnet-libre/" in mail.outbox[-1].body
 
 
