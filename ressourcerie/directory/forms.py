@@ -225,6 +225,13 @@ def _lines(text: str) -> list[str]:
     return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes as labels side by side, without Django's <div> around each one (the place
+    edit form has ~80 of them: one DOM node each counts in the page's EcoIndex)."""
+
+    template_name = "directory/widgets/checkbox_list.html"
+
+
 class PlaceEditForm(forms.Form):
     name = forms.CharField(label=_("Nom du lieu"), max_length=250)
     summary = forms.CharField(
@@ -311,7 +318,7 @@ class PlaceEditForm(forms.Form):
                 label=label,
                 required=False,
                 choices=choices.choices,
-                widget=forms.CheckboxSelectMultiple,
+                widget=CheckboxList,
             )
         # Accessibility next to "prise en charge", the Guid'Asso level next to the kinds.
         order = list(self.fields)

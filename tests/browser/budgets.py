@@ -1,7 +1,7 @@
 """Weight, requests, DOM size and EcoIndex of a first visit, and the budgets they must keep.
 
 DESIGN.md §6: every page ≤ 150 KB transferred (compressed), ≤ 10 requests, ≤ 600 DOM
-elements, EcoIndex ≥ 80 (grade A), no request to another host, no console error.
+elements, EcoIndex ≥ 83.5 (grade A; 85 aimed at, #19), no request to another host, no console error.
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ class Budget:
     max_kb: float = 150
     max_requests: int = 10
     max_dom: int = 600
-    min_ecoindex: float = 80
+    # 85 is the aim (#19); 83.5 is the lowest every page reaches today: the compare page
+    # (83.7: its form lists every published tool as an <option>). See docs/performance.md.
+    min_ecoindex: float = 83.5
 
 
 DEFAULT_BUDGET = Budget()
