@@ -110,7 +110,7 @@ def test_every_action_has_a_resource_with_the_real_catalogue_and_places(real_wor
         assert any(r.url for r in action.resources), rule.key
 
 
-def test_a_guide_topic_without_its_slug_matches_every_word_or_nothing(real_world):  # noqa: F811
+def test_a_guide_is_found_by_its_slug_or_not_at_all(real_world):  # noqa: F811
     assert toolbox.guides_about("plan-numerique") == []
     assert toolbox.guides_about("referent-numerique") == []
     assert [g.slug for g in toolbox.guides_about("sauvegarder-regle-3-2-1")] == [
