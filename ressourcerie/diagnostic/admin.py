@@ -140,12 +140,23 @@ class RecommendationRuleAdminForm(forms.ModelForm):
         if questionnaire is not None:
             questionnaire.queryset = draft_questionnaires()
             questionnaire.error_messages["invalid_choice"] = NOT_A_DRAFT
+        if "cost_rank" in self.fields:
+            self.fields["cost_rank"].required = False  # left out: the model's default
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("cost_rank") is None:
+            cleaned["cost_rank"] = RecommendationRule._meta.get_field("cost_rank").default
         questionnaire = cleaned.get("questionnaire")
         if questionnaire is None:
             return cleaned
+        # An action names its axis: an answer's rule is of its question's axis.
+        question = cleaned.get("question")
+        if cleaned.get("trigger") == "answer_is" and question is not None:
+            if cleaned.get("axis") is None:
+                cleaned["axis"] = question.axis
+            elif cleaned["axis"].pk != question.axis_id:
+                self.add_error("axis", _("Une règle sur une réponse est de l'axe de sa question."))
         # Raw id fields accept any id: the trigger must point into the rule's own version.
         axis, question, option = (cleaned.get(f) for f in ("axis", "question", "option"))
         if axis is not None and axis.questionnaire_id != questionnaire.pk:

@@ -1,6 +1,6 @@
 """Self-diagnostic API: partners embed the published questionnaire and get scores back.
 
-Submitting computes scores and recommendations and stores nothing (no personal data, no
+Submitting computes scores, the action plan and recommendations and stores nothing (no personal data, no
 spam in the aggregates); the web pages are the way to keep and resume a diagnostic.
 """
 
@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ressourcerie.api import v1
 from ressourcerie.api.auth import RateLimited
 
-from . import engine, recommendations, selectors
+from . import engine, plan, recommendations, selectors
 from .models import QuestionKind
 from .ratelimits import LIMITS
 
@@ -78,11 +78,47 @@ class RecommendationOut(Schema):
     why: str
 
 
+class EffortOut(Schema):
+    time: str
+    money: str
+    skills: str
+
+
+class ResourceOut(Schema):
+    kind: str
+    title: str
+    url: str
+    why: str
+
+
+class ActionOut(Schema):
+    axis: str
+    title: str
+    why: str
+    effort: EffortOut
+    starter: bool
+    resources: list[ResourceOut]
+
+
 class ResultOut(Schema):
     version: int
     overall: int | None
     axes: list[AxisScoreOut]
+    plan: list[ActionOut]
     recommendations: list[RecommendationOut]
+
+
+def action_to_dict(action: plan.Action) -> dict:
+    return {
+        "axis": action.axis_key,
+        "title": action.title,
+        "why": action.why,
+        "effort": action.effort.as_dict(),
+        "starter": action.starter,
+        "resources": [
+            {"kind": r.kind, "title": r.title, "url": r.url, "why": r.why} for r in action.resources
+        ],
+    }
 
 
 def _question_to_dict(structure: engine.Structure, q: engine.QuestionData) -> dict:
@@ -195,10 +231,13 @@ def get_questionnaire(request):
 @router.post(
     "/diagnostic/responses",
     response=ResultOut,
-    summary="Calculer les scores et les recommandations d'un diagnostic",
+    summary="Calculer les scores, le plan d'action et les recommandations d'un diagnostic",
     description=(
         "Envoyez les réponses par identifiant de question : `options` (identifiants de choix) "
         "pour un choix unique ou multiple, `value` pour une échelle. Rien n'est enregistré. "
+        "`plan` : au plus 10 actions, la plus urgente d'abord (thème le plus faible, puis "
+        "action la moins coûteuse), les trois premières marquées `starter`, chacune avec son "
+        "thème, son effort, sa raison et ses ressources. "
         "Les erreurs sont données par question (`answers.<id>`). Limité à 30 envois par "
         "heure et par adresse IP."
     ),
@@ -217,6 +256,27 @@ def get_questionnaire(request):
                     "unknown_count": 0,
                     "priority": True,
                     "strength": False,
+                }
+            ],
+            "plan": [
+                {
+                    "axis": "securite",
+                    "title": "Mettre en place une sauvegarde automatique",
+                    "why": "Parce que vous avez répondu « Non » à « Faites-vous des sauvegardes des fichiers importants ? ».",
+                    "effort": {
+                        "time": "2 heures, puis un contrôle par trimestre",
+                        "money": "Moins de 100 € (un disque)",
+                        "skills": "Savoir installer un logiciel",
+                    },
+                    "starter": True,
+                    "resources": [
+                        {
+                            "kind": "guide",
+                            "title": "Sauvegarder ses fichiers avec la règle 3-2-1",
+                            "url": "/outils/guides/sauvegarder-regle-3-2-1/",
+                            "why": "Parce que vous avez répondu « Non » à « Faites-vous des sauvegardes des fichiers importants ? ».",
+                        }
+                    ],
                 }
             ],
             "recommendations": [
@@ -282,9 +342,9 @@ def submit_response(request, payload: SubmissionIn):
     answers = engine.visible_answers(structure, answers)
     scores = engine.compute_scores(structure, answers)
     context = recommendations.Context(structure=structure, scores=scores, answers=answers)
-    groups = recommendations.recommend(
-        questionnaire.rules.select_related("axis", "question", "option"), context
-    )
+    rules = list(questionnaire.rules.select_related("axis", "question", "option"))
+    groups = recommendations.recommend(rules, context)
+    actions = plan.build_plan(rules, context).actions
     return {
         "version": structure.version,
         "overall": scores.overall,
@@ -299,6 +359,7 @@ def submit_response(request, payload: SubmissionIn):
             }
             for a in scores.axes
         ],
+        "plan": [action_to_dict(a) for a in actions],
         "recommendations": [
             {"kind": i.kind, "title": i.title, "url": i.url, "text": i.text, "why": i.why}
             for g in groups

@@ -262,6 +262,13 @@ class RecommendationRule(models.Model):
     guide_slug = models.SlugField(_("guide"), max_length=80, blank=True)
     testimonial_topic = models.SlugField(_("thème de témoignage"), max_length=80, blank=True)
     event_topic = models.SlugField(_("thème d'événement"), max_length=80, blank=True)
+    # The action the rule proposes (#14): effort and a cost rank (1 = cheapest) rank the plan.
+    effort_time = models.CharField(_("temps nécessaire"), max_length=120, blank=True)
+    effort_money = models.CharField(_("coût"), max_length=120, blank=True)
+    effort_skills = models.CharField(_("compétences nécessaires"), max_length=120, blank=True)
+    cost_rank = models.PositiveSmallIntegerField(
+        _("rang de coût"), default=2, help_text=_("1 = le moins coûteux en temps et en argent.")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:

@@ -107,16 +107,30 @@ def render_report(context: dict) -> bytes:
             % {"threshold": context["scores"].priority_below}
         )
 
-    if context["groups"]:
-        heading(_("Nos recommandations"))
-        for group in context["groups"]:
+    plan = context["plan"]
+    if plan.actions:
+        heading(_("Votre plan d'action"))
+        for number, action in enumerate(plan.actions, start=1):
             pdf.ln(1)
-            for item in group.items:
-                paragraph(item.title, "B")
-                if item.text:
-                    paragraph(item.text)
-                if item.url:
-                    url = item.url if "://" in item.url else f"{settings.SITE_URL}{item.url}"
-                    paragraph(url, "I")
-            paragraph(group.why, "I")
+            starter = _(" (pour commencer)") if action.starter else ""
+            paragraph(f"{number}. {action.title}{starter}", "B")
+            paragraph(_("Thème : %(axis)s") % {"axis": action.axis_name})
+            if action.text:
+                paragraph(action.text)
+            effort = " ; ".join(
+                x for x in (action.effort.time, action.effort.money, action.effort.skills) if x
+            )
+            if effort:
+                paragraph(_("Effort : %(effort)s") % {"effort": effort})
+            paragraph(action.why, "I")
+            for item in action.resources:
+                url = item.url if "://" in item.url else f"{settings.SITE_URL}{item.url}"
+                paragraph(f"- {item.title}" + (f" : {url}" if item.url else ""))
+    if plan.further:
+        heading(_("Aller plus loin"))
+        for group in plan.further:
+            paragraph(group.name, "B")
+            for action in group.actions:
+                paragraph(f"- {action.title}")
+                paragraph(action.why, "I")
     return bytes(pdf.output())

@@ -56,6 +56,10 @@ class Recommendation:
     text: str = ""
     kind: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, "")
+
 
 @dataclass
 class Context:
@@ -132,22 +136,38 @@ def recommend(rules, context: Context) -> list[Group]:
         if not matches(rule, context):
             continue
         why = reason(rule, context)
-        items = []
-        for kind, field_name in KIND_FIELDS.items():
-            resolver = _providers.get(kind)
-            if resolver is None or not getattr(rule, field_name):
-                continue
+        items = resolve(rule, context, why, seen)
+        if items:
+            groups.append(Group(rule=rule, why=why, items=items))
+    return groups
+
+
+def resolve(
+    rule: RecommendationRule, context: Context, why: str, seen: set, cache: dict | None = None
+) -> list:
+    """What the registered providers return for one rule, minus what ``seen`` already holds;
+    a provider that fails is logged and skipped. With ``cache`` (one per context), a provider
+    is asked once per code: rules sharing a need or a support share their answer."""
+    items = []
+    for kind, field_name in KIND_FIELDS.items():
+        resolver = _providers.get(kind)
+        code = getattr(rule, field_name)
+        if resolver is None or not code:
+            continue
+        if kind != "advice" and cache is not None and (kind, code) in cache:
+            found = cache[(kind, code)]
+        else:
             try:
                 found = list(resolver(rule, context) or [])
             except Exception:
                 logger.exception("recommendation provider %s failed on rule %s", kind, rule.key)
                 continue
-            for item in found:
-                identity = (kind, item.url, item.title)
-                if identity in seen:
-                    continue
-                seen.add(identity)
-                items.append(replace(item, kind=item.kind or kind, why=item.why or why))
-        if items:
-            groups.append(Group(rule=rule, why=why, items=items))
-    return groups
+            if cache is not None:
+                cache[(kind, code)] = found
+        for item in found:
+            identity = (kind, item.url, item.title)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            items.append(replace(item, kind=item.kind or kind, why=item.why or why))
+    return items

@@ -14,7 +14,7 @@ from ressourcerie.core.models.organisations import MembersBand, Sector
 from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.tokens import hash_token
 
-from . import engine, recommendations
+from . import engine, plan, recommendations
 from .models import (
     QUESTIONNAIRE_MACHINE,
     Answer,
@@ -278,9 +278,14 @@ def comparisons(response: DiagnosticResponse) -> list[Comparison]:
     return result
 
 
-def recommendations_for(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
+def plan_for(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
+    """The response's action plan (``plan.Plan``), computed when shown."""
     rules = response.questionnaire.rules.select_related("axis", "question", "option")
-    context = recommendations.Context(
+    return plan.build_plan(rules, context_of(response, structure, scores, answers))
+
+
+def context_of(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
+    return recommendations.Context(
         structure=structure,
         scores=scores,
         answers=answers,
@@ -289,7 +294,6 @@ def recommendations_for(response: DiagnosticResponse, structure: engine.Structur
         members_band=response.members_band,
         extra={"response_id": response.pk, "organisation_id": response.organisation_id},
     )
-    return recommendations.recommend(rules, context)
 
 
 # --- staff dashboard -------------------------------------------------------------------------

@@ -436,6 +436,10 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
             guide_slug=r.get("guide", ""),
             testimonial_topic=r.get("testimonial", ""),
             event_topic=r.get("event", ""),
+            effort_time=r.get("effort", {}).get("time", ""),
+            effort_money=r.get("effort", {}).get("money", ""),
+            effort_skills=r.get("effort", {}).get("skills", ""),
+            cost_rank=r.get("cost", 2),
         )
         if "axis_below" in r:
             rule.trigger = "axis_below"
@@ -443,7 +447,8 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
             if axis_key not in axes:
                 raise QuestionnaireDataError(f"{where} : axe inconnu « {axis_key} ».")
             rule.axis = axes[axis_key]
-            rule.threshold = _require(r["axis_below"], "threshold", where)
+            # Without its own threshold a rule follows the version's priority threshold.
+            rule.threshold = r["axis_below"].get("threshold", questionnaire.priority_below)
         elif "answer_is" in r:
             rule.trigger = "answer_is"
             q_key = _require(r["answer_is"], "question", where)
@@ -452,6 +457,7 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
                 raise QuestionnaireDataError(f"{where} : réponse inconnue {q_key}/{o_key}.")
             rule.question = questions[q_key]
             rule.option = options[(q_key, o_key)]
+            rule.axis = rule.question.axis  # an action names its axis: its question's
         else:
             raise QuestionnaireDataError(f"{where} : ni « axis_below » ni « answer_is ».")
         rule.save()

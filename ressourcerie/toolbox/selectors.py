@@ -392,11 +392,9 @@ def need_by_slug(slug: str) -> Need | None:
 
 
 def guides_about(topic: str, *, limit: int = 2) -> list[Guide]:
-    """Guides for a topic: the guide of that slug, else the best matches of the site search."""
+    """The published guide a rule names by its slug, or nothing. No search fallback: a loose
+    match sent "plan-numerique" to the accounting guide, and the search engines (SQLite FTS5,
+    PostgreSQL) do not agree on what "every word" matches; a rule naming a guide that does not
+    exist (or is withdrawn) simply shows none."""
     exact = published_guides().filter(slug=topic).first()
-    if exact:
-        return [exact]
-    words = (topic or "").replace("-", " ")
-    hits = search.find(words, types=["guide"], per_page=limit, match_any=True).items
-    by_id = published_guides().in_bulk([int(h.object_id) for h in hits])
-    return [by_id[int(h.object_id)] for h in hits if int(h.object_id) in by_id]
+    return [exact][:limit] if exact else []

@@ -57,7 +57,7 @@ def results_context(request, response: DiagnosticResponse, token: str, *, trail=
         "previous": previous,
         "previous_overall": previous.overall_score if previous else None,
         "comparisons": comparisons,
-        "groups": selectors.recommendations_for(response, structure, scores, answers),
+        "plan": selectors.plan_for(response, structure, scores, answers),
         "resume_url": resume_url(request, token),
         "pdf_url": reverse("diagnostic:results_pdf")
         if token

@@ -1,0 +1,114 @@
+"""Action plan benchmark (issue #14): results + plan of a completed diagnostic.
+
+With the real catalogue (``import_tools``) and the three real hub files (``import_places``)
+loaded, in a throw-away test database on the current DATABASE_URL (SQLite by default), a
+diagnostic is completed in Charente with weak answers everywhere (every rule can hold), then
+what the results page computes is timed: the structure, the answers, the scores and the plan
+with its resources from every registered provider. Prints p50/p95/max (ms) over 200 runs.
+Target: p95 ≤ 50 ms on SQLite and PostgreSQL. Not a test: figures only.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ressourcerie.settings")
+os.environ.setdefault("RESSOURCERIE_ENV", "test")
+_tmp = tempfile.TemporaryDirectory()
+os.environ.setdefault("SQLITE_TEST_NAME", str(Path(_tmp.name) / "bench.sqlite3"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from ressourcerie.core.models import Department  # noqa: E402
+from ressourcerie.diagnostic import engine, selectors, services  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", 200))
+HUBS = ROOT / "tests" / "fixtures" / "mediation-numerique"
+HUB_FILES = [
+    "2021-hinaura-auvergne-rhone-alpes.json",
+    "2023-05-17-hub-du-sud-provence-alpes-cote-d-azur.json",
+    "2023-07-11-charente-nouvelle-aquitaine.json",
+]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def weak_answers(structure):
+    answers = {}
+    for question in structure.questions.values():
+        if question.kind == "scale":
+            answers[question.id] = engine.AnswerValue((), question.scale_min)
+        else:
+            known = sorted((o for o in question.options if not o.is_unknown), key=lambda o: o.score)
+            answers[question.id] = engine.AnswerValue((known[0].id,))
+    return engine.visible_answers(structure, answers)
+
+
+def completed_response():
+    questionnaire = selectors.published_questionnaire()
+    structure = selectors.structure(questionnaire)
+    response, _token = services.start_response(
+        questionnaire=questionnaire, department=Department.objects.get(code="16")
+    )
+    services.save_answers(
+        response=response,
+        structure=structure,
+        questions=list(structure.questions.values()),
+        answers=weak_answers(structure),
+    )
+    services.complete_response(response=response, structure=structure)
+    return response
+
+
+def results_and_plan(response):
+    structure = selectors.structure(response.questionnaire)
+    answers = selectors.answers_of(response)
+    scores = engine.compute_scores(structure, answers)
+    return selectors.plan_for(response, structure, scores, answers)
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        start = time.perf_counter()
+        call_command("load_territories", verbosity=0)
+        call_command("import_tools", quiet_rows=True, verbosity=0)
+        for name in HUB_FILES:
+            call_command("import_places", str(HUBS / name), verbosity=0)
+        call_command("load_questionnaire", verbosity=0)
+        response = completed_response()
+        print(f"{connection.vendor}: data loaded in {time.perf_counter() - start:.1f} s")
+        plan = results_and_plan(response)  # warm up
+        resources = sum(len(a.resources) for a in plan.actions)
+        figures = []
+        for _run in range(RUNS):
+            start = time.perf_counter()
+            results_and_plan(response)
+            figures.append((time.perf_counter() - start) * 1000)
+        print(
+            f"  results + plan ({len(plan.actions)} actions, {resources} resources, "
+            f"{sum(len(g.actions) for g in plan.further)} further)   "
+            f"p50 {statistics.median(figures):6.2f} ms   p95 {percentile(figures, 95):6.2f} ms"
+            f"   max {max(figures):6.2f} ms   (target p95 ≤ 50 ms)"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
