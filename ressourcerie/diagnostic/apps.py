@@ -8,52 +8,6 @@ class DiagnosticConfig(AppConfig):
     verbose_name = _("Autodiagnostic numérique")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from . import registrations
 
-        from ressourcerie.core import navigation
-
-        from . import personal_data, recommendations  # noqa: F401 - built-in provider
-        from .services import claim_session_response
-
-        def claim_at_sign_in(sender, request, user, **kwargs):
-            claim_session_response(request=request, user=user)
-
-        # Every way of signing in (password, e-mailed code, confirming the address) ends in
-        # django.contrib.auth.login, which sends this signal.
-        user_logged_in.connect(
-            claim_at_sign_in, weak=False, dispatch_uid="diagnostic_claim_session_response"
-        )
-
-        navigation.register_part(
-            navigation.Part(
-                key="diagnostic",
-                label=_("Autodiagnostic"),
-                url_name="diagnostic:intro",
-                description=_(
-                    "Faites le point sur le numérique de votre association en 15 minutes, "
-                    "et repartez avec des pistes concrètes."
-                ),
-                order=50,
-                path_prefix="/autodiagnostic/",
-            )
-        )
-        navigation.register_staff_entry(
-            navigation.StaffEntry(
-                label=_("Autodiagnostic"),
-                url_name="diagnostic:dashboard",
-                description=_(
-                    "Diagnostics par département et secteur, scores moyens, priorités, "
-                    "export des agrégats et versions du questionnaire."
-                ),
-                order=40,
-            )
-        )
-        navigation.register_account_entry(
-            navigation.AccountEntry(
-                label=_("Mes diagnostics"),
-                url_name="diagnostic:mine",
-                description=_("Vos autodiagnostics passés et leur évolution."),
-                order=30,
-            )
-        )
-        personal_data.register()
+        registrations.register_all()
