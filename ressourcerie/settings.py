@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "ressourcerie.core.middleware.SecurityHeadersMiddleware",
     # JSON errors and CORS under /api/ (wraps everything below, CSRF refusals included).
     "ressourcerie.api.middleware.ApiMiddleware",
+    # Public pages for anonymous visitors from the shared cache (core/pagecache.py).
+    "ressourcerie.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +146,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A connection per request costs its PRAGMAs (journal_mode takes a lock) on every page:
+    # gunicorn's sync workers keep theirs. The test servers' threads open their own.
+    if ENVIRONMENT == "test":
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while a writer (the task worker) writes.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -295,6 +300,9 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 # Rate limits: "count/seconds".
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Seconds an anonymous visitor's public page is kept in the shared cache (core/pagecache.py;
+# any content change invalidates at once). 0: off — the default outside production.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if ENVIRONMENT == "production" else 0)
 
 LOGGING = {
     "version": 1,

@@ -25,7 +25,10 @@ def _outbox_in_tmp(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from ressourcerie.core import pagecache
+
     cache.clear()
+    pagecache.clear_local()
     yield
 
 

@@ -5,7 +5,7 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from . import emails, moderation, navigation
+from . import emails, moderation, navigation, pagecache
 from .models import OrganisationChange, OrganisationCorrection
 from .organisations import services as organisation_services
 from .search import backends as search_backends
@@ -18,6 +18,7 @@ def ensure_search_schema(using="default", **kwargs):
 
 
 def register_all(app_config) -> None:
+    pagecache.watch_writes()
     navigation.register_part(
         navigation.Part(
             key="associations",

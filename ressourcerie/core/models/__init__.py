@@ -7,11 +7,13 @@ from .organisations import (
     OrganisationCorrection,
     OrganisationKind,
 )
+from .pagecache import ContentVersion
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
 from .territories import Commune, Department, Region
 
 __all__ = [
     "Commune",
+    "ContentVersion",
     "Department",
     "HeldAddress",
     "Moderated",
