@@ -303,6 +303,18 @@ def pending_items(*, limit_per_type: int = 200) -> tuple[list[PendingItem], list
     return items, counts
 
 
+def pending_count():
+    """What waits in the queue, all types together, and since when the oldest waits."""
+    count, oldest = 0, None
+    for entry in registered_types():
+        queryset = entry.model._default_manager.filter(moderation_status=S.SUBMITTED)
+        row = queryset.aggregate(oldest=models.Min("submitted_at"), n=models.Count("pk"))
+        count += row["n"]
+        if row["oldest"] is not None and (oldest is None or row["oldest"] < oldest):
+            oldest = row["oldest"]
+    return count, oldest
+
+
 @dataclass
 class Submission:
     """One thing a person submitted, as they see it in "Mes contributions"."""

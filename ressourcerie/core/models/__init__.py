@@ -1,17 +1,20 @@
 from .base import TimeStampedModel
-from .mail import HeldAddress
+from .mail import ContactMessage, HeldAddress
 from .moderation import Moderated, ModerationStatus, ModerationTransition
 from .organisations import (
     Organisation,
     OrganisationChange,
     OrganisationCorrection,
     OrganisationKind,
+    OrganisationVerification,
+    VerificationStatus,
 )
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
 from .territories import Commune, Department, Region
 
 __all__ = [
     "Commune",
+    "ContactMessage",
     "Department",
     "HeldAddress",
     "Moderated",
@@ -21,10 +24,12 @@ __all__ = [
     "OrganisationChange",
     "OrganisationCorrection",
     "OrganisationKind",
+    "OrganisationVerification",
     "Region",
     "SearchEntry",
     "SearchFilter",
     "SearchSynonym",
     "SearchTerm",
     "TimeStampedModel",
+    "VerificationStatus",
 ]
