@@ -18,18 +18,7 @@ from django.utils.translation import gettext as _
 from . import moderation
 from .models import ModerationStatus
 
-MODERATION_FIELDS = {
-    "id",
-    "moderation_status",
-    "submitted_by",
-    "submitted_at",
-    "moderation_reason",
-    "published_at",
-    "created_at",
-    "updated_at",
-}
-# Fields that carry data the author did not type as such (files, derived values, JSON).
-NOT_TYPED = (models.FileField, models.JSONField, models.SlugField, models.AutoField)
+MODERATION_FIELDS = moderation.MODERATION_FIELDS
 
 
 def _display(obj, field) -> str:
@@ -114,39 +103,17 @@ def team_page_url(entry, obj, user) -> str:
     return url
 
 
-def _typed_fields(model) -> list[str]:
-    names = []
-    for field in model._meta.fields:
-        if field.name in MODERATION_FIELDS or not field.editable:
-            continue
-        if field.is_relation or isinstance(field, NOT_TYPED):
-            continue
-        names.append(field.name)
-    return names
-
-
 def author_form(obj, data=None) -> forms.ModelForm | None:
     """A form over what the author typed, or None when the proposal has nothing to edit
     here (an edit stored as a set of changes is proposed again from its page)."""
-    names = _typed_fields(type(obj))
+    names = moderation.typed_fields(type(obj))
     if not names:
         return None
     form_class = modelform_factory(type(obj), fields=names)
     return form_class(data, instance=obj)
 
 
-EDITABLE_BY_AUTHOR = {ModerationStatus.CHANGES_REQUESTED}
-
-
-def can_edit(user, obj) -> bool:
-    """Its author may change and resubmit a proposal the team sent back for changes."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and obj.submitted_by_id == user.pk
-        and obj.moderation_status in EDITABLE_BY_AUTHOR
-        and bool(_typed_fields(type(obj)))
-    )
+can_edit = moderation.can_edit
 
 
 def resubmit(*, form, user):
