@@ -100,6 +100,7 @@ def moderation_decide(request, key, pk):
     )
 
 
+@secret_link  # its <key> is a type's label, no secret: kept out of caches all the same
 @moderator_required
 def moderation_review(request, key, pk):
     """The proposal as it would be published (and, for a correction, before and after), its
