@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -76,6 +78,15 @@ def sitemap(request):
     return render(request, "core/sitemap.html", {"parts": navigation.parts()})
 
 
+def _age_in_days(oldest, now) -> int | None:
+    """Days since ``oldest`` (a moment, or a date counted in Paris), None when unknown."""
+    if oldest is None:
+        return None
+    if isinstance(oldest, datetime):
+        return (now - oldest).days
+    return (timezone.localdate() - oldest).days
+
+
 @team_required
 def staff(request):
     now = timezone.now()
@@ -90,7 +101,7 @@ def staff(request):
                 "counted": pending is not None,
                 "count": pending.count if pending else 0,
                 "noun": pending.noun if pending else "",
-                "oldest_days": (now - pending.oldest).days if pending and pending.oldest else None,
+                "oldest_days": _age_in_days(pending.oldest, now) if pending else None,
             }
         )
     # What needs doing first: cards with something waiting, then the others as registered.

@@ -92,8 +92,7 @@ def test_from_wanting_computers_to_a_request_sent_without_a_dead_end(live_server
     assert "Numéro RNA : oui" in item.inner_text()
     assert "Adresse e-mail d'un membre confirmée : oui" in item.inner_text()
     assert "pedales.example.org" in item.inner_text()
-    item.get_by_label("Vérifiée").check()
-    item.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
+    item.get_by_role("button", name=re.compile("^Vérifier l'association")).click()
     assert _main(team).count("« Les Pédales nantaises » est vérifiée") == 1
     assert "Rien en attente." in _main(team)
     told = [m for m in mail.outbox if "awa@asso.example.org" in m.to and "vérifiée" in m.subject]

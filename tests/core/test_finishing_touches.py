@@ -16,8 +16,14 @@ from django.utils import timezone
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.core import moderation, navigation
-from ressourcerie.core.models import ContactMessage, Organisation, OrganisationCorrection
+from ressourcerie.core.models import (
+    ContactMessage,
+    ModerationStatus,
+    Organisation,
+    OrganisationCorrection,
+)
 from ressourcerie.core.organisations import services as organisation_services
+from ressourcerie.toolbox.models import Price, Tool
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 from .organisation_fixtures import communes, make_moderator  # noqa: F401
@@ -210,3 +216,22 @@ def test_account_without_role_gets_a_next_step(client):
     assert "Vous n'avez pas encore de rôle" in page
     assert reverse("core:organisation_create") in page
     assert reverse("core:contact") in page
+
+
+@pytest.mark.django_db
+def test_team_home_counts_from_each_part_also_by_date(client):
+    Tool.objects.create(
+        name="Agenda",
+        slug="agenda",
+        pitch="Un agenda.",
+        licence="MIT",
+        price=Price.FREE,
+        moderation_status=ModerationStatus.PUBLISHED,
+        verified_on=timezone.localdate() - timedelta(days=400),
+    )
+    client.force_login(make_moderator(UserFactory()))
+    page = client.get(reverse("core:staff")).content.decode()
+    cards = re.findall(r'<li class="card[^"]*">(.*?)</li>', page, re.S)
+    card = next(c for c in cards if "Outils à vérifier" in c)
+    assert "1 en attente" in card and "le plus ancien depuis 400 jours" in card
+    assert page.index("Outils à vérifier") < page.index("Associations à vérifier")

@@ -15,9 +15,9 @@ from .verification import V
 
 
 class DecisionForm(forms.Form):
+    # One click: each button of the page sends its own decision.
     decision = forms.ChoiceField(
         label=gettext_lazy("Décision"),
-        widget=forms.RadioSelect,
         choices=[
             (V.VERIFIED, gettext_lazy("Vérifiée")),
             (V.INCOMPLETE, gettext_lazy("Il manque quelque chose")),
@@ -28,7 +28,9 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Obligatoire s'il manque quelque chose : dites quoi."),
+        help_text=gettext_lazy(
+            "Obligatoire pour « Demander ce qui manque » : dites quoi ; envoyé à ses membres."
+        ),
     )
 
     def clean(self):
