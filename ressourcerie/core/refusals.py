@@ -204,3 +204,27 @@ def verified_association_refusal(user, next_url: str = "") -> Refusal:
             _contact(),
         ],
     )
+
+
+def organisation_member_refusal(organisation) -> Refusal:
+    """A page for the members of one organisation (edit it, invite people)."""
+    structure = organisation.kind == OrganisationKind.SUPPORT_STRUCTURE
+    return Refusal(
+        title=_("Page réservée aux membres de « %(name)s »") % {"name": organisation.name},
+        situation=_("Votre compte ne fait pas partie de cette organisation."),
+        missing=_("Être éditeur de cette structure.")
+        if structure
+        else _("Être membre de cette association."),
+        granted_by=_("Ses membres actuels : ils vous invitent depuis sa page."),
+        how_to_ask=_(
+            "Demandez à l'un d'eux de vous inviter. Si une information de sa page est fausse, "
+            "vous pouvez la signaler à l'équipe."
+        ),
+        actions=[
+            Action(_("Voir sa page"), organisation.get_absolute_url(), primary=True),
+            Action(
+                _("Signaler une erreur"),
+                reverse("core:organisation_correction", args=[organisation.slug]),
+            ),
+        ],
+    )

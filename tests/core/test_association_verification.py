@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ressourcerie.accounts.models import Role
+from ressourcerie.core import refusals
 from ressourcerie.core.models import OrganisationVerification, VerificationStatus
 from ressourcerie.core.organisations import selectors, services, verification
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -254,3 +255,26 @@ def test_waiting_since_is_the_last_return_to_the_queue(association, member, mode
         organisation=association, to_status=V.PENDING, actor=member
     )
     assert selectors.waiting_since(association) >= before
+
+
+def test_editing_someone_elses_association_says_who_can_invite(client, association):
+    client.force_login(UserFactory())
+    for url in (
+        reverse("core:organisation_edit", args=[association.slug]),
+        reverse("core:organisation_invite", args=[association.slug]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403
+        text = page(response)
+        assert "Page réservée aux membres de « Jardins partagés »" in text
+        assert "Ses membres actuels : ils vous invitent depuis sa page." in text
+        assert reverse("core:organisation_correction", args=[association.slug]) in text
+
+
+def test_role_refusal_names_the_role_and_who_grants_it():
+    refusal = refusals.role_refusal(Role.REFURBISHER)
+    assert "reconditionneur" in refusal.missing
+    assert refusal.granted_by.startswith("L'équipe de la plateforme")
+    assert refusal.actions[0].url == reverse("core:contact")
+    member = refusals.role_refusal(Role.MEMBER, "/dons/demande/")
+    assert member.actions[0].url == "/associations/inscrire/?next=%2Fdons%2Fdemande%2F"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +16,7 @@ from ..permissions import (
     can_propose_verified_change,
     can_verify_organisation,
 )
+from ..refusals import organisation_member_refusal, team_refusal
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
 from .ratelimits import LIMITS
@@ -128,7 +128,7 @@ def organisation_create(request):
 def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_edit_organisation(request.user, organisation):
-        raise PermissionDenied
+        raise organisation_member_refusal(organisation)
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, instance=organisation
     )
@@ -185,7 +185,7 @@ def organisation_edit(request, slug):
 def organisation_verify(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_verify_organisation(request.user, organisation):
-        raise PermissionDenied
+        raise team_refusal()
     try:
         services.verify_organisation(organisation=organisation, actor=request.user)
     except services.verification.VerificationError as error:
