@@ -154,7 +154,9 @@ def test_moderator_reviews_a_tool_inside_the_platform_and_the_author_resubmits(
     writer.goto(live_server.url + "/compte/contributions/")
     assert "Précisez la licence exacte." in _main(writer)
     writer.get_by_role("link", name=re.compile("Modifier et renvoyer")).click()
-    writer.get_by_label(re.compile(r"^En une phrase")).fill("Des notes partagées, sous licence MIT.")
+    writer.get_by_label(re.compile(r"^En une phrase")).fill(
+        "Des notes partagées, sous licence MIT."
+    )
     writer.get_by_role("button", name="Renvoyer à l'équipe").click()
     assert _main(writer).count("Votre proposition modifiée est renvoyée à l'équipe.") == 1
     tool.refresh_from_db()
