@@ -151,6 +151,13 @@ def verified_association_refusal(user, next_url: str = "") -> Refusal:
     if not associations:
         refusal = role_refusal(Role.MEMBER, next_url)
         refusal.title = _("Cette démarche est réservée aux associations vérifiées")
+        refusal.missing = _(
+            "Être membre d'une association inscrite sur la plateforme et vérifiée par l'équipe."
+        )
+        refusal.granted_by = _(
+            "Vous, en inscrivant votre association (ou un de ses membres, en vous invitant) ; "
+            "puis l'équipe de la plateforme, qui la vérifie."
+        )
         refusal.situation = _(
             "Votre compte n'est rattaché à aucune association. Inscrivez la vôtre : vous "
             "reviendrez ici ensuite, et l'équipe la vérifiera. Si elle est déjà inscrite, "
