@@ -69,6 +69,9 @@ quality: install
 	RESSOURCERIE_ENV=production DEBUG=false \
 	  SECRET_KEY=quality-gate-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	  ALLOWED_HOSTS=ressourcerie.example.org SITE_URL=https://ressourcerie.example.org \
+	  LEGAL_PUBLISHER="Réseau exemple" LEGAL_ADDRESS="1 rue Exemple, Nantes" \
+	  LEGAL_DIRECTOR="Prénom Nom" LEGAL_HOST="Hébergeur exemple" \
+	  CONTACT_EMAIL=contact@ressourcerie.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 ## Imports only go down: import-linter's contracts (pyproject.toml: core imports no other part,

@@ -313,3 +313,14 @@ LOGGING = {
         "ressourcerie.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- The instance's details (legal notice, contact page) --------------------------------
+# Shown on /mentions-legales/ and /contact/; `check --deploy` warns in production when one
+# is empty (docs/environment.md).
+LEGAL_PUBLISHER = env_str("LEGAL_PUBLISHER", "")  # the association or body that runs the site
+LEGAL_ADDRESS = env_str("LEGAL_ADDRESS", "")  # its postal address
+LEGAL_DIRECTOR = env_str("LEGAL_DIRECTOR", "")  # the director of publication
+LEGAL_HOST = env_str("LEGAL_HOST", "")  # the host's name, address and phone
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")  # the team's address (contact page, legal notice)
+# Working days the team usually takes to verify an association (told to those waiting).
+ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 3)

@@ -365,6 +365,30 @@ API = {
 }
 
 
+# --- issue 18 (journeys): contact page, association checks, moderation review, resubmission
+HTML.update(
+    {
+        "core:contact": Row(PUBLIC),
+        "core:verification_queue": Row(TEAM),
+        "core:verification_decide": Row(
+            POST_ONLY,
+            args=_slug("association"),
+            # The team's empty POST is a form error (a decision is required).
+            post=answers(
+                "403", anonymous="login", moderator="400", administrator="400", staff="400"
+            ),
+        ),
+        "core:moderation_review": Row(
+            TEAM, args=lambda w: {"key": "core.organisationcorrection", "pk": w.correction.pk}
+        ),
+        "accounts:contribution_edit": Row(
+            OWNER_ONLY,
+            args=lambda w: {"kind": "core.organisationcorrection", "pk": str(w.correction.pk)},
+        ),
+    }
+)
+
+
 def _api_path(key: str):
     method, path = key.split(" ", 1)
 

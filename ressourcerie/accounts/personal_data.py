@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ressourcerie.core.contact.services import delete_messages_from
 from ressourcerie.core.emails import drop_held_addresses
 from ressourcerie.core.models import ModerationTransition, Organisation, OrganisationCorrection
 from ressourcerie.core.organisations.services import delete_corrections_by
@@ -229,6 +230,7 @@ def core_data(user) -> dict[str, Any]:
 def erase_core_data(user) -> None:
     delete_corrections_by(user=user)
     drop_held_addresses(user.email)
+    delete_messages_from(email=user.email)
 
 
 def declare_accounts_and_core() -> None:
@@ -256,6 +258,18 @@ def declare_accounts_and_core() -> None:
                 ["address"],
                 DELETED,
                 "an address typed for one e-mail, kept until it is sent (a day at most)",
+            ),
+            Held(
+                "core.ContactMessage",
+                ["name", "email", "subject", "message"],
+                DELETED,
+                "a message to the team, kept until it is relayed by e-mail (a day at most)",
+            ),
+            Held(
+                "core.OrganisationVerification",
+                ["actor"],
+                KEPT,
+                "the check stays in the association's history; who made it is nulled",
             ),
             Held(
                 "core.Organisation",

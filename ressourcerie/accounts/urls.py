@@ -13,6 +13,11 @@ urlpatterns = [
         account.contribution_withdraw,
         name="contribution_withdraw",
     ),
+    path(
+        "contributions/<str:kind>/<str:pk>/modifier/",
+        account.contribution_edit,
+        name="contribution_edit",
+    ),
     path("inscription/", signup.signup, name="signup"),
     path("inscription/envoyee/", signup.signup_done, name="signup_done"),
     path(

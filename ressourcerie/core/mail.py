@@ -2,8 +2,9 @@
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -56,9 +58,21 @@ def _summary(path: Path) -> dict:
         "name": path.name,
         "subject": str(msg.get("Subject", "")),
         "to": str(msg.get("To", "")),
-        "date": str(msg.get("Date", "")),
+        "date": _local_date(str(msg.get("Date", ""))),
         "_message": msg,
     }
+
+
+def _local_date(header: str):
+    """The message's Date header as an aware datetime (shown in Paris time, in French), or
+    None when it is missing or unreadable."""
+    try:
+        value = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if value is None:
+        return None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def build_email(

@@ -303,6 +303,55 @@ def pending_items(*, limit_per_type: int = 200) -> tuple[list[PendingItem], list
     return items, counts
 
 
+def pending_count():
+    """What waits in the queue, all types together, and since when the oldest waits."""
+    count, oldest = 0, None
+    for entry in registered_types():
+        queryset = entry.model._default_manager.filter(moderation_status=S.SUBMITTED)
+        row = queryset.aggregate(oldest=models.Min("submitted_at"), n=models.Count("pk"))
+        count += row["n"]
+        if row["oldest"] is not None and (oldest is None or row["oldest"] < oldest):
+            oldest = row["oldest"]
+    return count, oldest
+
+
+# What an author may change and send again from "Mes contributions".
+EDITABLE_BY_AUTHOR = {S.CHANGES_REQUESTED}
+MODERATION_FIELDS = {
+    "id",
+    "moderation_status",
+    "submitted_by",
+    "submitted_at",
+    "moderation_reason",
+    "published_at",
+    "created_at",
+    "updated_at",
+}
+# Fields that carry data the author did not type as such (files, derived values, JSON).
+NOT_TYPED = (models.FileField, models.JSONField, models.SlugField, models.AutoField)
+
+
+def typed_fields(model) -> list[str]:
+    """The fields of a moderated model its author typed (text, choices, numbers, addresses)."""
+    return [
+        f.name
+        for f in model._meta.fields
+        if f.name not in MODERATION_FIELDS
+        and f.editable
+        and not f.is_relation
+        and not isinstance(f, NOT_TYPED)
+    ]
+
+
+def can_edit(user, obj) -> bool:
+    """Its author may change and resubmit a proposal the team sent back for changes."""
+    return (
+        _is_author(user, obj)
+        and obj.moderation_status in EDITABLE_BY_AUTHOR
+        and bool(typed_fields(type(obj)))
+    )
+
+
 @dataclass
 class Submission:
     """One thing a person submitted, as they see it in "Mes contributions"."""
@@ -342,6 +391,10 @@ class Submission:
     @property
     def url(self) -> str:
         return public_url_of(self.type, self.obj)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_BY_AUTHOR and bool(typed_fields(type(self.obj)))
 
     @property
     def withdrawable(self) -> bool:

@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import moderation
+from . import moderation_review as review
 from .models import ModerationStatus
 from .navigation import crumbs
 from .permissions import team_required
@@ -95,4 +97,34 @@ def moderation_decide(request, key, pk):
         "core/moderation_decision.html",
         {"item": item},
         status=400,
+    )
+
+
+@secret_link  # its <key> is a type's label, no secret: kept out of caches all the same
+@moderator_required
+def moderation_review(request, key, pk):
+    """The proposal as it would be published (and, for a correction, before and after), its
+    history and the decision form — inside the platform, for every moderated type."""
+    entry = moderation.moderated_type(key)
+    if entry is None:
+        raise Http404
+    obj = get_object_or_404(entry.model._default_manager, pk=pk)
+    item = moderation.PendingItem(entry, obj, moderation.history(obj))
+    item.form = DecisionForm(prefix=f"{key}-{pk}")
+    return render(
+        request,
+        "core/moderation_review.html",
+        {
+            "item": item,
+            "rows": review.proposal_rows(obj),
+            "diff": review.diff_rows(obj),
+            "page_url": review.team_page_url(entry, obj, request.user),
+            "pending": obj.moderation_status == ModerationStatus.SUBMITTED,
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
+                (_("Modération"), reverse("core:moderation_queue")),
+                (str(entry.label), None),
+            ),
+        },
     )

@@ -4,9 +4,15 @@ Each app registers its entry in ``AppConfig.ready`` so that the navigation lists
 parts that exist on this instance (no "bientôt disponible" page).
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Min
 from django.urls import reverse
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,43 @@ def staff_entries(user=None) -> list[StaffEntry]:
     if user is not None and not user.is_staff:
         entries = [e for e in entries if not e.staff_account_only]
     return entries
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What waits on a staff page: how many, since when the oldest waits, and what they are
+    ("demandes à valider"); shown on its card on /gestion/."""
+
+    count: int
+    oldest: datetime | None = None
+    noun: str = ""
+
+
+_counters: dict[str, Callable[[], Pending]] = {}
+
+
+def register_counter(url_name: str, counter: Callable[[], Pending]) -> None:
+    """Count what waits on the staff page ``url_name`` (each part, in its registrations.py)."""
+    _counters[url_name] = counter
+
+
+def pending_in(queryset, date_field: str, noun: str = "") -> Pending:
+    """A ``Pending`` from a queryset of waiting items and the field dating each one."""
+    row = queryset.aggregate(oldest=Min(date_field))
+    return Pending(count=queryset.count(), oldest=row["oldest"], noun=noun)
+
+
+def pending_for(url_name: str) -> Pending | None:
+    """What waits on that page, or None when its part counts nothing (or the count failed:
+    the team's home must open even if one part's count breaks)."""
+    counter = _counters.get(url_name)
+    if counter is None:
+        return None
+    try:
+        return counter()
+    except Exception:  # a part's bug must not close the team's home page
+        log.exception("staff counter failed: %s", url_name)
+        return None
 
 
 def register_account_entry(entry: AccountEntry) -> None:

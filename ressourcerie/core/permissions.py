@@ -7,9 +7,11 @@ Roles are read through the reverse accessors of ``accounts.Membership`` (``user.
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 
+from .refusals import Refusal, team_refusal
 from .roles import TEAM_ROLES, Role
+
+__all__ = ["Refusal"]  # raised by views: ``raise Refusal(...)`` (see core.refusals)
 
 
 def _signed_in(user) -> bool:
@@ -78,7 +80,7 @@ def team_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_moderate(request.user):
-            raise PermissionDenied
+            raise team_refusal()
         return view(request, *args, **kwargs)
 
     return wrapper

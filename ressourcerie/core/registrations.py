@@ -5,9 +5,17 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from . import emails, moderation, navigation, pagecache
+from . import (
+    checks,  # noqa: F401  (registers the deploy checks of the instance's details)
+    emails,
+    moderation,
+    navigation,
+    pagecache,
+)
+from .contact import services as contact_services  # noqa: F401  (its e-mail purpose)
 from .models import OrganisationChange, OrganisationCorrection
 from .organisations import services as organisation_services
+from .organisations import verification
 from .search import backends as search_backends
 from .search.registrations import register_core_types
 
@@ -40,6 +48,19 @@ def register_all(app_config) -> None:
             order=10,
         )
     )
+    navigation.register_counter("core:moderation_queue", _moderation_waiting)
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=_("Associations à vérifier"),
+            url_name="core:verification_queue",
+            description=_(
+                "Les associations inscrites qui attendent la vérification de l'équipe, avec "
+                "ce que la plateforme sait déjà de chacune."
+            ),
+            order=12,
+        )
+    )
+    navigation.register_counter("core:verification_queue", _verification_waiting)
     moderation.register_moderated(
         OrganisationCorrection,
         label=_("Correction d'une organisation"),
@@ -81,6 +102,17 @@ def register_all(app_config) -> None:
         )
     )
     register_core_types()
+
     post_migrate.connect(ensure_search_schema, sender=app_config)
     # Every app's e-mail purposes, so that a worker can rebuild any queued e-mail.
     emails.autodiscover()
+
+
+def _moderation_waiting() -> navigation.Pending:
+    count, oldest = moderation.pending_count()
+    return navigation.Pending(count, oldest, str(_("contributions à modérer")))
+
+
+def _verification_waiting() -> navigation.Pending:
+    count, oldest = verification.pending_count()
+    return navigation.Pending(count, oldest, str(_("associations à vérifier")))

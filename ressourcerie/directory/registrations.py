@@ -72,6 +72,7 @@ def register_all():
             order=41,
         )
     )
+    navigation.register_counter("directory:stale", lambda: navigation.pending_in(selectors.stale_places(), "confirmed_at", _("fiches à confirmer")))  # fmt: skip
     navigation.register_staff_entry(
         navigation.StaffEntry(
             label=_("Demandes de gestion de fiches"),
@@ -80,6 +81,7 @@ def register_all():
             order=42,
         )
     )
+    navigation.register_counter("directory:claims", lambda: navigation.pending_in(selectors.pending_claims(), "created_at", _("demandes à décider")))  # fmt: skip
     moderation.register_moderated(
         PlaceEdit,
         label=_("Modification d'une fiche de lieu"),

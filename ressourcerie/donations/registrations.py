@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core import navigation
 
-from . import personal_data
+from . import personal_data, selectors
 
 
 def register_all():
@@ -38,4 +38,5 @@ def register_all():
             order=40,
         )
     )
+    navigation.register_counter("donations:staff", lambda: navigation.pending_in(selectors.requests_to_validate(), "created_at", _("demandes à valider")))  # fmt: skip
     personal_data.register()

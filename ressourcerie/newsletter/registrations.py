@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ressourcerie.core import navigation
 
 from . import personal_data
+from .models import Edition, EditionStatus
 
 
 def register_all():
@@ -29,6 +30,7 @@ def register_all():
             order=30,
         )
     )
+    navigation.register_counter("newsletter:staff_editions", lambda: navigation.Pending(Edition.objects.filter(status=EditionStatus.SCHEDULED).count(), None, _("éditions programmées")))  # fmt: skip
     navigation.register_staff_entry(
         navigation.StaffEntry(
             label=_("Abonnés à la lettre"),

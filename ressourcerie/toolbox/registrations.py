@@ -33,6 +33,7 @@ def register_all():
             order=30,
         )
     )
+    navigation.register_counter("toolbox:to_verify", lambda: navigation.pending_in(selectors.tools_to_verify(), "verified_on", _("outils à revoir")))  # fmt: skip
     search.register(
         search.SearchableType(
             key="tool",

@@ -777,3 +777,74 @@ PAGES: list[Page] = [
         setup=with_pending_edit,
     ),
 ]
+
+
+# --- issue 18: journeys without dead ends (accounts and core) --------------------------------
+def with_association_to_verify(user) -> dict:
+    """An association waiting for the team's check, with a confirmed member; the signed-in
+    user (if not staff) is that member."""
+    from ressourcerie.accounts.models import Membership, Role
+    from tests.factories import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory(
+        name="Épicerie solidaire du Marais",
+        slug="epicerie-solidaire-du-marais",
+        rna="W852003456",
+        website="https://epicerie.example.org",
+    )
+    member = user if user is not None and not user.is_staff else UserFactory()
+    Membership.objects.create(user=member, organisation=organisation, role=Role.MEMBER)
+    return {"organisation": organisation}
+
+
+def with_tool_to_review(user) -> dict:
+    """A tool proposed by someone else, waiting in the moderation queue."""
+    from ressourcerie.core import moderation
+    from ressourcerie.toolbox.models import Price, Tool
+    from tests.factories import UserFactory
+
+    tool = moderation.submit(
+        obj=Tool(
+            name="Carnet libre",
+            slug="carnet-libre",
+            pitch="Des notes partagées par toute l'équipe.",
+            description="Un carnet de notes **libre**, hébergé en France.",
+            licence="MIT",
+            price=Price.FREE,
+            website="https://carnet.example.org",
+        ),
+        by=UserFactory(),
+    )
+    return {"tool": tool}
+
+
+PAGES += [
+    Page("contact", "/contact/"),
+    Page("demande d'ordinateurs : sans association", "/dons/demande/", user="user", status=403),
+    Page(
+        "demande d'ordinateurs : association en attente",
+        "/dons/demande/",
+        user="user",
+        setup=with_association_to_verify,
+        status=403,
+    ),
+    Page("gestion : refus à une personne sans rôle", "/gestion/", user="user", status=403),
+    Page(
+        "associations à vérifier",
+        "/gestion/associations/",
+        user="staff",
+        setup=with_association_to_verify,
+    ),
+    Page(
+        "lire une proposition",
+        lambda d: f"/gestion/moderation/toolbox.tool/{d['tool'].pk}/lire/",
+        user="staff",
+        setup=with_tool_to_review,
+    ),
+    Page(
+        "modifier et renvoyer une proposition",
+        lambda d: f"/compte/contributions/toolbox.tool/{d['waiting'].pk}/modifier/",
+        user="user",
+        setup=with_contributions,
+    ),
+]

@@ -46,7 +46,7 @@ def test_staff_pages_refuse_strangers(client, name):
     client.force_login(UserFactory())
     response = client.get(reverse(name))
     assert response.status_code == 403
-    assert "Accès refusé" in response.content.decode()
+    assert "Page réservée à l&#x27;équipe de la plateforme" in response.content.decode()
 
 
 @pytest.mark.django_db

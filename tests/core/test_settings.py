@@ -40,6 +40,11 @@ def test_production_settings_pass_deploy_checks():
             "SECRET_KEY": "k3y-" + "abcdefghij0123456789" * 3,
             "ALLOWED_HOSTS": "ressourcerie.example.org",
             "SITE_URL": "https://ressourcerie.example.org",
+            "LEGAL_PUBLISHER": "Réseau exemple",
+            "LEGAL_ADDRESS": "1 rue Exemple, Nantes",
+            "LEGAL_DIRECTOR": "Prénom Nom",
+            "LEGAL_HOST": "Hébergeur exemple",
+            "CONTACT_EMAIL": "contact@ressourcerie.example.org",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ressourcerie.core import moderation, navigation
+from ressourcerie.core import moderation, moderation_review, navigation
 from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.navigation import crumbs
 
@@ -77,4 +77,38 @@ def contribution_withdraw(request, kind, pk):
                 (_("Retirer"), None),
             ),
         },
+    )
+
+
+@login_required
+def contribution_edit(request, kind, pk):
+    """Change a proposal the team sent back for changes, and send it again to the team."""
+    item = moderation.submission_of(request.user, kind, pk)
+    if item is None or not moderation_review.can_edit(request.user, item.obj):
+        raise Http404
+    form = moderation_review.author_form(
+        item.obj, request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation_review.resubmit(form=form, user=request.user)
+        except moderation.ModerationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Votre proposition modifiée est renvoyée à l'équipe."))
+            return redirect("accounts:contributions")
+    return render(
+        request,
+        "accounts/contribution_edit.html",
+        {
+            "item": item,
+            "form": form,
+            "crumbs": crumbs(
+                _("Mon compte"),
+                "accounts:profile",
+                (_("Mes contributions"), reverse("accounts:contributions")),
+                (_("Modifier"), None),
+            ),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -12,6 +12,8 @@ from ressourcerie.core import ratelimit
 # (services._delete_sessions_of reads the first one to sign the person out everywhere).
 SESSION_CODE_EMAIL = "accounts_code_email"
 SESSION_NEXT = "accounts_next"
+# The page a person wanted when they signed up, until their confirmation link signs them in.
+SESSION_SIGNUP_NEXT = "accounts_signup_next"
 
 
 def too_many(wait: int) -> str:

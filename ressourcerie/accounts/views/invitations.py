@@ -6,7 +6,6 @@ Their addresses stay under /associations/ and their names in core's namespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from ressourcerie.core.organisations.forms import InvitationForm
 from ressourcerie.core.organisations.ratelimits import LIMITS
 from ressourcerie.core.organisations.services import OrganisationError
 from ressourcerie.core.permissions import can_invite_to_organisation
+from ressourcerie.core.refusals import organisation_member_refusal
 from ressourcerie.core.secret_links import secret_link
 
 from .. import invitations
@@ -27,7 +27,7 @@ from .. import invitations
 def organisation_invite(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_invite_to_organisation(request.user, organisation):
-        raise PermissionDenied
+        raise organisation_member_refusal(organisation)
     form = InvitationForm(request.POST if request.method == "POST" else None)
     wait = 0
     if (

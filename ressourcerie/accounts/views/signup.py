@@ -12,7 +12,7 @@ from ressourcerie.core.secret_links import secret_link
 
 from .. import invitations, ratelimits, services
 from ..forms import EmailForm, InvitationSignupForm, SignupForm
-from .common import too_many
+from .common import SESSION_SIGNUP_NEXT, safe_next, too_many
 
 
 @never_cache
@@ -21,6 +21,9 @@ def signup(request):
         return redirect("accounts:profile")
     wait = 0
     form = SignupForm(request.POST or None)
+    # What the person came for (e.g. /dons/demande/): kept in this browser's session until
+    # the confirmation link signs them in, which then takes them there.
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         wait = ratelimits.check(request, "signup_ip")
         # The address is counted only when a message would go to it (whether or not it
@@ -33,11 +36,13 @@ def signup(request):
                     password=form.cleaned_data["password1"],
                     display_name=form.cleaned_data["display_name"],
                 )
+                if next_url:
+                    request.session[SESSION_SIGNUP_NEXT] = next_url
                 return redirect("accounts:signup_done")
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "limited_message": too_many(wait) if wait else ""},
+        {"form": form, "next": next_url, "limited_message": too_many(wait) if wait else ""},
         status=429 if wait else 200,
     )
 
@@ -104,9 +109,10 @@ def confirm_email(request, token):
     # Confirmation happens on POST: mail scanners that open links must not sign anyone in.
     if request.method == "POST":
         services.confirm_email(user=user)
+        next_url = safe_next(request, request.session.pop(SESSION_SIGNUP_NEXT, ""))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
     return render(request, "accounts/confirm_email.html", {"confirm_email": user.email})
 
 

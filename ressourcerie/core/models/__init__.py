@@ -1,11 +1,13 @@
 from .base import TimeStampedModel
-from .mail import HeldAddress
+from .mail import ContactMessage, HeldAddress
 from .moderation import Moderated, ModerationStatus, ModerationTransition
 from .organisations import (
     Organisation,
     OrganisationChange,
     OrganisationCorrection,
     OrganisationKind,
+    OrganisationVerification,
+    VerificationStatus,
 )
 from .pagecache import ContentVersion
 from .search import SearchEntry, SearchFilter, SearchSynonym, SearchTerm
@@ -13,6 +15,7 @@ from .territories import Commune, Department, Region
 
 __all__ = [
     "Commune",
+    "ContactMessage",
     "ContentVersion",
     "Department",
     "HeldAddress",
@@ -23,10 +26,12 @@ __all__ = [
     "OrganisationChange",
     "OrganisationCorrection",
     "OrganisationKind",
+    "OrganisationVerification",
     "Region",
     "SearchEntry",
     "SearchFilter",
     "SearchSynonym",
     "SearchTerm",
     "TimeStampedModel",
+    "VerificationStatus",
 ]

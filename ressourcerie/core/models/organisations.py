@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..workflow import TransitionRecord
 from .base import TimeStampedModel
 from .moderation import Moderated
 from .territories import Commune
@@ -43,6 +44,14 @@ class BudgetBand(models.TextChoices):
     MORE = "1m+", _("Plus de 1 million €")
 
 
+class VerificationStatus(models.TextChoices):
+    """Where the team's check of an organisation stands (``organisations.verification``)."""
+
+    PENDING = "pending", _("À vérifier")
+    INCOMPLETE = "incomplete", _("Informations manquantes")
+    VERIFIED = "verified", _("Vérifiée")
+
+
 class Organisation(TimeStampedModel):
     """An association (loi 1901) or a support structure. Identified by RNA and/or SIREN/SIRET."""
 
@@ -67,6 +76,15 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     public_email = models.EmailField(_("adresse de contact publique"), blank=True)
+    # Changed only by ``organisations.verification.transition_verification`` (history:
+    # ``OrganisationVerification``); ``verified_at`` is set with it.
+    verification_status = models.CharField(
+        _("vérification"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+        db_index=True,
+    )
     verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -100,6 +118,18 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("core:organisation_detail", args=[self.slug])
+
+
+class OrganisationVerification(TransitionRecord):
+    """One step of the team's check of an organisation: who, when, from, to, why."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="verification_history"
+    )
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("étape de vérification")
+        verbose_name_plural = _("étapes de vérification")
 
 
 class OrganisationCorrection(Moderated, TimeStampedModel):

@@ -1,8 +1,20 @@
 """Reads about organisations, used by views, the API and other apps."""
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from ..models import Department, Organisation, OrganisationKind
+from ..models import (
+    Department,
+    Organisation,
+    OrganisationKind,
+    OrganisationVerification,
+    VerificationStatus,
+)
+
+# How long the team usually takes to verify an organisation, told to those waiting.
+USUAL_DELAY_DAYS = getattr(settings, "ORGANISATION_VERIFICATION_DAYS", 3)
 
 
 def organisation_with_identifier(
@@ -50,3 +62,18 @@ def organisation_members(organisation: Organisation):
 
 def kinds():
     return OrganisationKind.choices
+
+
+def waiting_since(organisation: Organisation) -> datetime:
+    """When the organisation last entered the team's queue (registered, or completed)."""
+    last = (
+        organisation.verification_history.filter(to_status=VerificationStatus.PENDING)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return last.at if last is not None else organisation.created_at
+
+
+def last_step(organisation: Organisation) -> OrganisationVerification | None:
+    """The latest step of the team's check (its reason says what is missing)."""
+    return organisation.verification_history.order_by("-at", "-pk").first()

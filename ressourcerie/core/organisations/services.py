@@ -9,7 +9,6 @@ import logging
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +24,7 @@ from ..models import (
 from ..models.organisations import VERIFIED_FIELDS
 from ..permissions import can_moderate, can_propose_verified_change
 from ..roles import Role
+from . import verification
 from .selectors import organisation_with_identifier
 
 audit = logging.getLogger("ressourcerie.audit")
@@ -145,6 +145,14 @@ def update_organisation(
             value = data[field]
             setattr(organisation, field, value if value is not None or field == "commune" else "")
     organisation.save()
+    if organisation.verification_status == verification.V.INCOMPLETE and not can_moderate(actor):
+        # A member completed what the team asked for: back in the team's queue.
+        verification.transition_verification(
+            organisation=organisation,
+            to_status=verification.V.PENDING,
+            actor=actor,
+            reason=_("Page complétée par un membre."),
+        )
     if not held:
         return None
     return propose_organisation_change(organisation=organisation, actor=actor, changes=held)
@@ -216,13 +224,12 @@ def apply_organisation_change(*, obj: OrganisationChange, actor) -> None:
     )
 
 
-@transaction.atomic
-def verify_organisation(*, organisation: Organisation, actor) -> Organisation:
-    """The team checked the organisation exists (RNA/SIRENE): record who and when."""
-    organisation.verified_at = timezone.now()
-    organisation.verified_by = actor
-    organisation.save(update_fields=["verified_at", "verified_by", "updated_at"])
-    return organisation
+def verify_organisation(*, organisation: Organisation, actor, reason: str = "") -> Organisation:
+    """The team checked the organisation exists (RNA/SIRENE): through the verification
+    machine, which records who and when and e-mails its members."""
+    return verification.transition_verification(
+        organisation=organisation, to_status=verification.V.VERIFIED, actor=actor, reason=reason
+    )
 
 
 def report_correction(*, organisation: Organisation, user, message: str) -> OrganisationCorrection:

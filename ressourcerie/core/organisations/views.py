@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from ..permissions import (
     can_propose_verified_change,
     can_verify_organisation,
 )
+from ..refusals import organisation_member_refusal, team_refusal
 from . import selectors, services
 from .forms import CorrectionForm, InvitationForm, OrganisationForm
 from .ratelimits import LIMITS
@@ -68,14 +69,27 @@ def organisation_detail(request, slug):
             "members": selectors.organisation_members(organisation) if can_edit else [],
             "pending_changes": services.pending_changes(organisation) if can_edit else [],
             "invitation_form": InvitationForm() if can_invite else None,
+            "waiting_since": selectors.waiting_since(organisation),
+            "verification_step": selectors.last_step(organisation) if can_edit else None,
+            "usual_delay": selectors.USUAL_DELAY_DAYS,
             "crumbs": crumbs(_("Associations"), LIST, (organisation.name, None)),
         },
     )
 
 
+def _safe_next(request) -> str:
+    """Where the person was going (``?next=``, kept through the form), if it is this site's."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed and target.startswith("/") else ""
+
+
 @login_required
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
+    next_url = _safe_next(request)
     wait = 0
     if request.method == "POST" and form.is_valid():
         if wait := LIMITS.check(user=("create_user", request.user)):
@@ -90,15 +104,20 @@ def organisation_create(request):
             else:
                 messages.success(
                     request,
-                    _("L'association est inscrite. Vous pouvez inviter les autres membres."),
+                    _(
+                        "L'association est inscrite. L'équipe va la vérifier ; vous pouvez "
+                        "déjà inviter les autres membres."
+                    ),
                 )
-                return redirect("core:organisation_detail", slug=organisation.slug)
+                # Back to what the person wanted to do (it says where the check stands).
+                return redirect(next_url or organisation.get_absolute_url())
     return render(
         request,
         "core/organisation_form.html",
         {
             "form": form,
             "organisation": None,
+            "next_url": next_url,
             "crumbs": crumbs(_("Associations"), LIST, (_("Inscrire une association"), None)),
         },
         status=429 if wait else 200,
@@ -109,7 +128,7 @@ def organisation_create(request):
 def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_edit_organisation(request.user, organisation):
-        raise PermissionDenied
+        raise organisation_member_refusal(organisation)
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, instance=organisation
     )
@@ -149,6 +168,7 @@ def organisation_edit(request, slug):
         {
             "form": form,
             "organisation": organisation,
+            "next_url": "",
             "verified_change_allowed": can_propose_verified_change(request.user, organisation),
             "crumbs": crumbs(
                 _("Associations"),
@@ -165,9 +185,13 @@ def organisation_edit(request, slug):
 def organisation_verify(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_verify_organisation(request.user, organisation):
-        raise PermissionDenied
-    services.verify_organisation(organisation=organisation, actor=request.user)
-    messages.success(request, _("L'organisation est marquée comme vérifiée."))
+        raise team_refusal()
+    try:
+        services.verify_organisation(organisation=organisation, actor=request.user)
+    except services.verification.VerificationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("L'organisation est marquée comme vérifiée."))
     return redirect("core:organisation_detail", slug=organisation.slug)
 
 

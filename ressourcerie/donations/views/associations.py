@@ -2,7 +2,6 @@
 and refurbishers open a request, the team validates it, the team or its members close it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
+from ressourcerie.core.refusals import verified_association_refusal
 
 from .. import permissions, selectors, services
 from ..forms import CloseRequestForm, RequestForm
@@ -25,7 +25,7 @@ def request_new(request):
         return response
     organisations = permissions.requesting_organisations(request.user)
     if not organisations.exists():
-        raise PermissionDenied
+        raise verified_association_refusal(request.user, request.get_full_path())
     form = RequestForm(request.POST or None, organisations=organisations)
     error = ""
     wait = request.method == "POST" and LIMITS.check(

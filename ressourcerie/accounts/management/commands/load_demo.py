@@ -7,7 +7,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ressourcerie.accounts.models import Membership, Role, User
-from ressourcerie.core.models import Commune, Organisation, OrganisationKind
+from ressourcerie.core.models import (
+    Commune,
+    ModerationStatus,
+    Organisation,
+    OrganisationChange,
+    OrganisationCorrection,
+    OrganisationKind,
+    OrganisationVerification,
+    VerificationStatus,
+)
+from ressourcerie.core.organisations import services as organisation_services
 
 DEMO_PASSWORD = "demo-ressourcerie"  # noqa: S105 - documented, local demo only
 DOMAIN = "demo.ressourcerie.local"
@@ -20,6 +30,9 @@ DEMO_USERS = [
     ("asso", "Awa Diallo", Role.MEMBER, "les-crampons-nantais", False),
     ("structure", "Sami Benali", Role.EDITOR, "pana-loire-atlantique", False),
     ("reconditionneur", "Inès Moreau", Role.REFURBISHER, "atelier-du-reemploi", False),
+    # A member of an association the team has not verified yet: the waiting page, the queue.
+    ("epicerie", "Lou Bernard", Role.MEMBER, "epicerie-solidaire-du-marais", False),
+    ("entraide", "Noé Garnier", Role.MEMBER, "entraide-numerique-angoumoisine", False),
 ]
 
 # (name, kind, INSEE, sector, members, budget, RNA, SIRET, verified, description)
@@ -150,6 +163,9 @@ class Command(BaseCommand):
                     "siret": siret,
                     "description": text,
                     "verified_at": now if verified else None,
+                    "verification_status": VerificationStatus.VERIFIED
+                    if verified
+                    else VerificationStatus.PENDING,
                 },
             )
             organisations[organisation.slug] = organisation
@@ -166,9 +182,46 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 user=user, organisation=organisations.get(org_slug), role=role
             )
+        users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=DOMAIN)}
+        self._pending_work(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(organisations)} organisations, {len(DEMO_USERS)} comptes "
                 f"(mot de passe « {DEMO_PASSWORD} »)."
             )
         )
+
+    def _pending_work(self, organisations, users):
+        """Something for each role to do: an association waiting for the team's check, one
+        whose check waits for a detail, and a pending contribution of each of core's
+        moderated types (each part's demo loader adds its own)."""
+        entraide = organisations["entraide-numerique-angoumoisine"]
+        if not entraide.verification_history.exists():
+            Organisation.objects.filter(pk=entraide.pk).update(
+                verification_status=VerificationStatus.INCOMPLETE
+            )
+            OrganisationVerification.objects.create(
+                organisation=entraide,
+                from_status=VerificationStatus.PENDING,
+                to_status=VerificationStatus.INCOMPLETE,
+                actor=users["moderation"],
+                reason="Le numéro RNA ne correspond à aucune association d'Angoulême : "
+                "vérifiez-le sur votre récépissé de déclaration.",
+            )
+        theatre = organisations["theatre-des-tilleuls"]
+        if not OrganisationCorrection.objects.filter(organisation=theatre).exists():
+            organisation_services.report_correction(
+                organisation=theatre,
+                user=users["asso"],
+                message="La troupe répète maintenant salle Chemellier, et plus au centre Jean-Vilar.",
+            )
+        crampons = organisations["les-crampons-nantais"]
+        waiting = OrganisationChange.objects.filter(
+            organisation=crampons, moderation_status=ModerationStatus.SUBMITTED
+        )
+        if not waiting.exists():
+            organisation_services.propose_organisation_change(
+                organisation=crampons,
+                actor=users["asso"],
+                changes={"website": "https://crampons-nantais.example.org"},
+            )

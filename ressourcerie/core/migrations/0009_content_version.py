@@ -10,7 +10,7 @@ def first_version(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_held_address'),
+        ('core', '0008_contact_message'),
     ]
 
     operations = [
