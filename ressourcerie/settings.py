@@ -305,3 +305,8 @@ LOGGING = {
         "ressourcerie.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Directory: "near me" lists places within this distance; with none inside, it says so and
+# shows the nearest ones. The map labels prefectures and communes from this population on.
+DIRECTORY_NEAR_RADIUS_KM = env_int("DIRECTORY_NEAR_RADIUS_KM", 50)
+MAP_LABEL_MIN_POPULATION = env_int("MAP_LABEL_MIN_POPULATION", 30000)

@@ -2,7 +2,9 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from ressourcerie.core.fields import CommuneField
 from ressourcerie.core.forms import HoneypotMixin
+from ressourcerie.core.territories import resolve_commune
 
 from . import opening_hours, parsing
 from . import vocabulary as v
@@ -15,11 +17,26 @@ def _blank(choices, label=None):
     return [("", label or _("Tous")), *choices]
 
 
+class NearCommuneField(CommuneField):
+    """The association form's commune field (homonyms and typos answered with radio buttons
+    to pick from), except that a postal code shared by several communes means its most
+    populous one: they are neighbours, and "near 16000" needs no choice."""
+
+    def clean(self, value):
+        data = self.to_python(value)
+        text = data.text.replace(" ", "")
+        if text.isdigit() and len(text) == 5 and not data.choice:
+            communes = resolve_commune(text).communes
+            if communes:
+                self.widget.candidates, self.widget.suggested, self.widget.chosen = [], False, ""
+                return communes[0]
+        return super().clean(value)
+
+
 class NearForm(forms.Form):
-    q = forms.CharField(
+    q = NearCommuneField(
         label=_("Commune ou code postal"),
         required=False,
-        max_length=120,
         help_text=_("Par exemple « 16000 » ou « Angoulême »."),
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)

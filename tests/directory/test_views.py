@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("gazetteer")]
 def test_near_16000_page_lists_angouleme_first_with_distance(client):
     import_file(data=CHARENTE.read_bytes(), file_name=CHARENTE.name)
     html = client.get("/acteurs/", {"q": "16000"}).content.decode()
-    assert "Près de Angoulême (16)" in html
+    assert "Près d'Angoulême (16)" in html
     first = html.index('<li class="card">')
     assert "16000" in html[first : first + 600]
     assert "à 0,2 km" in html
@@ -25,8 +25,8 @@ def test_near_16000_page_lists_angouleme_first_with_distance(client):
 
 def test_unknown_commune_proposes_close_spellings(client):
     html = client.get("/acteurs/", {"q": "Angoulemme"}).content.decode()
-    assert "Nous ne connaissons pas de commune" in html
-    assert "Angoulême (16)" in html
+    assert "Nous ne trouvons pas de commune" in html
+    assert "Angoulême (Charente, 16)" in html
 
 
 def test_near_my_position_and_filters(client):
