@@ -248,6 +248,7 @@ HTML = {
         POST_ONLY, args=_slug("place"), post=TEAM_DONE, changes=TEAM_ROLES
     ),
     "directory:contact": Row(SIGNED_IN, args=_slug("place")),
+    "directory:mine": Row(SIGNED_IN),
     # --- diagnostic --------------------------------------------------------------------------
     "diagnostic:intro": Row(PUBLIC),
     "diagnostic:start": Row(PUBLIC),

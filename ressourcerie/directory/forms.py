@@ -8,6 +8,7 @@ from ressourcerie.core.territories import resolve_commune
 
 from . import opening_hours, parsing
 from . import vocabulary as v
+from .hours_editor import HoursGridField, grid_from_value
 from .models import PlaceClaim, PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
 from .templatetags.directory_tags import phone_display
@@ -289,16 +290,17 @@ class PlaceEditForm(forms.Form):
         label=_("Prise de rendez-vous en ligne"), required=False, max_length=500
     )
     opening_hours = forms.CharField(
-        label=_("Horaires"),
+        label=_("Horaires au format OpenStreetMap"),
         required=False,
         max_length=500,
         help_text=_(
-            "Au format OpenStreetMap, par exemple « %(example)s » (Mo lundi, Tu mardi, We "
+            "Ou directement au format OpenStreetMap, par exemple « %(example)s » (Mo lundi, Tu mardi, We "
             "mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche ; PH off : fermé les "
             "jours fériés)."
         )
         % {"example": HOURS_EXAMPLE},
     )
+    hours_grid = HoursGridField(label=_("Horaires d'ouverture"), required=False)
     guidasso_level = forms.TypedChoiceField(
         label=_("Niveau Guid'Asso"),
         required=False,
@@ -343,7 +345,11 @@ class PlaceEditForm(forms.Form):
         order.insert(order.index("kinds") + 1, "guidasso_level")
         order.remove("accessibility_url")
         order.insert(order.index("specific_support") + 1, "accessibility_url")
+        order.remove("hours_grid")
+        order.insert(order.index("opening_hours"), "hours_grid")
         self.order_fields(order)
+        self.fields["hours_grid"].initial = place.opening_hours
+        self.hours_from_grid = False
 
     def clean_opening_hours(self):
         value = " ".join(self.cleaned_data["opening_hours"].split())
@@ -356,6 +362,19 @@ class PlaceEditForm(forms.Form):
                 % {"example": HOURS_EXAMPLE}
             )
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        grid = cleaned.pop("hours_grid", None)
+        stored = " ".join((self.place.opening_hours or "").split())
+        if grid is None or "opening_hours" not in cleaned or cleaned["opening_hours"] != stored:
+            return cleaned  # no grid sent, or the raw value was typed: it wins
+        cells = grid_from_value(self.place.opening_hours)
+        before = self.fields["hours_grid"].clean(cells) if cells is not None else ""
+        if grid != before:
+            cleaned["opening_hours"] = grid
+            self.hours_from_grid = True
+        return cleaned
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()

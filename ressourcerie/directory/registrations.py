@@ -57,6 +57,17 @@ def register_all():
             path_prefix="/acteurs/",
         )
     )
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=_("Mes fiches"),
+            url_name="directory:mine",
+            description=_(
+                "Les lieux que gèrent vos structures : fraîcheur, modifications en attente, "
+                "messages des associations."
+            ),
+            order=35,
+        )
+    )
     navigation.register_staff_entry(
         navigation.StaffEntry(
             label=_("Importer des lieux"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
 
-from .. import opening_hours, permissions, selectors, services
+from .. import listings, opening_hours, permissions, selectors, services
 from ..forms import ContactForm, NearForm, ReportForm
 from ..ratelimits import LIMITS
 from .common import PART, place_or_404
@@ -133,6 +133,7 @@ def place_detail(request, slug):
         return redirect(place, permanent=True)
     week = opening_hours.parse(place.opening_hours)
     user = request.user
+    can_edit = permissions.can_edit_place(user, place)
     return render(
         request,
         "directory/place_detail.html",
@@ -157,7 +158,9 @@ def place_detail(request, slug):
             "stale": selectors.is_stale(place),
             "last_confirmed": selectors.last_confirmed_at(place),
             "has_contact": bool(selectors.contact_emails(place)),
-            "can_edit": permissions.can_edit_place(user, place),
+            "can_edit": can_edit,
+            "pending_edits": list(selectors.pending_edits(place)) if can_edit else [],
+            "own_pending": listings.pending_edit_by(place, user) if can_edit else None,
             "is_editor": permissions.is_place_editor(user, place),
             "crumbs": crumbs(PART, "directory:near", (place.name, None)),
         },
