@@ -228,6 +228,8 @@ HTML = {
     "directory:near": Row(PUBLIC),
     "directory:map": Row(PUBLIC),
     "directory:departments_geojson": Row(PUBLIC),
+    "directory:map_points": Row(PUBLIC),
+    "directory:map_labels": Row(PUBLIC),
     "directory:import": Row(TEAM),
     "directory:stale": Row(TEAM),
     "directory:claims": Row(TEAM),

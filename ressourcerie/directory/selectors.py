@@ -236,15 +236,6 @@ def main_commune(department_code: str):
     return Commune.objects.filter(department__code=department_code).order_by("-population").first()
 
 
-def map_points(filters: Filters | None = None) -> list[dict]:
-    """Every published place as a compact point for the map (id, name, lat, lon, url)."""
-    queryset = filtered_places(filters or Filters()).exclude(latitude__isnull=True)
-    return [
-        {"n": name, "la": round(lat, 5), "lo": round(lon, 5), "u": slug}
-        for name, lat, lon, slug in queryset.values_list("name", "latitude", "longitude", "slug")
-    ]
-
-
 def map_list(filters: Filters):
     """The places on the map, by name: the text list under it (paginated by the page)."""
     return (
