@@ -71,8 +71,9 @@ def features(*, bbox: BBox, zoom: int, filters: selectors.Filters) -> dict:
         cell = 360.0 / (2**zoom) / CELLS_PER_TILE
         cells = list(
             queryset.annotate(
-                gx=Floor((F("longitude") - bbox.west) / cell),
-                gy=Floor((F("latitude") - bbox.south) / cell),
+                # Anchored on the world, not the box: clusters stay put as the map pans.
+                gx=Floor((F("longitude") + 180.0) / cell),
+                gy=Floor((F("latitude") + 90.0) / cell),
             )
             .values("gx", "gy")
             .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
