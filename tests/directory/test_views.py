@@ -111,3 +111,33 @@ def test_demo_command_imports_charente(capsys):
 
     call_command("load_directory_demo")
     assert "188 lignes" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_demo_places_near_each_demo_structure_and_run_twice(client, capsys):
+    from django.core.management import call_command
+
+    from ressourcerie.core.models import Organisation, OrganisationKind
+    from ressourcerie.directory.models import Place
+    from ressourcerie.directory.selectors import distance_km
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_directory_demo")
+    call_command("load_directory_demo")  # make run loads it at every start
+    structures = Organisation.objects.filter(kind=OrganisationKind.SUPPORT_STRUCTURE)
+    assert structures.count() >= 2
+    for structure in structures:
+        places = Place.objects.filter(organisation=structure)
+        assert places.count() == 2
+        for place in places:
+            commune = structure.commune
+            assert (
+                distance_km(place.latitude, place.longitude, commune.latitude, commune.longitude)
+                < 5
+            )
+    pana = structures.get(slug="pana-loire-atlantique")
+    assert pana.commune.department.region.code == "52"  # Pays de la Loire
+    client.login(email="structure@demo.ressourcerie.local", password="demo-ressourcerie")
+    html = client.get("/acteurs/mes-fiches/").content.decode()
+    assert "PANA Loire-Atlantique" in html and "1 modification attend" in html
+    assert "Un atelier sur le RGPD" in html
