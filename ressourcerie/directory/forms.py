@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,10 @@ class NearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["rayon"].choices = _blank(
+            [(r, f"{r} km") for r in RADIUS_CHOICES],
+            _("%(r)s km, sinon les plus proches") % {"r": settings.DIRECTORY_NEAR_RADIUS_KM},
+        )
         self.fields["type"].choices = _blank(v.ActorKind.choices)
         self.fields["service"].choices = _blank(v.Service.choices)
         self.fields["accompagnement"].choices = _blank(v.AssociationSupport.choices)
