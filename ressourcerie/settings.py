@@ -324,3 +324,8 @@ LEGAL_HOST = env_str("LEGAL_HOST", "")  # the host's name, address and phone
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")  # the team's address (contact page, legal notice)
 # Working days the team usually takes to verify an association (told to those waiting).
 ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 3)
+
+# Directory: "near me" lists places within this distance; with none inside, it says so and
+# shows the nearest ones. The map labels prefectures and communes from this population on.
+DIRECTORY_NEAR_RADIUS_KM = env_int("DIRECTORY_NEAR_RADIUS_KM", 50)
+MAP_LABEL_MIN_POPULATION = env_int("MAP_LABEL_MIN_POPULATION", 30000)

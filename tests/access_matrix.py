@@ -228,6 +228,8 @@ HTML = {
     "directory:near": Row(PUBLIC),
     "directory:map": Row(PUBLIC),
     "directory:departments_geojson": Row(PUBLIC),
+    "directory:map_points": Row(PUBLIC),
+    "directory:map_labels": Row(PUBLIC),
     "directory:import": Row(TEAM),
     "directory:stale": Row(TEAM),
     "directory:claims": Row(TEAM),
@@ -248,6 +250,7 @@ HTML = {
         POST_ONLY, args=_slug("place"), post=TEAM_DONE, changes=TEAM_ROLES
     ),
     "directory:contact": Row(SIGNED_IN, args=_slug("place")),
+    "directory:mine": Row(SIGNED_IN),
     # --- diagnostic --------------------------------------------------------------------------
     "diagnostic:intro": Row(PUBLIC),
     "diagnostic:start": Row(PUBLIC),

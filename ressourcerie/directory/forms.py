@@ -1,11 +1,15 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from ressourcerie.core.fields import CommuneField
 from ressourcerie.core.forms import HoneypotMixin
+from ressourcerie.core.territories import resolve_commune
 
 from . import opening_hours, parsing
 from . import vocabulary as v
+from .hours_editor import HoursGridField, grid_from_value
 from .models import PlaceClaim, PlaceReport
 from .selectors import RADIUS_CHOICES, Filters
 from .templatetags.directory_tags import phone_display
@@ -15,11 +19,26 @@ def _blank(choices, label=None):
     return [("", label or _("Tous")), *choices]
 
 
+class NearCommuneField(CommuneField):
+    """The association form's commune field (homonyms and typos answered with radio buttons
+    to pick from), except that a postal code shared by several communes means its most
+    populous one: they are neighbours, and "near 16000" needs no choice."""
+
+    def clean(self, value):
+        data = self.to_python(value)
+        text = data.text.replace(" ", "")
+        if text.isdigit() and len(text) == 5 and not data.choice:
+            communes = resolve_commune(text).communes
+            if communes:
+                self.widget.candidates, self.widget.suggested, self.widget.chosen = [], False, ""
+                return communes[0]
+        return super().clean(value)
+
+
 class NearForm(forms.Form):
-    q = forms.CharField(
+    q = NearCommuneField(
         label=_("Commune ou code postal"),
         required=False,
-        max_length=120,
         help_text=_("Par exemple « 16000 » ou « Angoulême »."),
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
@@ -41,6 +60,10 @@ class NearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["rayon"].choices = _blank(
+            [(r, f"{r} km") for r in RADIUS_CHOICES],
+            _("%(r)s km, sinon les plus proches") % {"r": settings.DIRECTORY_NEAR_RADIUS_KM},
+        )
         self.fields["type"].choices = _blank(v.ActorKind.choices)
         self.fields["service"].choices = _blank(v.Service.choices)
         self.fields["accompagnement"].choices = _blank(v.AssociationSupport.choices)
@@ -272,16 +295,17 @@ class PlaceEditForm(forms.Form):
         label=_("Prise de rendez-vous en ligne"), required=False, max_length=500
     )
     opening_hours = forms.CharField(
-        label=_("Horaires"),
+        label=_("Horaires au format OpenStreetMap"),
         required=False,
         max_length=500,
         help_text=_(
-            "Au format OpenStreetMap, par exemple « %(example)s » (Mo lundi, Tu mardi, We "
+            "Ou directement au format OpenStreetMap, par exemple « %(example)s » (Mo lundi, Tu mardi, We "
             "mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche ; PH off : fermé les "
             "jours fériés)."
         )
         % {"example": HOURS_EXAMPLE},
     )
+    hours_grid = HoursGridField(label=_("Horaires d'ouverture"), required=False)
     guidasso_level = forms.TypedChoiceField(
         label=_("Niveau Guid'Asso"),
         required=False,
@@ -326,7 +350,11 @@ class PlaceEditForm(forms.Form):
         order.insert(order.index("kinds") + 1, "guidasso_level")
         order.remove("accessibility_url")
         order.insert(order.index("specific_support") + 1, "accessibility_url")
+        order.remove("hours_grid")
+        order.insert(order.index("opening_hours"), "hours_grid")
         self.order_fields(order)
+        self.fields["hours_grid"].initial = place.opening_hours
+        self.hours_from_grid = False
 
     def clean_opening_hours(self):
         value = " ".join(self.cleaned_data["opening_hours"].split())
@@ -339,6 +367,19 @@ class PlaceEditForm(forms.Form):
                 % {"example": HOURS_EXAMPLE}
             )
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        grid = cleaned.pop("hours_grid", None)
+        stored = " ".join((self.place.opening_hours or "").split())
+        if grid is None or "opening_hours" not in cleaned or cleaned["opening_hours"] != stored:
+            return cleaned  # no grid sent, or the raw value was typed: it wins
+        cells = grid_from_value(self.place.opening_hours)
+        before = self.fields["hours_grid"].clean(cells) if cells is not None else ""
+        if grid != before:
+            cleaned["opening_hours"] = grid
+            self.hours_from_grid = True
+        return cleaned
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()

@@ -104,7 +104,11 @@ class Place(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_lat_lon")]
+        # The box of near-me and of the map, and the map's grid clusters read from the index
+        # alone (is_published in it): 20,000 places counted without touching the table.
+        indexes = [
+            models.Index(fields=["latitude", "longitude", "is_published"], name="place_lat_lon_pub")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)

@@ -247,12 +247,18 @@ def _postal_code(value) -> str:
     return text if re.fullmatch(r"\d{5}", text) else ""
 
 
+# Hub files write "1970-01-01" (the Unix epoch) for "date unknown"; no listing of the
+# standard predates it by decades, so anything before is no date at all.
+EARLIEST_SOURCE_DATE = date(2000, 1, 1)
+
+
 def _date(value):
     text = _text(value)[:10]
     try:
-        return date.fromisoformat(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
         return None
+    return parsed if parsed >= EARLIEST_SOURCE_DATE else None
 
 
 @dataclass

@@ -54,3 +54,10 @@ def associations_writing_as(user):
 
 def can_write_to_place(user) -> bool:
     return _signed_in(user) and associations_writing_as(user).exists()
+
+
+def is_structure_editor(user, organisation) -> bool:
+    """An editor of this support structure (sees "Mes fiches" from its page)."""
+    if not _signed_in(user):
+        return False
+    return has_role(user, Role.EDITOR, organisation=organisation)

@@ -8,6 +8,7 @@ from ressourcerie.core import moderation, navigation, search
 from ressourcerie.diagnostic import recommendations
 
 from . import personal_data, selectors, services
+from .french import de
 from .models import Place, PlaceEdit, PlaceReport
 from .vocabulary import AssociationSupport
 
@@ -54,6 +55,17 @@ def register_all():
             ),
             order=30,
             path_prefix="/acteurs/",
+        )
+    )
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=_("Mes fiches"),
+            url_name="directory:mine",
+            description=_(
+                "Les lieux que gèrent vos structures : fraîcheur, modifications en attente, "
+                "messages des associations."
+            ),
+            order=35,
         )
     )
     navigation.register_staff_entry(
@@ -136,7 +148,12 @@ def support_near(rule, context):
         recommendations.Recommendation(
             title=place.name,
             url=place.get_absolute_url(),
-            text=f"{place.commune_name} · {place.distance_km:.0f} km de {origin.name}. {note}",
+            text=f"{place.commune_name} · à {_km(place.distance_km)} km {de(origin.name)}. {note}",
         )
         for place in items
     ]
+
+
+def _km(distance: float) -> str:
+    """Whole kilometres, "moins d'1" under one (a place 300 m away is not "à 0 km")."""
+    return f"{distance:.0f}" if distance >= 0.5 else "moins d'1"

@@ -72,6 +72,18 @@ def place_by_slug_or_id(value: str) -> Place | None:
     return place
 
 
+def source_identifiers(place) -> list[tuple[str, list[str]]]:
+    """``[(identifier, [dataset, ...]), ...]``: each identifier once, with the files that
+    carry it (a duplicate merged from another file often keeps the same identifier)."""
+    grouped: dict[str, list[str]] = {}
+    rows = place.sources.order_by("-is_primary", "pk").values_list("external_id", "dataset")
+    for external_id, dataset in rows:
+        datasets = grouped.setdefault(external_id.strip(), [])
+        if dataset not in datasets:
+            datasets.append(dataset)
+    return list(grouped.items())
+
+
 def published_place(pk) -> Place | None:
     """A published place by its number (as a form posts it), or None."""
     if not str(pk or "").isdigit():
@@ -167,19 +179,61 @@ def search_near(
     return NearResult(origin=origin, places=places, resolution=resolution)
 
 
+def origin_of(commune) -> Origin:
+    """Where "near ``commune``" starts: its coordinates, labelled "Angoulême (16)"."""
+    return Origin(commune.latitude, commune.longitude, commune.label)
+
+
+@dataclass
+class HonestResult:
+    """Places near an origin as a person should read them: those within ``radius_km``; when
+    none is, the nearest beyond it (``beyond``), said as such on the page."""
+
+    origin: Origin
+    radius_km: int
+    places: list = field(default_factory=list)
+    beyond: bool = False
+
+
+def honest_near(
+    *, origin: Origin, filters: Filters | None = None, radius_km: int, limit: int = 20
+) -> HonestResult:
+    """Within the radius first; failing that, the nearest anywhere (up to 1,000 km)."""
+    places = near(
+        latitude=origin.latitude,
+        longitude=origin.longitude,
+        filters=filters,
+        radius_km=radius_km,
+        limit=limit,
+    )
+    if places:
+        return HonestResult(origin=origin, radius_km=radius_km, places=places)
+    nearest = near(
+        latitude=origin.latitude, longitude=origin.longitude, filters=filters, limit=limit
+    )
+    return HonestResult(origin=origin, radius_km=radius_km, places=nearest, beyond=bool(nearest))
+
+
+def count_within(*, origin: Origin, filters: Filters, radius_km: float) -> int:
+    """How many places match ``filters`` within ``radius_km`` of ``origin`` (what removing
+    a filter would show)."""
+    box = geo.bounding_box(origin.latitude, origin.longitude, radius_km)
+    rows = filtered_places(filters).filter(**box.filter_kwargs())
+    now = timezone.now()
+    count = 0
+    for lat, lon, hours in rows.values_list("latitude", "longitude", "opening_hours").iterator():
+        if geo.haversine_km(origin.latitude, origin.longitude, lat, lon) > radius_km:
+            continue
+        if filters.open_now and not opening_hours.is_open_now(hours, now):
+            continue
+        count += 1
+    return count
+
+
 def main_commune(department_code: str):
     """The most populous commune of a department (where "near the association" starts when
     only its department is known), or None."""
     return Commune.objects.filter(department__code=department_code).order_by("-population").first()
-
-
-def map_points(filters: Filters | None = None) -> list[dict]:
-    """Every published place as a compact point for the map (id, name, lat, lon, url)."""
-    queryset = filtered_places(filters or Filters()).exclude(latitude__isnull=True)
-    return [
-        {"n": name, "la": round(lat, 5), "lo": round(lon, 5), "u": slug}
-        for name, lat, lon, slug in queryset.values_list("name", "latitude", "longitude", "slug")
-    ]
 
 
 def map_list(filters: Filters):

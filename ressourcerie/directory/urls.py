@@ -1,13 +1,16 @@
 from django.urls import path
 
-from .views import claims, editing, map, public, staff
+from .views import claims, editing, map, mine, public, staff
 
 app_name = "directory"
 
 urlpatterns = [
     path("", public.near, name="near"),
     path("carte/", map.map_view, name="map"),
+    path("mes-fiches/", mine.my_listings, name="mine"),
     path("carte/departements.geojson", map.departments_geojson, name="departments_geojson"),
+    path("carte/lieux.geojson", map.map_points, name="map_points"),
+    path("carte/villes.json", map.map_labels, name="map_labels"),
     path("gestion/import/", staff.import_places, name="import"),
     path("gestion/a-verifier/", staff.stale_places, name="stale"),
     path("gestion/demandes/", staff.claim_requests, name="claims"),

@@ -846,5 +846,51 @@ PAGES += [
         lambda d: f"/compte/contributions/toolbox.tool/{d['waiting'].pk}/modifier/",
         user="user",
         setup=with_contributions,
+
+# --- directory: journeys without dead ends (#18) -------------------------------------------
+def with_editor_own_pending_edit(user) -> dict:
+    """The signed-in editor proposed an edit of their place; the team has not read it."""
+    from ressourcerie.directory import services
+
+    data = with_editor(user)
+    services.propose_place_edit(
+        place=data["place"], user=user, data={"opening_hours": "Mo-Fr 09:00-12:30; PH off"}
+    )
+    return data
+
+
+def with_homonyms(user) -> dict:
+    """Two Saint-Denis, neither in the instance's region: the search asks which one."""
+    from tests.factories import CommuneFactory, DepartmentFactory, RegionFactory
+
+    for insee, code, department, region, postal in (
+        ("93066", "93", "Seine-Saint-Denis", ("11", "Île-de-France"), "93200"),
+        ("97411", "974", "La Réunion", ("04", "La Réunion"), "97400"),
+    ):
+        CommuneFactory(
+            insee=insee,
+            name="Saint-Denis",
+            search_name="st denis",
+            postal_codes=postal,
+            department=DepartmentFactory(
+                code=code, name=department, region=RegionFactory(code=region[0], name=region[1])
+            ),
+        )
+    return {}
+
+
+PAGES += [
+    Page("mes fiches", "/acteurs/mes-fiches/", user="user", setup=with_editor_own_pending_edit),
+    Page(
+        "fiche avec modification en attente",
+        lambda d: d["place"].get_absolute_url(),
+        user="user",
+        setup=with_editor_own_pending_edit,
+    ),
+    Page("acteurs : commune ambiguë", "/acteurs/?q=Saint-Denis", setup=with_homonyms),
+    Page(
+        "acteurs : filtres sans résultat",
+        "/acteurs/?q=16000&type=fablab&gratuit=on&ouvert=on",
+        setup=with_directory,
     ),
 ]

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("gazetteer")]
 def test_near_16000_page_lists_angouleme_first_with_distance(client):
     import_file(data=CHARENTE.read_bytes(), file_name=CHARENTE.name)
     html = client.get("/acteurs/", {"q": "16000"}).content.decode()
-    assert "Près de Angoulême (16)" in html
+    assert "Près d'Angoulême (16)" in html
     first = html.index('<li class="card">')
     assert "16000" in html[first : first + 600]
     assert "à 0,2 km" in html
@@ -25,8 +25,8 @@ def test_near_16000_page_lists_angouleme_first_with_distance(client):
 
 def test_unknown_commune_proposes_close_spellings(client):
     html = client.get("/acteurs/", {"q": "Angoulemme"}).content.decode()
-    assert "Nous ne connaissons pas de commune" in html
-    assert "Angoulême (16)" in html
+    assert "Nous ne trouvons pas de commune" in html
+    assert "Angoulême (Charente, 16)" in html
 
 
 def test_near_my_position_and_filters(client):
@@ -99,10 +99,10 @@ def test_import_page_is_staff_only_and_reports(client, tmp_path):
     assert "188 lignes" in html and "fusionné" in html
 
 
-def test_map_page_embeds_points_and_lists_places(client):
+def test_map_page_lists_places_and_serves_outlines(client):
     PlaceFactory(name="Fablab du port")
     html = client.get("/acteurs/carte/").content.decode()
-    assert 'id="map-points"' in html and "Fablab du port" in html
+    assert "Fablab du port" in html
     assert client.get("/acteurs/carte/departements.geojson").status_code == 200
 
 
@@ -111,3 +111,33 @@ def test_demo_command_imports_charente(capsys):
 
     call_command("load_directory_demo")
     assert "188 lignes" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_demo_places_near_each_demo_structure_and_run_twice(client, capsys):
+    from django.core.management import call_command
+
+    from ressourcerie.core.models import Organisation, OrganisationKind
+    from ressourcerie.directory.models import Place
+    from ressourcerie.directory.selectors import distance_km
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_directory_demo")
+    call_command("load_directory_demo")  # make run loads it at every start
+    structures = Organisation.objects.filter(kind=OrganisationKind.SUPPORT_STRUCTURE)
+    assert structures.count() >= 2
+    for structure in structures:
+        places = Place.objects.filter(organisation=structure)
+        assert places.count() == 2
+        for place in places:
+            commune = structure.commune
+            assert (
+                distance_km(place.latitude, place.longitude, commune.latitude, commune.longitude)
+                < 5
+            )
+    pana = structures.get(slug="pana-loire-atlantique")
+    assert pana.commune.department.region.code == "52"  # Pays de la Loire
+    client.login(email="structure@demo.ressourcerie.local", password="demo-ressourcerie")
+    html = client.get("/acteurs/mes-fiches/").content.decode()
+    assert "PANA Loire-Atlantique" in html and "1 modification attend" in html
+    assert "Un atelier sur le RGPD" in html

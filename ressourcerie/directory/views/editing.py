@@ -13,7 +13,7 @@ from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
-from .. import permissions, selectors, services
+from .. import listings, permissions, selectors, services
 from ..forms import CODE_LIST_FIELDS, ConfirmForm, PlaceEditForm
 from ..ratelimits import LIMITS
 from .common import PART, place_or_404
@@ -39,6 +39,12 @@ def edit_place(request, slug):
         except services.DirectoryError as error:
             form.add_error(None, error.message)
         else:
+            if form.hours_from_grid and "opening_hours" in edit.changes:
+                messages.info(
+                    request,
+                    _("Horaires enregistrés au format OpenStreetMap : « %(value)s ».")
+                    % {"value": edit.changes["opening_hours"] or _("aucun horaire")},
+                )
             if edit.moderation_status == ModerationStatus.PUBLISHED:
                 messages.success(request, _("Fiche modifiée."))
             else:
@@ -103,6 +109,16 @@ def confirm_current(request, slug):
     place = place_or_404(slug)
     if not permissions.can_edit_place(request.user, place):
         raise PermissionDenied
+    if listings.pending_edit_by(place, request.user) is not None:
+        # "Toujours à jour" would vouch for the published values the pending edit changes.
+        messages.error(
+            request,
+            _(
+                "Votre modification de cette fiche attend la relecture de l'équipe : la fiche "
+                "sera confirmée à jour quand elle sera publiée."
+            ),
+        )
+        return redirect(place)
     services.confirm_place(place=place, by=request.user)
     messages.success(request, _("Merci : la fiche est confirmée à jour."))
     return redirect(place)

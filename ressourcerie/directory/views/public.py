@@ -1,7 +1,9 @@
 """Public pages: search near me, a place's page, "signaler une erreur", writing to a place."""
 
+import dataclasses
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,34 +15,77 @@ from django.views.decorators.http import require_http_methods
 from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
 
-from .. import opening_hours, permissions, selectors, services
+from .. import listings, opening_hours, permissions, selectors, services
 from ..forms import ContactForm, NearForm, ReportForm
 from ..ratelimits import LIMITS
 from .common import PART, place_or_404
+
+# The near-me form's filters, each with the query parameter that carries it and what
+# removing it is called on the page ("Sans « Gratuit »").
+_FILTER_PARAMS = (
+    ("type", "kind"),
+    ("service", "service"),
+    ("accompagnement", "support"),
+    ("public", "public"),
+    ("gratuit", "free"),
+    ("accessible", "accessible"),
+    ("ouvert", "open_now"),
+)
+
+
+def _relaxations(request, form, origin, filters, radius_km) -> list[dict]:
+    """For each filter set, what the search would find without it (count within the
+    radius) and the address that drops it."""
+    items = []
+    for param, attribute in _FILTER_PARAMS:
+        if not getattr(filters, attribute):
+            continue
+        field = form[param]
+        chosen = form.cleaned_data.get(param)
+        shown = dict(field.field.choices).get(chosen, "") if hasattr(field.field, "choices") else ""
+        query = request.GET.copy()
+        query.pop(param, None)
+        query.pop("page", None)
+        without = dataclasses.replace(filters, **{attribute: type(getattr(filters, attribute))()})
+        items.append(
+            {
+                "label": f"{field.label} : {shown}" if shown else str(field.label),
+                "url": f"?{query.urlencode()}",
+                "count": selectors.count_within(
+                    origin=origin, filters=without, radius_km=radius_km
+                ),
+            }
+        )
+    return items
 
 
 def near(request):
     form = NearForm(request.GET or None)
     result = None
+    relaxations = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         lat, lon = data.get("lat"), data.get("lon")
-        if data.get("q") or (lat is not None and lon is not None):
-            located = lat is not None and lon is not None and not data.get("q")
-            result = selectors.search_near(
-                text=data.get("q") or "",
-                latitude=lat if located else None,
-                longitude=lon if located else None,
-                filters=form.filters(),
-                radius_km=data.get("rayon"),
-                limit=20,
+        origin = None
+        if data.get("q") is not None:
+            origin = selectors.origin_of(data["q"])
+        elif lat is not None and lon is not None:
+            origin = selectors.Origin(lat, lon, _("votre position"))
+        if origin is not None:
+            filters = form.filters()
+            radius = data.get("rayon") or settings.DIRECTORY_NEAR_RADIUS_KM
+            result = selectors.honest_near(
+                origin=origin, filters=filters, radius_km=radius, limit=20
             )
+            if (result.beyond or not result.places) and not filters.is_empty():
+                relaxations = _relaxations(request, form, origin, filters, radius)
     return render(
         request,
         "directory/near.html",
         {
             "form": form,
             "result": result,
+            "relaxations": relaxations,
             "checks": [form["gratuit"], form["accessible"], form["ouvert"]],
             "filters_set": form.is_bound and form.is_valid() and not form.filters().is_empty(),
             "crumbs": [(PART, None)],  # the part's own page
@@ -88,6 +133,7 @@ def place_detail(request, slug):
         return redirect(place, permanent=True)
     week = opening_hours.parse(place.opening_hours)
     user = request.user
+    can_edit = permissions.can_edit_place(user, place)
     return render(
         request,
         "directory/place_detail.html",
@@ -97,7 +143,7 @@ def place_detail(request, slug):
             "hours_table": week.table() if week else [],
             "open_now": week.is_open(timezone.now()) if week else None,
             "json_ld": _json_ld(request, place),
-            "sources": list(place.sources.all()),
+            "sources": selectors.source_identifiers(place),
             "kinds": place.labels("kinds"),
             "guidasso_level": place.get_guidasso_level_display() if place.guidasso_level else "",
             "association_support": place.labels("association_support"),
@@ -112,7 +158,9 @@ def place_detail(request, slug):
             "stale": selectors.is_stale(place),
             "last_confirmed": selectors.last_confirmed_at(place),
             "has_contact": bool(selectors.contact_emails(place)),
-            "can_edit": permissions.can_edit_place(user, place),
+            "can_edit": can_edit,
+            "pending_edits": list(selectors.pending_edits(place)) if can_edit else [],
+            "own_pending": listings.pending_edit_by(place, user) if can_edit else None,
             "is_editor": permissions.is_place_editor(user, place),
             "crumbs": crumbs(PART, "directory:near", (place.name, None)),
         },
