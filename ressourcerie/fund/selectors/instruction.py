@@ -1,0 +1,1 @@
+"""Instruction: reviews and the committee's ranking (filled by the instruction work)."""

@@ -1,0 +1,3 @@
+"""URLs of the fund's applying views."""
+
+urlpatterns: list = []

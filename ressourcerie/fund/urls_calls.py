@@ -1,0 +1,3 @@
+"""URLs of the fund's calls views."""
+
+urlpatterns: list = []
