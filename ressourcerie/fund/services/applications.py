@@ -29,6 +29,7 @@ from ..models import (
 from ..models.applications import ACCEPTED_STATUSES, DECIDED_STATUSES
 from ..selectors import applications as application_selectors
 from ..selectors import calls as call_selectors
+from ..selectors import instruction as instruction_selectors
 
 S = ApplicationStatus
 
@@ -218,7 +219,9 @@ def transition_application(
         if to_status == S.SUBMITTED:
             _check_submission(application)
             _refresh_snapshot(application)
-            fields += ["diagnostic", "diagnostic_snapshot", "priority_points"]
+            if application.group_id is None:
+                application.group = instruction_selectors.group_for(application)
+            fields += ["diagnostic", "diagnostic_snapshot", "priority_points", "group"]
             if application.submitted_at is None:
                 application.submitted_at = timezone.now()
                 fields.append("submitted_at")
