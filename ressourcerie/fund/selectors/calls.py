@@ -50,3 +50,56 @@ def budget_of(call: Call) -> Budget:
         days_total=call.budget_days,
         days_committed=totals["days"] or Decimal("0"),
     )
+
+
+def calls_by_section() -> dict[str, list[Call]]:
+    """The public list: open calls (closing soonest first), upcoming, then closed ones."""
+    sections = {"open": [], "upcoming": [], "closed": []}
+    key = {
+        CallStatus.OPEN: "open",
+        CallStatus.PUBLISHED: "upcoming",
+        CallStatus.CLOSED: "closed",
+    }
+    for call in public_calls().prefetch_related("departments"):
+        sections[key[call.status]].append(call)
+    sections["open"].sort(key=lambda c: c.closes_on)
+    sections["upcoming"].sort(key=lambda c: c.opens_on)
+    return sections
+
+
+def call_page(slug: str) -> Call | None:
+    """A call with everything its page shows."""
+    return (
+        Call.objects.filter(slug=slug)
+        .prefetch_related("departments", "priorities", "documents", "criteria")
+        .first()
+    )
+
+
+def is_public(call: Call) -> bool:
+    return call.status in PUBLIC_CALL_STATUSES
+
+
+def staff_calls():
+    return Call.objects.order_by("-opens_on", "title")
+
+
+def open_calls_for(department) -> list[Call]:
+    """Open calls an association of ``department`` may answer (None: every open call)."""
+    calls = list(open_calls().prefetch_related("departments"))
+    if department is None:
+        return calls
+    return [c for c in calls if not c.departments.all() or department in list(c.departments.all())]
+
+
+def latest_public_calls(limit: int = 20):
+    return public_calls().order_by("-updated_at")[:limit]
+
+
+def accepted_applications():
+    """Decisions published as open data: accepted dossiers (with or without conditions)."""
+    return (
+        Application.objects.filter(status__in=ACCEPTED_STATUSES, decided_at__isnull=False)
+        .select_related("call", "organisation")
+        .order_by("decided_at", "pk")
+    )
