@@ -70,7 +70,18 @@ def _edit_page(request, call, form, formsets, *, status=200, transition_form=Non
                 (move, MOVE_LABELS[move])
                 for move in call_services.allowed_moves(call, request.user)
             ],
-            history=call.transitions.select_related("actor").order_by("-created_at"),
+            history=[
+                {
+                    "at": t.at,
+                    "from": call_services.CALL_MACHINE.label(t.from_status)
+                    if t.from_status
+                    else "—",
+                    "to": call_services.CALL_MACHINE.label(t.to_status),
+                    "actor": t.actor,
+                    "reason": t.reason,
+                }
+                for t in call.transitions.select_related("actor").order_by("-at", "-pk")
+            ],
             transition_form=transition_form or TransitionForm(),
             budget=call_selectors.budget_of(call),
         )
