@@ -75,10 +75,11 @@ def check(call: Call, organisation) -> Answer:
             )
         else:
             passed.append(_("Département : %(dep)s.") % {"dep": department.name})
+    # The noun with its article: « la taille », « le budget annuel », « le secteur ».
     for attribute, allowed, choices, noun in (
-        ("members_band", call.members_bands, MembersBand.choices, _("taille")),
-        ("budget_band", call.budget_bands, BudgetBand.choices, _("budget annuel")),
-        ("sector", call.sectors, Sector.choices, _("secteur")),
+        ("members_band", call.members_bands, MembersBand.choices, _("la taille")),
+        ("budget_band", call.budget_bands, BudgetBand.choices, _("le budget annuel")),
+        ("sector", call.sectors, Sector.choices, _("le secteur")),
     ):
         if not allowed:
             continue
@@ -87,21 +88,27 @@ def check(call: Call, organisation) -> Answer:
         if not value:
             reasons.append(
                 _(
-                    "Indiquez le %(noun)s de votre association sur sa fiche : cet appel concerne : %(wanted)s."
+                    "Indiquez %(noun)s de votre association sur sa fiche : cet appel concerne : "
+                    "%(wanted)s."
                 )
                 % {"noun": noun, "wanted": wanted}
             )
         elif value not in allowed:
             reasons.append(
                 _(
-                    "Le %(noun)s de votre association (%(value)s) n'est pas parmi ceux de l'appel : %(wanted)s."
+                    "%(noun)s de votre association (%(value)s) ne correspond pas à cet appel, "
+                    "qui concerne : %(wanted)s."
                 )
-                % {"noun": noun, "value": _labels(choices, [value])[0], "wanted": wanted}
+                % {
+                    "noun": noun[:1].upper() + noun[1:],
+                    "value": _labels(choices, [value])[0],
+                    "wanted": wanted,
+                }
             )
         else:
             passed.append(
                 _("%(noun)s : %(value)s.")
-                % {"noun": noun.capitalize(), "value": _labels(choices, [value])[0]}
+                % {"noun": noun[:1].upper() + noun[1:], "value": _labels(choices, [value])[0]}
             )
     return Answer(eligible=not reasons, reasons=reasons, passed=passed)
 

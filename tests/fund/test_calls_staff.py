@@ -3,6 +3,8 @@ French errors that keep what was typed, state moves offered by the machine, refu
 
 from datetime import timedelta
 
+from html import unescape
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -97,7 +99,10 @@ def test_staff_create_a_call_with_priorities_documents_checklist_and_grid(client
     assert call.status == CallStatus.DRAFT
     assert sorted(d.code for d in call.departments.all()) == ["37", "45"]
     assert call.members_bands == ["1-10", "11-50"]
-    assert call.checklist == ["Nous avons lu le règlement.", "Nous sommes à jour de nos obligations."]
+    assert call.checklist == [
+        "Nous avons lu le règlement.",
+        "Nous sommes à jour de nos obligations.",
+    ]
     priority = PriorityCriterion.objects.get()
     assert (priority.kind, priority.parameter, priority.weight) == ("rural", "3500", 3)
     assert priority.label == "Association d'une commune de moins de 3\u202f500 habitants" or (
@@ -106,8 +111,8 @@ def test_staff_create_a_call_with_priorities_documents_checklist_and_grid(client
     assert RequestedDocument.objects.get().label == "Statuts"
     criterion = ReviewCriterion.objects.get()
     assert criterion.levels == [f"Repère {i}" for i in range(6)]
-    page = client.get(response["Location"]).content.decode()
-    assert page.count("L&#x27;appel est enregistré.") == 1
+    page = unescape(client.get(response["Location"]).content.decode())
+    assert page.count("L'appel est enregistré.") == 1
 
 
 def test_errors_are_in_french_and_keep_what_was_typed(client, staff):
@@ -116,9 +121,9 @@ def test_errors_are_in_french_and_keep_what_was_typed(client, staff):
     data.update({"grille-0-title": "", "grille-0-weight": ""})
     response = client.post(reverse("fund:staff_call_create"), data)
     assert response.status_code == 400
-    page = response.content.decode()
-    assert "La clôture ne peut pas précéder l&#x27;ouverture." in page
-    assert "La grille d&#x27;évaluation compte au moins un critère" in page
+    page = unescape(response.content.decode())
+    assert "La clôture ne peut pas précéder l'ouverture." in page
+    assert "La grille d'évaluation compte au moins un critère" in page
     assert 'value="Numérique et ruralité"' in page
     assert "Statuts" in page
     assert not Call.objects.exists()
@@ -128,12 +133,12 @@ def test_an_unknown_department_or_a_bad_priority_parameter_is_refused(client, st
     department("37")
     response = client.post(reverse("fund:staff_call_create"), call_post(department_codes="37, 99"))
     assert response.status_code == 400
-    assert "Département inconnu : 99." in response.content.decode()
+    assert "Département inconnu : 99." in unescape(response.content.decode())
     department("45")
     response = client.post(
         reverse("fund:staff_call_create"), call_post(**{"priorites-0-parameter": "beaucoup"})
     )
-    assert "indiquez N, par exemple 3500" in response.content.decode()
+    assert "indiquez N, par exemple 3500" in unescape(response.content.decode())
     assert not Call.objects.exists()
 
 
@@ -169,7 +174,7 @@ def test_editing_updates_rows_removes_blank_ones_and_ignores_foreign_ids(client,
 
 def test_the_page_offers_the_machine_moves_and_records_them(client, staff):
     call = make_call(status=CallStatus.DRAFT)
-    page = client.get(reverse("fund:staff_call_edit", args=[call.slug])).content.decode()
+    page = unescape(client.get(reverse("fund:staff_call_edit", args=[call.slug])).content.decode())
     assert "Publier (à venir)" in page and "Ouvrir aux dépôts" in page
     assert "Clore" not in page
     url = reverse("fund:staff_call_transition", args=[call.slug])
@@ -179,9 +184,9 @@ def test_the_page_offers_the_machine_moves_and_records_them(client, staff):
     assert call.status == CallStatus.OPEN
     record = call.transitions.get()
     assert (record.actor, record.reason) == (staff, "C'est parti")
-    page = client.get(reverse("fund:staff_call_edit", args=[call.slug])).content.decode()
+    page = unescape(client.get(reverse("fund:staff_call_edit", args=[call.slug])).content.decode())
     assert "Clore" in page and "Publier (à venir)" not in page
-    assert "C&#x27;est parti" in page
+    assert "C'est parti" in page
 
 
 def test_a_refused_move_says_why_and_changes_nothing(client, staff):
@@ -193,7 +198,7 @@ def test_a_refused_move_says_why_and_changes_nothing(client, staff):
     url = reverse("fund:staff_call_transition", args=[call.slug])
     response = client.post(url, {"to_status": CallStatus.OPEN})
     assert response.status_code == 400
-    assert "modifiez ses dates d&#x27;abord" in response.content.decode()
+    assert "modifiez ses dates d'abord" in unescape(response.content.decode())
     response = client.post(url, {"to_status": CallStatus.ARCHIVED})
     assert response.status_code == 400
     call.refresh_from_db()
@@ -227,7 +232,7 @@ def test_staff_pages_refuse_everyone_else(client, who):
 
 def test_the_staff_list_shows_each_call_with_its_budget_left(client, staff):
     make_call()
-    page = client.get(reverse("fund:staff_calls")).content.decode()
+    page = unescape(client.get(reverse("fund:staff_calls")).content.decode())
     assert "Appel numérique 2027" in page and "10\u00a0000 € · 20 j" in page
 
 
