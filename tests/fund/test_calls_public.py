@@ -2,7 +2,6 @@
 block, and for a signed-in member the eligibility answer per association before any form."""
 
 from datetime import timedelta
-
 from html import unescape
 
 import pytest

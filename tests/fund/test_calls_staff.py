@@ -2,7 +2,6 @@
 French errors that keep what was typed, state moves offered by the machine, refusals."""
 
 from datetime import timedelta
-
 from html import unescape
 
 import pytest
@@ -10,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcerie.accounts.models import Role
 from ressourcerie.fund.models import (
     Call,
     CallStatus,
@@ -17,7 +17,6 @@ from ressourcerie.fund.models import (
     RequestedDocument,
     ReviewCriterion,
 )
-from ressourcerie.accounts.models import Role
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 
 from .call_factories import association, department, make_call, member_of, tours
