@@ -130,8 +130,8 @@ def staff_call_edit(request, slug):
     return _save(request, get_object_or_404(Call, slug=slug))
 
 
-@require_POST
 @team_required
+@require_POST
 def staff_call_transition(request, slug):
     call = get_object_or_404(Call, slug=slug)
     form = TransitionForm(request.POST)
