@@ -12,7 +12,9 @@ from ..models.calls import PUBLIC_CALL_STATUSES
 
 def public_calls():
     """Calls the public may see, open ones first, then upcoming, then closed."""
-    return Call.objects.filter(status__in=PUBLIC_CALL_STATUSES).order_by("status", "-opens_on", "pk")
+    return Call.objects.filter(status__in=PUBLIC_CALL_STATUSES).order_by(
+        "status", "-opens_on", "pk"
+    )
 
 
 def open_calls():
