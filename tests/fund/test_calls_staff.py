@@ -71,7 +71,7 @@ def call_post(**overrides):
                 {
                     "title": "Pertinence",
                     "weight": "2",
-                    **{f"level_{i}": f"Repère {i}" for i in range(6)},
+                    "levels": "\n".join(f"Repère {i}" for i in range(6)),
                 },
                 {"title": "", "weight": ""},
             ],
@@ -242,3 +242,12 @@ def test_the_daily_command_opens_and_closes(capsys):
     assert call.status == CallStatus.OPEN
     assert "1 appel(s) changé(s) d'état." in capsys.readouterr().out
     assert call.transitions.get().actor is None
+
+
+def test_grid_guidance_needs_one_line_per_score(client, staff):
+    department("37"), department("45")
+    data = call_post(**{"grille-0-levels": "Rien\nTout"})
+    response = client.post(reverse("fund:staff_call_create"), data)
+    assert response.status_code == 400
+    assert "Écrivez six repères, un par ligne" in unescape(response.content.decode())
+    assert not Call.objects.exists()

@@ -14,6 +14,12 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 LEVELS = range(6)
 
 
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Each box in its own label, without a wrapping element per option (a lighter page)."""
+
+    template_name = "fund/widgets/checkboxes.html"
+
+
 def _date_field(label):
     return forms.DateField(
         label=label,
@@ -45,19 +51,19 @@ class CallForm(forms.ModelForm):
         label=_("Tailles éligibles (vide : toutes)"),
         choices=MembersBand.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     budget_bands = forms.MultipleChoiceField(
         label=_("Budgets annuels éligibles (vide : tous)"),
         choices=BudgetBand.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     sectors = forms.MultipleChoiceField(
         label=_("Secteurs éligibles (vide : tous)"),
         choices=Sector.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     checklist_text = forms.CharField(
         label=_("Attestations à cocher par l'association"),
@@ -206,27 +212,33 @@ class CriterionForm(RowForm):
     weight = forms.IntegerField(
         label=_("Poids (1 à 10)"), required=False, min_value=1, max_value=10
     )
+    levels = forms.CharField(
+        label=_("Repères des notes 0 à 5 (six lignes, facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for level in LEVELS:
-            self.fields[f"level_{level}"] = forms.CharField(
-                label=_("Repère pour la note %(n)s") % {"n": level}, required=False, max_length=300
+    def clean_levels(self):
+        lines = [line.strip() for line in self.cleaned_data.get("levels", "").splitlines()]
+        lines = [line for line in lines if line]
+        if lines and len(lines) != len(LEVELS):
+            raise ValidationError(
+                _(
+                    "Écrivez six repères, un par ligne, de la note 0 à la note 5 (vous en avez "
+                    "écrit %(n)s)."
+                )
+                % {"n": len(lines)}
             )
+        if any(len(line) > 300 for line in lines):
+            raise ValidationError(_("Un repère tient en 300 caractères au plus."))
+        return lines
 
     def clean(self):
         data = super().clean()
         if (data.get("title") or "").strip() and not data.get("weight"):
             data["weight"] = 1
         return data
-
-    def row(self):
-        row = super().row()
-        if row is None:
-            return None
-        levels = [row.pop(f"level_{level}", "").strip() for level in LEVELS]
-        row["levels"] = levels if any(levels) else []
-        return row
 
 
 class BaseRowFormSet(forms.BaseFormSet):
@@ -251,13 +263,15 @@ class CriteriaFormSet(BaseRowFormSet):
             )
 
 
-def _formset(form, base=BaseRowFormSet):
-    return forms.formset_factory(form, formset=base, extra=2, max_num=20, absolute_max=30)
+def _formset(form, base=BaseRowFormSet, extra=1):
+    return forms.formset_factory(form, formset=base, extra=extra, max_num=20, absolute_max=30)
 
 
+# One blank row each (a saved call shows a new blank row); a new call gets three criteria.
 PriorityFormSet = _formset(PriorityForm)
 DocumentFormSet = _formset(DocumentForm)
 CriterionFormSet = _formset(CriterionForm, CriteriaFormSet)
+NewCriterionFormSet = _formset(CriterionForm, CriteriaFormSet, extra=3)
 
 
 def formsets_for(call: Call | None, data=None) -> dict:
@@ -283,14 +297,16 @@ def formsets_for(call: Call | None, data=None) -> dict:
                 "id": c.pk,
                 "title": c.title,
                 "weight": c.weight,
-                **{f"level_{i}": (c.levels[i] if i < len(c.levels) else "") for i in LEVELS},
+                "levels": "\n".join(c.levels),
             }
             for c in call.criteria.all()
         ]
     return {
         "priorities": PriorityFormSet(data, initial=initial["priorities"], prefix="priorites"),
         "documents": DocumentFormSet(data, initial=initial["documents"], prefix="documents"),
-        "criteria": CriterionFormSet(data, initial=initial["criteria"], prefix="grille"),
+        "criteria": (CriterionFormSet if initial["criteria"] else NewCriterionFormSet)(
+            data, initial=initial["criteria"], prefix="grille"
+        ),
     }
 
 
