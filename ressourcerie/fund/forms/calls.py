@@ -176,7 +176,9 @@ class RowForm(forms.Form):
 class PriorityForm(RowForm):
     KEY = "kind"
     kind = forms.ChoiceField(
-        label=_("Critère"), choices=[("", "—"), *PriorityKind.choices], required=False
+        label=_("Type d'orientation"),
+        choices=[("", "—"), *PriorityKind.choices],
+        required=False,
     )
     parameter = forms.CharField(
         label=_("Paramètre"),
@@ -208,7 +210,7 @@ class DocumentForm(RowForm):
 
 class CriterionForm(RowForm):
     KEY = "title"
-    title = forms.CharField(label=_("Critère"), required=False, max_length=200)
+    title = forms.CharField(label=_("Intitulé du critère"), required=False, max_length=200)
     weight = forms.IntegerField(
         label=_("Poids (1 à 10)"), required=False, min_value=1, max_value=10
     )
