@@ -102,11 +102,44 @@ def _number(value) -> str:
     return format(value, "f")
 
 
-def _local_date(moment) -> str:
-    return timezone.localtime(moment).date().isoformat() if moment else ""
+def _local_date(moment, zone=None) -> str:
+    return timezone.localtime(moment, zone).date().isoformat() if moment else ""
 
 
-def decision_record(application, *, today: str) -> dict:
+class _Texts:
+    """The sentences of a decision row, written once per call and per (format, days): the
+    export writes thousands of rows with a handful of different sentences."""
+
+    def __init__(self):
+        self.purposes, self.payments = {}, {}
+
+    def purpose(self, support_format, days) -> str:
+        key = (support_format, days)
+        if key not in self.purposes:
+            fmt = _("collectif") if support_format == SupportFormat.COLLECTIVE else _("individuel")
+            text_ = _("Accompagnement %(format)s à la transition numérique de l'association") % {
+                "format": fmt
+            }
+            if days:
+                text_ += _(" : %(days)s jours") % {"days": text.days(days)}
+            self.purposes[key] = text_[:256]
+        return self.purposes[key]
+
+    def payment(self, call) -> str:
+        if call.pk not in self.payments:
+            self.payments[call.pk] = (
+                _(
+                    "Jours d'accompagnement valorisés à %(value)s € la journée (aide en nature, "
+                    "réalisés par des acteurs du numérique) ; montant en numéraire versé en une "
+                    "fois."
+                )
+                % {"value": call.day_value_euros}
+            )[:256]
+        return self.payments[call.pk]
+
+
+def decision_record(application, *, today: str, texts: _Texts | None = None, zone=None) -> dict:
+    texts = texts or _Texts()
     call = application.call
     days = Decimal(application.days_granted or 0)
     euros = int(application.amount_granted or 0)
@@ -116,21 +149,7 @@ def decision_record(application, *, today: str) -> dict:
         natures.append("aide en numéraire")
     if days:
         natures.append("aide en nature")
-    decided = _local_date(application.decided_at)
-    fmt = (
-        _("collectif")
-        if application.support_format == SupportFormat.COLLECTIVE
-        else _("individuel")
-    )
-    purpose = _("Accompagnement %(format)s à la transition numérique de l'association") % {
-        "format": fmt
-    }
-    if days:
-        purpose += _(" : %(days)s jours") % {"days": text.days(days)}
-    payment = _(
-        "Jours d'accompagnement valorisés à %(value)s € la journée (aide en nature, réalisés "
-        "par des acteurs du numérique) ; montant en numéraire versé en une fois."
-    ) % {"value": call.day_value_euros}
+    decided = _local_date(application.decided_at, zone)
     organisation = application.organisation
     return {
         "idSubvention": application.reference,
@@ -148,13 +167,13 @@ def decision_record(application, *, today: str) -> dict:
         # The decision letter is the agreement: no separate convention is signed.
         "dateConvention": decided,
         "referenceDecision": application.reference,
-        "dateCreation": _local_date(application.submitted_at),
+        "dateCreation": _local_date(application.submitted_at, zone),
         "dateDebut": "",
         "dateFin": "",
         "dispositif": call.title,
         "sousDispositif": "",
         "statutLabel": "attribuée",
-        "objet": purpose[:256],
+        "objet": texts.purpose(application.support_format, days),
         "nature": ";".join(natures),
         "montantDemande": "",
         "montant": _number(euros + in_kind),
@@ -163,7 +182,7 @@ def decision_record(application, *, today: str) -> dict:
         "ej": "",
         "cléVersement": "",
         "conditionsVersement": "unique",
-        "descriptionConditionsVersement": payment[:256],
+        "descriptionConditionsVersement": texts.payment(call),
         "datesPeriodeVersement": decided,
         "cofinancement": "oui" if application.cofunding.strip() else "non",
         "attribuantsCofinanceurs": "",
@@ -179,8 +198,9 @@ def decision_record(application, *, today: str) -> dict:
 
 def decision_records():
     today = timezone.localdate().isoformat()
+    texts, zone = _Texts(), timezone.get_current_timezone()
     for application in call_selectors.accepted_applications().iterator(chunk_size=500):
-        yield decision_record(application, today=today)
+        yield decision_record(application, today=today, texts=texts, zone=zone)
 
 
 def _csv(fields, records) -> str:

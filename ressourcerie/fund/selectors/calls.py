@@ -103,5 +103,19 @@ def accepted_applications():
     return (
         Application.objects.filter(status__in=ACCEPTED_STATUSES, decided_at__isnull=False)
         .select_related("call", "organisation")
+        .only(
+            "reference",
+            "support_format",
+            "days_granted",
+            "amount_granted",
+            "cofunding",
+            "submitted_at",
+            "decided_at",
+            "call__title",
+            "call__day_value_euros",
+            "organisation__name",
+            "organisation__siret",
+            "organisation__rna",
+        )
         .order_by("decided_at", "pk")
     )
