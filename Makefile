@@ -27,6 +27,7 @@ demo: migrate
 	$(MANAGE) import_tools --quiet-rows
 	$(MANAGE) load_directory_demo
 	$(MANAGE) load_questionnaire
+	$(MANAGE) load_fund_demo
 	$(MANAGE) load_testimonials_demo
 
 ## Serve the platform with demo data on http://127.0.0.1:8000 (SQLite, e-mails in var/outbox/).

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ressourcerie.directory",
     "ressourcerie.newsletter",
     "ressourcerie.diagnostic",
+    "ressourcerie.fund",
     "ressourcerie.donations",
 ]
 
@@ -254,6 +255,16 @@ NEWSLETTER_BOUNCING_RETENTION_DAYS = env_int("NEWSLETTER_BOUNCING_RETENTION_DAYS
 NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = env_int("NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", 1095)
 NEWSLETTER_DKIM_PRIVATE_KEY = env_str("NEWSLETTER_DKIM_PRIVATE_KEY", "")
 NEWSLETTER_DKIM_SELECTOR = env_str("NEWSLETTER_DKIM_SELECTOR", "lettre")
+
+# Support fund (docs/parts/fund.md). The granting body appears in the SCDL open data.
+FUND_GRANTOR_NAME = env_str("FUND_GRANTOR_NAME", "")
+FUND_GRANTOR_SIRET = env_str("FUND_GRANTOR_SIRET", "")
+# Applications' documents: outside the web root, served by the application's views only.
+FUND_DOCUMENTS_DIR = Path(env_str("FUND_DOCUMENTS_DIR", str(VAR_DIR / "private" / "fund")))
+FUND_DOCUMENT_MAX_MB = env_int("FUND_DOCUMENT_MAX_MB", 10)
+# Documents of refused (and withdrawn, without follow-up) applications are purged this long
+# after the decision (stated on the privacy page).
+FUND_DOCUMENT_RETENTION_YEARS = env_int("FUND_DOCUMENT_RETENTION_YEARS", 5)
 NEWSLETTER_DKIM_DOMAIN = env_str("NEWSLETTER_DKIM_DOMAIN", "")
 
 # --- Autodiagnostic (docs/parts/diagnostic.md) ----------------------------------------

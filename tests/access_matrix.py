@@ -85,6 +85,35 @@ def _secret(_w):
     return {"secret": UNKNOWN_TOKEN}
 
 
+def _fund_call(_w):
+    """An open call of the support fund, made the first time a row needs it (in the test's
+    own transaction, so it goes with it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ressourcerie.fund.models import Call, CallStatus, ReviewCriterion
+
+    today = timezone.localdate()
+    call, created = Call.objects.get_or_create(
+        slug="appel-de-la-matrice",
+        defaults={
+            "title": "Appel de la matrice",
+            "summary": "Un appel ouvert.",
+            "text": "Texte.",
+            "status": CallStatus.OPEN,
+            "budget_euros": 10000,
+            "budget_days": 20,
+            "day_value_euros": 450,
+            "opens_on": today - timedelta(days=1),
+            "closes_on": today + timedelta(days=30),
+        },
+    )
+    if created:
+        ReviewCriterion.objects.create(call=call, title="Pertinence")
+    return call
+
+
 HTML = {
     # --- core --------------------------------------------------------------------------------
     "core:home": Row(PUBLIC),
@@ -312,6 +341,19 @@ HTML = {
         changes=TEAM_ROLES,
     ),
     "donations:staff": Row(TEAM),
+    # --- fund: calls (a published call made on first use, see _fund_call) --------------------
+    "fund:call_list": Row(PUBLIC),
+    "fund:call_feed": Row(PUBLIC),
+    "fund:call_detail": Row(PUBLIC, args=lambda w: {"slug": _fund_call(w).slug}),
+    "fund:staff_calls": Row(TEAM),
+    "fund:staff_call_create": Row(TEAM),
+    "fund:staff_call_edit": Row(TEAM, args=lambda w: {"slug": _fund_call(w).slug}),
+    "fund:staff_call_transition": Row(
+        TEAM_POST_ONLY,
+        args=lambda w: {"slug": _fund_call(w).slug},
+        # The team's empty POST names no move: a form error, nothing changes.
+        post=answers("403", anonymous="login", moderator="400", administrator="400", staff="400"),
+    ),
     # --- the Django admin: staff accounts only ------------------------------------------------
     "admin:*": Row(answers("admin-login", staff="200"), path=lambda w: "/gestion/admin/"),
 }
@@ -361,6 +403,9 @@ API = {
     "GET /api/v1/donations/dropoff-points": Row(answers("422")),
     "GET /api/v1/donations/impact": Row(PUBLIC),
     "GET /api/v1/donations/lots": Row(answers("200", anonymous="401")),
+    "GET /api/v1/fund/decisions.csv": Row(PUBLIC),
+    "GET /api/v1/fund/calls.csv": Row(PUBLIC),
+    "GET /api/v1/fund/calls": Row(PUBLIC),
     "GET /api/v1/donations/lots/{lot_id}": Row(
         answers("404", anonymous="401", moderator="200", administrator="200", staff="200"),
         args=lambda w: {"lot_id": w.lot.pk},

@@ -382,3 +382,13 @@ def aggregate_rows():
     return rows, ["dimension", "code", "libelle", "diagnostics", "score_global_moyen"] + [
         f"axe_{k}" for k in axis_keys
     ]
+
+
+# --- for other parts ---------------------------------------------------------------------------
+def summary_of(response: DiagnosticResponse):
+    """``(scores, plan)`` of a completed response — what another part (the support fund) copies
+    from a diagnostic: ``scores.axes`` (key, name, score, is_priority) and ``plan.actions``."""
+    structure_ = structure(response.questionnaire)
+    answers = answers_of(response)
+    scores = engine.compute_scores(structure_, answers)
+    return scores, plan_for(response, structure_, scores, answers)

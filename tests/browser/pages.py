@@ -435,6 +435,29 @@ def with_pending_edit(user) -> dict:
     return {**data, "edit": edit}
 
 
+def with_fund_calls(user) -> dict:
+    """Support fund: an open call (grid, priorities, documents), an upcoming and a closed one;
+    the signed-in user is a member of an eligible association with a recent diagnostic."""
+    from ressourcerie.fund.models import CallStatus, RequestedDocument
+    from tests.fund.call_factories import (
+        association,
+        completed_diagnostic,
+        make_call,
+        small_village,
+    )
+
+    call = make_call(checklist=["Nous avons lu le règlement."])
+    RequestedDocument.objects.create(call=call, label="Statuts", help_text="La dernière version")
+    make_call(title="Appel de l'an dernier", slug="an-dernier", status=CallStatus.CLOSED)
+    if user is not None and not user.is_staff:
+        organisation = association(small_village(), name="Les Amis d'Adon")
+        completed_diagnostic(organisation)
+        from ressourcerie.accounts.models import Membership, Role
+
+        Membership.objects.create(user=user, organisation=organisation, role=Role.MEMBER)
+    return {"call": call}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -775,6 +798,25 @@ PAGES: list[Page] = [
         lambda d: f"/acteurs/gestion/modifications/{d['edit'].pk}/",
         user="staff",
         setup=with_pending_edit,
+    ),
+    Page("fonds : appels", "/fonds/", setup=with_fund_calls),
+    Page("fonds : aucun appel", "/fonds/"),
+    Page("fonds : un appel", lambda d: d["call"].get_absolute_url(), setup=with_fund_calls),
+    Page(
+        "fonds : un appel, mon association",
+        lambda d: d["call"].get_absolute_url(),
+        user="user",
+        setup=with_fund_calls,
+    ),
+    Page(
+        "gestion : appels du fonds", "/fonds/gestion/appels/", user="staff", setup=with_fund_calls
+    ),
+    Page("gestion : nouvel appel", "/fonds/gestion/appels/nouveau/", user="staff"),
+    Page(
+        "gestion : un appel du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/",
+        user="staff",
+        setup=with_fund_calls,
     ),
 ]
 

@@ -1,0 +1,60 @@
+"""Hooks of the support fund into the shared registries (navigation, e-mails, personal data,
+newsletter), all registered here from ``FundConfig.ready()``."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ressourcerie.core import navigation
+from ressourcerie.newsletter import blocks
+
+from . import (
+    emails,  # noqa: F401  (registers the e-mail purposes)
+    text,
+)
+from .selectors import calls as call_selectors
+
+
+def register_all():
+    """Each family adds its registrations here (navigation entries once its pages exist)."""
+    navigation.register_part(
+        navigation.Part(
+            key="fund",
+            label=gettext_lazy("Fonds d'accompagnement"),
+            url_name="fund:call_list",
+            description=gettext_lazy(
+                "Des jours d'accompagnement et un soutien financier pour le numérique de "
+                "votre association, à partir de son autodiagnostic."
+            ),
+            order=70,
+            path_prefix="/fonds/",
+        )
+    )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=gettext_lazy("Appels du fonds"),
+            url_name="fund:staff_calls",
+            description=gettext_lazy("Créer les appels, leur grille, les ouvrir et les clore."),
+            order=50,
+        )
+    )
+    blocks.register(
+        "appels-en-cours", gettext_lazy("Appels en cours"), "appels-a-projets", open_calls
+    )
+
+
+def open_calls(start, end, department):
+    """Newsletter block: the calls open to applications (those of ``department`` when given)."""
+    return [
+        blocks.BlockItem(
+            title=call.title,
+            url=call.get_absolute_url(),
+            text=_("%(summary)s Dépôts jusqu'au %(end)s ; %(euros)s € et %(days)s jours.")
+            % {
+                "summary": call.summary,
+                "end": call.closes_on.strftime("%d/%m/%Y"),
+                "euros": text.euros(call.budget_euros),
+                "days": text.days(call.budget_days),
+            },
+        )
+        for call in call_selectors.open_calls_for(department)
+    ]

@@ -1,0 +1,76 @@
+"""Applications: the association's own, one by reference, and the diagnostic snapshot an
+application starts from."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ressourcerie.diagnostic import selectors as diagnostic
+
+from ..eligibility import Snapshot
+from ..models import Application, ApplicationStatus
+
+# A diagnostic older than this asks to be retaken before applying.
+SNAPSHOT_MAX_AGE = timedelta(days=365)
+
+
+def application_by_reference(reference: str) -> Application | None:
+    return (
+        Application.objects.select_related("call", "organisation__commune__department", "group")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def applications_of(organisation):
+    return (
+        Application.objects.filter(organisation=organisation)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("call")
+        .order_by("-created_at")
+    )
+
+
+def is_first_application(organisation, *, exclude=None) -> bool:
+    """No earlier application submitted by this association (drafts and withdrawn ones
+    do not count)."""
+    queryset = Application.objects.filter(organisation=organisation, submitted_at__isnull=False)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    return not queryset.exists()
+
+
+def latest_diagnostic(organisation):
+    return diagnostic.latest_completed_for_organisation(organisation)
+
+
+def is_diagnostic_too_old(response) -> bool:
+    return response is None or timezone.now() - response.completed_at > SNAPSHOT_MAX_AGE
+
+
+def snapshot_of(response) -> Snapshot:
+    """Scores per axis with the priority flags, and the plan's actions (the ten ranked ones
+    then those under "Aller plus loin"), as a JSON-ready snapshot."""
+    if response is None:
+        return Snapshot()
+    scores, plan = diagnostic.summary_of(response)
+    actions = [*plan.actions, *(a for group in plan.further for a in group.actions)]
+    return Snapshot(
+        completed_at=response.completed_at,
+        axes=[
+            {"key": a.key, "name": a.name, "score": a.score, "priority": a.is_priority}
+            for a in scores.axes
+        ],
+        actions=[
+            {"key": a.key, "title": a.title, "axis_key": a.axis_key, "axis_name": a.axis_name}
+            for a in actions
+        ],
+    )
+
+
+def snapshot_from_json(data: dict) -> Snapshot:
+    return Snapshot(
+        completed_at=data.get("completed_at"),
+        axes=data.get("axes", []),
+        actions=data.get("actions", []),
+    )

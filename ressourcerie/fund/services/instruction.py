@@ -1,0 +1,1 @@
+"""Instruction: routing to reviewer groups, reviews, expert opinions, the committee."""

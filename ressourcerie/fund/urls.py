@@ -1,0 +1,11 @@
+"""URLs of the support fund under /fonds/: one module per family of views."""
+
+from . import urls_applying, urls_calls, urls_instruction
+
+app_name = "fund"
+
+urlpatterns = [
+    *urls_calls.urlpatterns,
+    *urls_applying.urlpatterns,
+    *urls_instruction.urlpatterns,
+]
