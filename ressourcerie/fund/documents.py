@@ -69,9 +69,12 @@ def _zip_kind(data: bytes) -> Kind | None:
             if archive.read("mimetype").strip() == ODT_MIMETYPE and "content.xml" in names:
                 return ODT
             return None
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            if DOCX_MAIN in archive.read("[Content_Types].xml"):
-                return DOCX
+        if (
+            "[Content_Types].xml" in names
+            and "word/document.xml" in names
+            and DOCX_MAIN in archive.read("[Content_Types].xml")
+        ):
+            return DOCX
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError):
         return None
     return None
