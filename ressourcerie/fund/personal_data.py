@@ -5,7 +5,7 @@ still need. An expert opinion given under the person's address loses the name an
 
 from django.db.models import Q
 
-from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, KEPT, Held, declare
+from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, DELETED, KEPT, Held, declare
 
 from .models import Application, ApplicationDocument, ExpertOpinion, Message
 from .services import applying
@@ -73,6 +73,36 @@ def register() -> None:
         erase=erase,
         fields=[
             Held("fund.Application", ["project", "cofunding"], KEPT, ASSOCIATION_DOSSIER),
+            Held(
+                "fund.Application",
+                ["decision_reason", "conditions"],
+                KEPT,
+                "the committee's decision on the association's dossier (open data, budget)",
+            ),
+            Held(
+                "fund.Call",
+                ["text"],
+                KEPT,
+                "the public text of a call, written by the team for every association",
+            ),
+            Held(
+                "fund.RequestedDocument",
+                ["help_text"],
+                KEPT,
+                "the call's public help on a document it asks for",
+            ),
+            Held(
+                "fund.Review",
+                ["comment"],
+                DELETED,
+                "a reviewer's review goes with the reviewer's account (foreign key cascades)",
+            ),
+            Held(
+                "fund.ReviewScore",
+                ["comment"],
+                DELETED,
+                "with the review it belongs to",
+            ),
             Held("fund.ApplicationDocument", ["original_name"], KEPT, ASSOCIATION_DOSSIER),
             Held("fund.Message", ["body", "attachment_name"], KEPT, ASSOCIATION_DOSSIER),
             Held(

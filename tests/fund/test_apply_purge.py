@@ -43,7 +43,9 @@ def dossier(call, status, *, ended_years_ago, name):
     return application, Path(document.file.path)
 
 
-def test_documents_are_purged_after_the_retention_period(settings, django_capture_on_commit_callbacks):
+def test_documents_are_purged_after_the_retention_period(
+    settings, django_capture_on_commit_callbacks
+):
     settings.FUND_DOCUMENT_RETENTION_YEARS = 5
     call = open_call()
     old_refused, old_refused_file = dossier(call, S.REFUSED, ended_years_ago=6, name="Refusee")
