@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups
+from . import diagnostic_setups, fund_applying_setups
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -775,5 +775,24 @@ PAGES: list[Page] = [
         lambda d: f"/acteurs/gestion/modifications/{d['edit'].pk}/",
         user="staff",
         setup=with_pending_edit,
+    ),
+    # --- fund: the association's side (applying) ---
+    Page(
+        "dossier au fonds à compléter",
+        lambda d: f"/fonds/dossiers/{d['application'].reference}/modifier/",
+        user="user",
+        setup=fund_applying_setups.draft,
+    ),
+    Page(
+        "dossier au fonds déposé",
+        lambda d: d["application"].get_absolute_url(),
+        user="user",
+        setup=fund_applying_setups.deposited,
+    ),
+    Page(
+        "mes dossiers au fonds",
+        "/fonds/mes-dossiers/",
+        user="user",
+        setup=fund_applying_setups.mine,
     ),
 ]
