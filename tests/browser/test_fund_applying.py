@@ -40,7 +40,7 @@ def test_fund_applying_journey_without_javascript(live_server, no_js_context, se
     assert _main(page).count("Votre brouillon est créé") == 1
     application = Application.objects.get()
     snapshot = application.diagnostic_snapshot
-    scores = page.get_by_role("table", name="Scores par thème (sur 100)")
+    scores = page.get_by_role("table", name="Scores par thème")
     assert snapshot["axes"][0]["name"] in scores.inner_text()
     assert "prioritaire" in scores.inner_text()
     first_action = snapshot["actions"][0]["title"]
