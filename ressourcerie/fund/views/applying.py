@@ -162,6 +162,11 @@ def apply(request, slug):
             organisation = form.cleaned_data["organisation"]
         else:
             organisation, status = None, 400
+            error = (
+                form.errors["organisation"][0]
+                if ready
+                else _("Aucune de vos associations ne peut déposer de dossier pour cet appel.")
+            )
         if organisation is not None:
             try:
                 application = services.start_application(
