@@ -51,7 +51,7 @@ def is_editable(application: Application) -> bool:
 
 def _locked(application: Application, actor) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation")
         .get(pk=application.pk)
     )
