@@ -77,6 +77,10 @@ def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+def _reference(attr):
+    return lambda w: {"reference": getattr(w, attr).reference}
+
+
 def _token(_w):
     return {"token": UNKNOWN_TOKEN}
 
@@ -353,6 +357,36 @@ HTML = {
         args=lambda w: {"slug": _fund_call(w).slug},
         # The team's empty POST names no move: a form error, nothing changes.
         post=answers("403", anonymous="login", moderator="400", administrator="400", staff="400"),
+    ),
+    # --- fund: the association's side (applying) ------------------------------------------------
+    # Every signed-in person gets the page that says whether and how they may apply; a POST
+    # from anyone without a ready association is refused with that page (nothing created).
+    "fund:apply": Row(
+        answers("200", anonymous="login"),
+        args=_slug("fund_call"),
+        post=answers("400", anonymous="login"),
+    ),
+    "fund:my_applications": Row(SIGNED_IN),
+    # The association's dossier: its members, and the team (read only); reviewers use the
+    # instruction page. Others are not even told it exists.
+    "fund:application_detail": Row(
+        answers("404", anonymous="login", **_TEAM), args=_reference("fund_application")
+    ),
+    "fund:application_edit": Row(OWNER_ONLY, args=_reference("fund_application"), post=OWNER_ONLY),
+    "fund:application_transition": Row(
+        POST_ONLY, args=_reference("fund_application"), post=OWNER_ONLY
+    ),
+    "fund:receipt_pdf": Row(
+        answers("404", anonymous="login", **_TEAM), args=_reference("fund_application")
+    ),
+    "fund:document_download": Row(
+        answers("404", anonymous="login", **_TEAM),
+        args=lambda w: {"reference": w.fund_application.reference, "pk": w.fund_document.pk},
+    ),
+    "fund:document_delete": Row(
+        POST_ONLY,
+        args=lambda w: {"reference": w.fund_application.reference, "pk": w.fund_document.pk},
+        post=OWNER_ONLY,
     ),
     # --- the Django admin: staff accounts only ------------------------------------------------
     "admin:*": Row(answers("admin-login", staff="200"), path=lambda w: "/gestion/admin/"),

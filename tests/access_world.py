@@ -86,6 +86,7 @@ def build_world() -> World:
     from ressourcerie.toolbox.models import Guide, Need, Tool, ToolCorrection
     from tests.diagnostic.conftest import SMALL
     from tests.donations.factories import make_offer, make_request
+    from tests.fund.access_applying import applying_objects
 
     world = World()
     nantes = CommuneFactory()
@@ -224,6 +225,7 @@ def build_world() -> World:
     )
     unfinished, _token = diagnostic_services.start_response(questionnaire=questionnaire, user=owner)
     owner_token, _raw = account_services.create_api_token(user=owner, name="Mon script")
+    world.objects.update(applying_objects(owner, association))  # fund: call, dossier, document
 
     world.objects.update(
         owner=owner,
@@ -325,7 +327,10 @@ def world_for_module(django_db_blocker, media_root):
     one test changes is undone before the next, and nothing outlives the module."""
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media_root),
+        override_settings(
+            MEDIA_ROOT=media_root,
+            FUND_DOCUMENTS_DIR=media_root.with_name(media_root.name + "-fonds"),
+        ),
         transaction.atomic(),
     ):
         world = build_world()

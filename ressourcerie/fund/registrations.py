@@ -9,6 +9,7 @@ from ressourcerie.newsletter import blocks
 
 from . import (
     emails,  # noqa: F401  (registers the e-mail purposes)
+    personal_data,
     text,
 )
 from .selectors import calls as call_selectors
@@ -37,6 +38,16 @@ def register_all():
             order=50,
         )
     )
+    # applying: the association's dossiers, and what the part holds about a person.
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=gettext_lazy("Mes dossiers au fonds"),
+            url_name="fund:my_applications",
+            description=gettext_lazy("Les dossiers de votre association au fonds d'accompagnement."),
+            order=50,
+        )
+    )
+    personal_data.register()
     blocks.register(
         "appels-en-cours", gettext_lazy("Appels en cours"), "appels-a-projets", open_calls
     )

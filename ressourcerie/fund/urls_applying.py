@@ -3,15 +3,31 @@
 
 from django.urls import path
 
-from .views.pending import not_built
+from .views import applying, applying_documents
 
 urlpatterns = [
-    path("appels/<slug:slug>/deposer/", not_built, name="apply"),
-    path("mes-dossiers/", not_built, name="my_applications"),
-    path("dossiers/<str:reference>/", not_built, name="application_detail"),
-    path("dossiers/<str:reference>/modifier/", not_built, name="application_edit"),
-    path("dossiers/<str:reference>/etat/", not_built, name="application_transition"),
-    path("dossiers/<str:reference>/recepisse.pdf", not_built, name="receipt_pdf"),
-    path("dossiers/<str:reference>/pieces/<int:pk>/", not_built, name="document_download"),
-    path("dossiers/<str:reference>/pieces/<int:pk>/supprimer/", not_built, name="document_delete"),
+    path("appels/<slug:slug>/deposer/", applying.apply, name="apply"),
+    path("mes-dossiers/", applying.my_applications, name="my_applications"),
+    path("dossiers/<str:reference>/", applying.application_detail, name="application_detail"),
+    path("dossiers/<str:reference>/modifier/", applying.application_edit, name="application_edit"),
+    path(
+        "dossiers/<str:reference>/etat/",
+        applying.application_transition,
+        name="application_transition",
+    ),
+    path(
+        "dossiers/<str:reference>/recepisse.pdf",
+        applying_documents.receipt_pdf,
+        name="receipt_pdf",
+    ),
+    path(
+        "dossiers/<str:reference>/pieces/<int:pk>/",
+        applying_documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "dossiers/<str:reference>/pieces/<int:pk>/supprimer/",
+        applying_documents.document_delete,
+        name="document_delete",
+    ),
 ]

@@ -26,6 +26,7 @@ from ressourcerie.diagnostic.services import send_resume_link
 from ressourcerie.directory import services as directory_services
 from ressourcerie.directory.models import PlaceReport
 from ressourcerie.donations import services as donation_services
+from ressourcerie.fund.models import Application, Call, ExpertOpinion
 from ressourcerie.newsletter.services import subscribe_account
 from ressourcerie.testimonials import services as testimonial_services
 from ressourcerie.toolbox.services import propose_correction
@@ -236,6 +237,10 @@ def make_everything() -> Everything:
     complete_via_client(client, engine.build_structure(questionnaire))
     send_resume_link(email=PROBE_EMAIL, response=DiagnosticResponse.objects.get(user=person))
 
+    # fund: a dossier of the association they started, a document they sent, and an expert
+    # opinion given under their address (the dossier stays the association's)
+    make_fund_traces(person, association)
+
     # sessions: another device signed in, and one that asked for a sign-in code
     Client().force_login(person)
     Client().post("/compte/connexion/code/", {"email": PROBE_EMAIL})
@@ -254,4 +259,41 @@ def make_everything() -> Everything:
             "correction": correction,
             "decided": decided,
         },
+    )
+
+
+def make_fund_traces(person, association) -> None:
+    today = timezone.localdate()
+    call = Call.objects.create(
+        title="Appel de la Sonde",
+        slug="appel-de-la-sonde",
+        summary="Un appel.",
+        text="Texte.",
+        budget_euros=1000,
+        budget_days=4,
+        day_value_euros=250,
+        opens_on=today,
+        closes_on=today,
+    )
+    application = Application.objects.create(
+        call=call,
+        organisation=association,
+        reference="2026-SONDE2",
+        created_by=person,
+        project="Former nos bénévoles.",
+    )
+    application.documents.create(
+        original_name="budget.pdf",
+        content_type="application/pdf",
+        size=4,
+        file="applications/sonde.pdf",
+        uploaded_by=person,
+    )
+    ExpertOpinion.objects.create(
+        application=application,
+        expert_name="Personne Sonde",
+        expert_email=PROBE_EMAIL,
+        token_hash="f" * 64,
+        deadline=today,
+        opinion="Avis donné sur le dossier.",
     )

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups
+from . import diagnostic_setups, fund_applying_setups
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -818,6 +818,25 @@ PAGES: list[Page] = [
         user="staff",
         setup=with_fund_calls,
     ),
+    # --- fund: the association's side (applying) ---
+    Page(
+        "dossier au fonds à compléter",
+        lambda d: f"/fonds/dossiers/{d['application'].reference}/modifier/",
+        user="user",
+        setup=fund_applying_setups.draft,
+    ),
+    Page(
+        "dossier au fonds déposé",
+        lambda d: d["application"].get_absolute_url(),
+        user="user",
+        setup=fund_applying_setups.deposited,
+    ),
+    Page(
+        "mes dossiers au fonds",
+        "/fonds/mes-dossiers/",
+        user="user",
+        setup=fund_applying_setups.mine,
+    ),
 ]
 
 
@@ -888,6 +907,9 @@ PAGES += [
         lambda d: f"/compte/contributions/toolbox.tool/{d['waiting'].pk}/modifier/",
         user="user",
         setup=with_contributions,
+    ),
+]
+
 
 # --- directory: journeys without dead ends (#18) -------------------------------------------
 def with_editor_own_pending_edit(user) -> dict:

@@ -74,3 +74,36 @@ def snapshot_from_json(data: dict) -> Snapshot:
         axes=data.get("axes", []),
         actions=data.get("actions", []),
     )
+
+
+def applications_for_user(user):
+    """The dossiers of every association the user belongs to, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(organisation__memberships__user=user)
+        .select_related("call", "organisation")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def history_of(application):
+    return application.transitions.select_related("actor").order_by("at", "pk")
+
+
+def chosen_actions(application) -> list[dict]:
+    """The snapshot's plan actions the association chose, in the plan's order."""
+    chosen = set(application.action_keys or [])
+    return [a for a in application.diagnostic_snapshot.get("actions", []) if a["key"] in chosen]
+
+
+def correction_request(application):
+    """The reason of the latest move to "à corriger", shown while the dossier is to correct."""
+    if application.status != ApplicationStatus.TO_CORRECT:
+        return None
+    return (
+        application.transitions.filter(to_status=ApplicationStatus.TO_CORRECT)
+        .order_by("-at", "-pk")
+        .first()
+    )

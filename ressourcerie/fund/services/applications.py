@@ -259,7 +259,13 @@ def transition_application(
             actor=TransitionRecord.actor_or_none(actor),
             reason=reason,
         )
-        queue_email(purpose="fund.application_status", ids={"transition": record.pk})
+        # A deposit gets its receipt (with the récépissé), every other move the status e-mail.
+        queue_email(
+            purpose="fund.application_submitted"
+            if to_status == S.SUBMITTED
+            else "fund.application_status",
+            ids={"transition": record.pk},
+        )
     return application
 
 
