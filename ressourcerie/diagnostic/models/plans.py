@@ -28,9 +28,7 @@ class PlanStatus(models.TextChoices):
 # changed only by ``services.mark_plan_action``.
 PLAN_MACHINE = Machine(
     states=PlanStatus,
-    moves={
-        status: {other for other in PlanStatus if other != status} for status in PlanStatus
-    },
+    moves={status: {other for other in PlanStatus if other != status} for status in PlanStatus},
     error=DiagnosticError,
     noun=_("Cette action"),
 )

@@ -408,4 +408,3 @@ def aggregate_rows():
     return rows, ["dimension", "code", "libelle", "diagnostics", "score_global_moyen"] + [
         f"axe_{k}" for k in axis_keys
     ]
-

@@ -63,21 +63,25 @@ def written_rule_key(text: str, rules) -> str:
     if not text or not wanted:
         return ""
     hits = search.find(
-        text, types=["tool"], match_any=True, facets=False, snippets=False, per_page=10
+        text, types=["tool"], match_any=True, facets=False, snippets=False, per_page=20
     ).items
-    ids = [int(hit.object_id) for hit in hits if str(hit.object_id).isdigit()]
-    needs: dict[int, list[str]] = {}
+    # Each need gathers the weight of the tools found for it (best-ranked tools weigh most):
+    # a sentence is about the need most of its answers share, not the first tool's.
+    weights = {
+        int(h.object_id): 1 / (rank + 1) for rank, h in enumerate(hits) if h.object_id.isdigit()
+    }
+    needs: dict[str, float] = {}
     for pk, slug, parent in (
         toolbox.published_tools()
-        .filter(pk__in=ids)
+        .filter(pk__in=weights)
         .values_list("pk", "needs__slug", "needs__parent__slug")
     ):
-        needs.setdefault(pk, []).extend(s for s in (slug, parent) if s)
-    for pk in ids:
-        for slug in needs.get(pk, []):
-            if slug in wanted:
-                return wanted[slug]
-    return ""
+        for need in {slug, parent} & set(wanted):
+            needs[need] = needs.get(need, 0) + weights[pk]
+    if not needs:
+        return ""
+    best = max(needs, key=lambda need: (needs[need], need))
+    return wanted[best]
 
 
 # --- the kept plan of an association ---------------------------------------------------------
@@ -168,7 +172,9 @@ def kept_action_for(user, pk: int) -> PlanAction | None:
 
 
 def allowed_plan_moves(action: PlanAction, user) -> list[str]:
-    return PLAN_MACHINE.moves_from(action.status) if can_follow_plan(user, action.organisation) else []
+    return (
+        PLAN_MACHINE.moves_from(action.status) if can_follow_plan(user, action.organisation) else []
+    )
 
 
 def done_between(organisation_id, start, end) -> list[PlanActionTransition]:
