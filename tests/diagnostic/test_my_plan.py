@@ -13,7 +13,7 @@ from django.utils import timezone
 from ressourcerie.core.roles import Role
 from ressourcerie.diagnostic import engine, selectors, services
 from ressourcerie.diagnostic.models import PlanAction, PlanActionTransition, PlanStatus
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
 from .conftest import complete_via_client
 
@@ -186,3 +186,27 @@ def test_an_older_diagnostic_completed_again_does_not_replace_the_kept_plan(seed
     structure = engine.build_structure(seeded)
     services.complete_response(response=older, structure=structure)
     assert [(a.key, a.response_id) for a in selectors.association_plan(association)] == before
+
+
+def test_the_staff_dashboard_shows_frequent_actions_by_department_and_how_often_done(
+    seeded, association
+):
+    _alice, alice = member_of(association, "alice@example.org")
+    take(alice, seeded, association, "last")
+    other = OrganisationFactory(name="Le Club")
+    _bob, bob = member_of(other, "bob@example.org")
+    take(bob, seeded, other, "last")
+    first = selectors.association_plan(association)[0]
+    alice.post(f"/autodiagnostic/mon-plan/actions/{first.id}/", {"status": "done"})
+
+    groups = selectors.frequent_actions_by_department()
+    rows = {row["key"]: row for group in groups for row in group["actions"]}
+    assert rows[first.key]["n"] == 2 and rows[first.key]["done"] == 1
+    assert rows[first.key]["done_percent"] == 50
+    assert all(len(group["actions"]) <= 5 for group in groups)
+
+    staff = Client()
+    staff.force_login(StaffFactory())
+    page = text(staff, "/gestion/autodiagnostic/")
+    assert "Actions de plan les plus fréquentes, par département" in page
+    assert first.title in page and "1 (50 %)" in page

@@ -205,7 +205,7 @@ def frequent_actions_by_department(per_department: int = 5) -> list[dict]:
             "response__department__code", "response__department__name", "key", "title"
         )
         .annotate(n=Count("id"), done=Count("id", filter=Q(status=PlanStatus.DONE)))
-        .order_by("response__department__code", "-n", "key")
+        .order_by("response__department__code", "-n", "-done", "key")
     )
     departments: dict[str, dict] = {}
     for row in rows:

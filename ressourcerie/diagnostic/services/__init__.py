@@ -30,7 +30,6 @@ from ..models import (
     QuestionnaireTransition,
     RecommendationRule,
 )
-
 from .plans import (  # noqa: E402, F401 - the plan's writes, part of this module's API
     PROBLEM_MAX,
     clean_problem_text,
