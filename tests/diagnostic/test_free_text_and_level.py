@@ -5,6 +5,7 @@ kept; the text is personal data. A beginner is not sent to tools marked "avancé
 
 from datetime import timedelta
 from html import unescape
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -133,7 +134,7 @@ def test_the_text_is_purged_with_an_abandoned_diagnostic(small):
     DiagnosticResponse.objects.filter(pk=response.pk).update(
         updated_at=timezone.now() - timedelta(days=400)
     )
-    call_command("purge_abandoned_diagnostics", stdout=open("/dev/null", "w"))
+    call_command("purge_abandoned_diagnostics", stdout=StringIO())
     assert not DiagnosticResponse.objects.filter(problem_text__icontains="ordinateurs").exists()
 
 
