@@ -187,6 +187,9 @@ def build_plan(
     # Resources only for the plan's actions (the providers are the cost); a provider is
     # asked once per code for the whole plan.
     cache: dict = {}
+    if resources:
+        cache = recommendations.remembered([matched[a.key] for a in kept], context)
+    known = dict(cache)
     for action in kept if resources else ():
         action.resources = [
             item
@@ -195,6 +198,8 @@ def build_plan(
             )
             if item.kind != "advice"
         ]
+    if resources:
+        recommendations.remember(cache, known, context)
     if resources and keep_resource is not None:
         allowed = keep_resource([item for a in kept for item in a.resources])
         for action in kept:
