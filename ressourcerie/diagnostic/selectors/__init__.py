@@ -73,8 +73,24 @@ def versions_for(user) -> list[Questionnaire]:
     return questionnaires
 
 
+# Published and archived versions never change (every door refuses an edit; reloading a
+# version nobody answered saves it): their structure is built once per process and version
+# state (``updated_at``), a few at most. Drafts are always read afresh.
+_STRUCTURES: dict = {}
+STRUCTURES_KEPT = 8
+
+
 def structure(questionnaire: Questionnaire) -> engine.Structure:
-    return engine.build_structure(questionnaire)
+    if questionnaire.is_draft:
+        return engine.build_structure(questionnaire)
+    key = (questionnaire.pk, questionnaire.version, questionnaire.updated_at)
+    found = _STRUCTURES.get(key)
+    if found is None:
+        found = engine.build_structure(questionnaire)
+        while len(_STRUCTURES) >= STRUCTURES_KEPT:
+            _STRUCTURES.pop(next(iter(_STRUCTURES)))
+        _STRUCTURES[key] = found
+    return found
 
 
 MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
