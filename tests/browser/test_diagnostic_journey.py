@@ -234,12 +234,7 @@ def test_a_member_marks_an_action_done_and_sees_it_on_the_next_diagnostic(
     assert page.get_by_role("heading", level=1).inner_text() == "Mon plan d'action"
     card = page.locator("article.diag-action").filter(has_text=title).first
     card.get_by_role("button", name=f"C'est fait : {title}").click()
-    assert (
-        page.locator(".messages .alert")
-        .filter(has_text=f"« {title} » : fait.")
-        .count()
-        == 1
-    )
+    assert page.locator(".messages .alert").filter(has_text=f"« {title} » : fait.").count() == 1
     card = page.locator("article.diag-action").filter(has_text=title).first
     assert "Fait" in card.inner_text() and "par Camille" in card.inner_text()
 
