@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ressourcerie.diagnostic.models import PlanAction
 from tests.access_world import ROLES, UNKNOWN_TOKEN
 
 
@@ -116,6 +117,15 @@ def _fund_call(_w):
     if created:
         ReviewCriterion.objects.create(call=call, title="Pertinence")
     return call
+
+def _kept_action(w):
+    """An action of the owner's association's kept plan (« Mon plan d'action »)."""
+    action, _created = PlanAction.objects.get_or_create(
+        organisation=w.association,
+        key="access-matrix",
+        defaults={"axis_key": "securite", "axis_name": "Sécurité", "title": "Sauvegarder"},
+    )
+    return action
 
 
 HTML = {
@@ -299,6 +309,13 @@ HTML = {
     "diagnostic:mine_pdf": Row(OWNER_ONLY, args=_pk("response")),
     "diagnostic:mine_resume": Row(
         answers("405", anonymous="login"), args=_pk("unfinished"), post=OWNER_ONLY
+    ),
+    "diagnostic:my_plan": Row(SIGNED_IN),
+    # An action of the owner's association's kept plan: outsiders (the team too) get 404.
+    "diagnostic:mark_action": Row(
+        answers("405", anonymous="login"),
+        args=lambda w: {"pk": _kept_action(w).pk},
+        post=OWNER_ONLY,
     ),
     "diagnostic:dashboard": Row(TEAM),
     "diagnostic:export_csv": Row(TEAM),

@@ -344,7 +344,11 @@ def submit_response(request, payload: SubmissionIn):
     context = recommendations.Context(structure=structure, scores=scores, answers=answers)
     rules = list(questionnaire.rules.select_related("axis", "question", "option"))
     groups = recommendations.recommend(rules, context)
-    actions = plan.build_plan(rules, context).actions
+    actions = plan.build_plan(
+        rules,
+        context,
+        keep_resource=selectors.resources_at_level(selectors.association_level(scores)),
+    ).actions
     return {
         "version": structure.version,
         "overall": scores.overall,

@@ -121,13 +121,31 @@ def axis_key_of(rule, structure: engine.Structure) -> str:
     return question.axis_key if question else ""
 
 
-def build_plan(rules, context: recommendations.Context) -> Plan:
-    """Rules (``select_related("axis", "question", "option")``) → the ranked plan."""
+def written_why(text: str) -> str:
+    return _("Vous avez écrit : « %(text)s ».") % {"text": text.strip()}
+
+
+def build_plan(
+    rules,
+    context: recommendations.Context,
+    *,
+    resources: bool = True,
+    written: str = "",
+    written_key: str = "",
+    keep_resource=None,
+) -> Plan:
+    """Rules (``select_related("axis", "question", "option")``) → the ranked plan.
+
+    ``written_key`` names the rule the free-text answer ``written`` was matched to: its action
+    joins the plan (among the ten) with the reason "Vous avez écrit : « … »". Without
+    ``resources`` no provider is asked (the kept plan of an association needs only the
+    actions). ``keep_resource(items)`` filters the resources (the association's level)."""
     actions: list[Action] = []
     titles: set[str] = set()
     matched = {}
     for rule in rules:
-        if not recommendations.matches(rule, context):
+        by_text = bool(written_key) and rule.key == written_key
+        if not (recommendations.matches(rule, context) or by_text):
             continue
         axis_key = axis_key_of(rule, context.structure)
         axis = context.scores.by_key.get(axis_key)
@@ -144,7 +162,7 @@ def build_plan(rules, context: recommendations.Context) -> Plan:
                 title=rule.advice_title,
                 text=rule.advice_text,
                 url=rule.advice_url,
-                why=why(rule, context),
+                why=(written_why(written) if by_text else why(rule, context)),
                 effort=Effort(rule.effort_time, rule.effort_money, rule.effort_skills),
                 cost_rank=rule.cost_rank,
             )
@@ -158,12 +176,21 @@ def build_plan(rules, context: recommendations.Context) -> Plan:
         )
     )
     kept, rest = actions[:MAX_ACTIONS], actions[MAX_ACTIONS:]
+    # What the person wrote in their own words is always in the plan (last of the ten at worst).
+    mine = next((a for a in rest if written_key and a.key == written_key), None)
+    if mine is not None:
+        rest = [kept.pop(), *(a for a in rest if a is not mine)]
+        rest.sort(key=lambda a: actions.index(a))
+        kept.append(mine)
     for action in kept[:STARTERS]:
         action.starter = True
     # Resources only for the plan's actions (the providers are the cost); a provider is
     # asked once per code for the whole plan.
     cache: dict = {}
-    for action in kept:
+    if resources:
+        cache = recommendations.remembered([matched[a.key] for a in kept], context)
+    known = dict(cache)
+    for action in kept if resources else ():
         action.resources = [
             item
             for item in recommendations.resolve(
@@ -171,6 +198,12 @@ def build_plan(rules, context: recommendations.Context) -> Plan:
             )
             if item.kind != "advice"
         ]
+    if resources:
+        recommendations.remember(cache, known, context)
+    if resources and keep_resource is not None:
+        allowed = keep_resource([item for a in kept for item in a.resources])
+        for action in kept:
+            action.resources = [item for item in action.resources if item in allowed]
     further = []
     for axis in context.structure.axes:
         mine = [a for a in rest if a.axis_key == axis.key]

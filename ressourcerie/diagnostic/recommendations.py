@@ -14,14 +14,22 @@ A provider receives the matched rule (``rule.need_slug``, ``rule.support_code``,
 ``rule.guide_slug``, ``rule.testimonial_topic``, ``rule.event_topic``) and a ``Context``
 (department code, sector, members band, scores). It returns ``Recommendation`` objects;
 an empty ``why`` is filled with the rule's reason (« Parce que… »).
+
+What a provider returns depends only on the rule's code and the context's department, sector
+and members band (the catalogue, places, stories and events near an association, not its
+answers): ``remembered`` / ``remember`` keep it in Django's cache for ``RESOURCES_TTL``
+seconds, so the plans of a department are computed once (#14 measure: the providers were
+most of a results page's time). Something published shows within that delay.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache as shared_cache
 from django.utils.translation import gettext as _
 
 from .engine import Answers, Scores, Structure
@@ -171,3 +179,37 @@ def resolve(
             seen.add(identity)
             items.append(replace(item, kind=item.kind or kind, why=item.why or why))
     return items
+
+
+# How long what the providers found for a code, in a department, for a sector and a size, is
+# reused by the next results pages (seconds).
+RESOURCES_TTL = 600
+
+
+def _shared_key(kind: str, code: str, context: Context) -> str:
+    raw = "|".join((kind, code, context.department_code, context.sector, context.members_band))
+    return "diagnostic:resources:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def remembered(rules, context: Context) -> dict:
+    """A ``resolve`` cache filled with what the providers found recently for these rules'
+    codes in this context (one read of Django's cache)."""
+    wanted = {}
+    for rule in rules:
+        for kind, field_name in KIND_FIELDS.items():
+            code = getattr(rule, field_name)
+            if kind != "advice" and code and kind in _providers:
+                wanted[_shared_key(kind, code, context)] = (kind, code)
+    found = shared_cache.get_many(list(wanted)) if wanted else {}
+    return {wanted[key]: list(items) for key, items in found.items()}
+
+
+def remember(cache: dict, known: dict, context: Context) -> None:
+    """Keep in Django's cache what the providers found that ``known`` did not hold yet."""
+    fresh = {
+        _shared_key(kind, code, context): tuple(items)
+        for (kind, code), items in cache.items()
+        if (kind, code) not in known
+    }
+    if fresh:
+        shared_cache.set_many(fresh, RESOURCES_TTL)

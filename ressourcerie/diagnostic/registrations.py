@@ -52,4 +52,15 @@ def register_all():
             order=30,
         )
     )
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=_("Mon plan d'action"),
+            url_name="diagnostic:my_plan",
+            description=_(
+                "Le plan d'action de votre association, à suivre ensemble : marquez ce qui "
+                "est fait, en cours ou pas pour vous."
+            ),
+            order=31,
+        )
+    )
     personal_data.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import mine, results, staff, taking
+from .views import mine, plan, results, staff, taking
 
 app_name = "diagnostic"
 
@@ -21,6 +21,8 @@ urlpatterns = [
         mine.mine_resume,
         name="mine_resume",
     ),
+    path("autodiagnostic/mon-plan/", plan.my_plan, name="my_plan"),
+    path("autodiagnostic/mon-plan/actions/<int:pk>/", plan.mark, name="mark_action"),
     path("gestion/autodiagnostic/", staff.dashboard, name="dashboard"),
     path("gestion/autodiagnostic/agregats.csv", staff.export_csv, name="export_csv"),
     path("gestion/autodiagnostic/versions/", staff.versions, name="versions"),

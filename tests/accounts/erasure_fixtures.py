@@ -21,7 +21,7 @@ from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import report_correction
 from ressourcerie.diagnostic import engine
 from ressourcerie.diagnostic import services as diagnostic_services
-from ressourcerie.diagnostic.models import DiagnosticResponse
+from ressourcerie.diagnostic.models import DiagnosticResponse, PlanAction
 from ressourcerie.diagnostic.services import send_resume_link
 from ressourcerie.directory import services as directory_services
 from ressourcerie.directory.models import PlaceReport
@@ -236,6 +236,19 @@ def make_everything() -> Everything:
     client.post("/autodiagnostic/commencer/", {})
     complete_via_client(client, engine.build_structure(questionnaire))
     send_resume_link(email=PROBE_EMAIL, response=DiagnosticResponse.objects.get(user=person))
+    # diagnostic (#14): the free-text last answer, and an action of the association's kept
+    # plan marked by the person
+    DiagnosticResponse.objects.filter(user=person).update(
+        problem_text=f"Personne ne sait rien, appelez-moi au {PROBE_PHONE}"
+    )
+    kept = PlanAction.objects.create(
+        organisation=association,
+        key="sauvegardes",
+        axis_key="securite",
+        axis_name="Sécurité",
+        title="Mettre en place des sauvegardes",
+    )
+    diagnostic_services.mark_plan_action(action=kept, status="done", actor=person)
 
     # fund: a dossier of the association they started, a document they sent, and an expert
     # opinion given under their address (the dossier stays the association's)

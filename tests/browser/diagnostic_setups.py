@@ -93,3 +93,16 @@ def mine(user=None) -> dict:
     unfinished.current_step = 3
     unfinished.save()
     return {"response": retake}
+
+
+def my_plan(user=None) -> dict:
+    """« Mon plan d'action » of the signed-in user's association: the kept plan of its latest
+    (low-scoring) diagnostic, one action marked "fait" by the user."""
+    from ressourcerie.diagnostic import selectors, services
+    from ressourcerie.diagnostic.models import PlanAction
+
+    data = mine(user)
+    organisation = data["response"].organisation
+    first = selectors.association_plan(organisation)[0]
+    services.mark_plan_action(action=PlanAction.objects.get(pk=first.id), status="done", actor=user)
+    return data

@@ -656,6 +656,12 @@ PAGES: list[Page] = [
         setup=diagnostic_setups.mine,
     ),
     Page(
+        "autodiagnostic : mon plan d'action",
+        "/autodiagnostic/mon-plan/",
+        user="user",
+        setup=diagnostic_setups.my_plan,
+    ),
+    Page(
         "gestion de l'autodiagnostic",
         "/gestion/autodiagnostic/",
         user="staff",

@@ -131,3 +131,117 @@ def test_results_chart_and_table_readable_at_320_px(live_server, new_context):
     assert broken == []
     # The page itself does not scroll sideways (the table scrolls in its wrapper if needed).
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+# --- #14 "Done when": the plan, as a new user would, with JavaScript off --------------------
+def _answer_by_score(page, structure, *, weak_axes=(), all_weak=False):
+    """Answer the current step: the lowest-scoring choice on weak axes, the highest elsewhere
+    (questions hidden by an earlier page's answer are not on the page)."""
+    number = int(re.search(r"Étape (\d+) sur", page.locator("main").inner_text()).group(1))
+    axis = structure.axes[number - 1]
+    weak = all_weak or axis.key in weak_axes
+    for question in axis.questions:
+        if question.kind == "scale":
+            value = question.scale_min if weak else question.scale_max
+        else:
+            known = sorted((o for o in question.options if not o.is_unknown), key=lambda o: o.score)
+            value = (known[0] if weak else known[-1]).id
+        field = page.locator(f"input[name='q{question.id}'][value='{value}']")
+        if field.count():
+            field.check()
+    return number
+
+
+def _take(page, structure, **choice):
+    for _step in range(structure.step_count):
+        number = _answer_by_score(page, structure, **choice)
+        label = "Voir mes résultats" if number == structure.step_count else "Suivant"
+        page.get_by_role("button", name=label).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Vos résultats"
+
+
+def _start(page, live_server, organisation=None):
+    page.goto(live_server.url + "/autodiagnostic/commencer/")
+    if organisation is not None:
+        page.get_by_label("Pour quelle association ?").select_option(str(organisation.pk))
+    page.get_by_role("button", name="Commencer les questions").click()
+
+
+def _plan_cards(page):
+    return page.locator(".diag-plan-actions > li")
+
+
+def test_the_plan_follows_the_answers_without_javascript(live_server, no_js_context):
+    from ressourcerie.diagnostic import engine
+
+    structure = engine.build_structure(diagnostic_setups.questionnaire()["questionnaire"])
+    security = structure.axis_by_key("securite")
+
+    # Weak in security only: the plan opens with security actions quoting security answers.
+    page = no_js_context().new_page()
+    _start(page, live_server)
+    _take(page, structure, weak_axes={"securite"})
+    cards = _plan_cards(page)
+    assert cards.count() >= 2
+    first = cards.first.inner_text()
+    assert f"Thème : {security.name}" in first and "pour commencer" in first
+    other_questions = [q.text for a in structure.axes if a.key != "securite" for q in a.questions]
+    for index in range(cards.count()):
+        card = cards.nth(index).inner_text()
+        if f"Thème : {security.name}" not in card:
+            continue
+        why = card[card.index("Pourquoi cette recommandation ?") :]
+        assert any(q.text in why for q in security.questions) or "« Sécurité" in why, why
+        assert not any(text in why for text in other_questions), why
+
+    # Weak everywhere: ten ranked actions, "pour commencer" on the first three.
+    page = no_js_context().new_page()
+    _start(page, live_server)
+    _take(page, structure, all_weak=True)
+    cards = _plan_cards(page)
+    assert cards.count() == 10
+    starters = [cards.nth(i).locator(".diag-starter-tag").count() for i in range(10)]
+    assert starters == [1, 1, 1] + [0] * 7
+    assert "Aller plus loin" in page.locator("main").inner_text()
+
+    # Strong everywhere: no priority, told what to keep doing.
+    page = no_js_context().new_page()
+    _start(page, live_server)
+    _take(page, structure)
+    main = page.locator("main").inner_text()
+    assert "Aucune priorité" in main and "Continuez ce qui marche" in main
+    assert "Vos priorités" not in main
+
+
+def test_a_member_marks_an_action_done_and_sees_it_on_the_next_diagnostic(
+    live_server, no_js_context
+):
+    from ressourcerie.core.roles import Role
+    from ressourcerie.diagnostic import engine
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    structure = engine.build_structure(diagnostic_setups.questionnaire()["questionnaire"])
+    organisation = OrganisationFactory(name="Les Amis du Jardin")
+    member = UserFactory(display_name="Camille")
+    MembershipFactory(user=member, organisation=organisation, role=Role.MEMBER)
+
+    page = no_js_context(user=member).new_page()
+    _start(page, live_server, organisation)
+    _take(page, structure, all_weak=True)
+    title = _plan_cards(page).first.locator("h3").inner_text().replace("pour commencer", "")
+    title = title.strip()
+    page.get_by_role("link", name="Mon plan d'action").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon plan d'action"
+    card = page.locator("article.diag-action").filter(has_text=title).first
+    card.get_by_role("button", name=f"C'est fait : {title}").click()
+    assert page.locator(".messages .alert").filter(has_text=f"« {title} » : fait.").count() == 1
+    card = page.locator("article.diag-action").filter(has_text=title).first
+    assert "Fait" in card.inner_text() and "par Camille" in card.inner_text()
+
+    # The next diagnostic for the association shows what moved.
+    _start(page, live_server, organisation)
+    _take(page, structure)
+    moved = page.locator(".diag-moved").inner_text()
+    assert "Ce qui a bougé depuis le diagnostic du" in moved
+    assert title in moved and "faite le" in moved
+    assert "Vos scores qui ont changé" in moved

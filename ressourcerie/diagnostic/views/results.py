@@ -14,6 +14,7 @@ from ressourcerie.core.secret_links import secret_link
 from .. import engine, selectors, services
 from ..models import DiagnosticResponse
 from ..pdf import render_report
+from ..permissions import can_follow_plan
 from .session import current, remember, resume_url
 
 # Height of one axis in the chart (SVG units): a label line above the bar, room for the
@@ -48,7 +49,17 @@ def results_context(request, response: DiagnosticResponse, token: str, *, trail=
         }
         for index, a in enumerate(scores.axes)
     ]
+    moved = (
+        selectors.done_between(
+            response.organisation_id, previous.completed_at, response.completed_at
+        )
+        if previous is not None
+        else []
+    )
     return {
+        "moved": moved,
+        "axis_changes": [row for row in rows if row["delta"]],
+        "follows_plan": can_follow_plan(request.user, response.organisation),
         "response": response,
         "structure": structure,
         "scores": scores,

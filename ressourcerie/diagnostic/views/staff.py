@@ -31,6 +31,7 @@ def dashboard(request):
             "priorities": sorted(
                 (a for a in axes if a["priorities"]), key=lambda a: -a["priorities"]
             ),
+            "plan_actions": selectors.frequent_actions_by_department(),
             "min_group": selectors.MIN_GROUP,
             "crumbs": crumbs(_("Gestion"), "core:staff", (_("Autodiagnostic"), None)),
         },

@@ -15,6 +15,7 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
 from .. import engine, selectors, services
+from ..errors import DiagnosticError
 from ..forms import ProfileForm, ResumeEmailForm
 from ..models import QuestionKind
 from ..ratelimits import LIMITS
@@ -149,6 +150,7 @@ def step(request, number):
     answers = selectors.answers_of(response)
     errors: dict[int, str] = {}
     general_error = ""
+    problem, problem_error = None, ""
     if request.method == "POST":
         action = request.POST.get("action", "next")
         if request.POST.get("version") != str(structure.version):
@@ -167,7 +169,16 @@ def step(request, number):
                 missing = engine.missing_required(structure, axis.questions, merged)
                 errors = missing | errors
             answers = merged
-            if not errors:
+            # The optional last question, in the person's own words (last page only).
+            if number == structure.step_count:
+                problem = request.POST.get("problem", "")
+                try:
+                    problem = services.clean_problem_text(problem)
+                except DiagnosticError as error:
+                    problem_error = error.message
+            if not errors and not problem_error:
+                if problem is not None:
+                    services.save_problem_text(response=response, text=problem)
                 services.save_answers(
                     response=response,
                     structure=structure,
@@ -206,6 +217,9 @@ def step(request, number):
             "axis": axis,
             "number": number,
             "is_last": number == structure.step_count,
+            "problem": response.problem_text if problem is None else problem,
+            "problem_error": problem_error,
+            "problem_max": services.PROBLEM_MAX,
             "rows": _question_rows(structure, axis, answers, errors),
             "general_error": general_error,
             "error_count": len(errors),

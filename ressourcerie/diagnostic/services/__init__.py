@@ -15,9 +15,9 @@ from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import new_token
 
-from . import engine, selectors
-from .errors import DiagnosticError, QuestionnaireDataError
-from .models import (
+from .. import engine, selectors
+from ..errors import DiagnosticError, QuestionnaireDataError
+from ..models import (
     QUESTIONNAIRE_MACHINE,
     Answer,
     Axis,
@@ -29,6 +29,13 @@ from .models import (
     QuestionnaireStatus,
     QuestionnaireTransition,
     RecommendationRule,
+)
+from .plans import (  # noqa: E402, F401 - the plan's writes, part of this module's API
+    PROBLEM_MAX,
+    clean_problem_text,
+    keep_plan,
+    mark_plan_action,
+    save_problem_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -121,6 +128,12 @@ def complete_response(
     response.overall_score = scores.overall
     response.completed_at = response.completed_at or timezone.now()
     response.save(update_fields=["overall_score", "completed_at", "updated_at"])
+    if response.organisation_id:
+        answers = selectors.answers_of(response)
+        keep_plan(
+            response=response,
+            plan=selectors.plan_for(response, structure, scores, answers, resources=False),
+        )
     return scores
 
 
@@ -468,5 +481,6 @@ def load_questionnaire(*, data: dict, publish: bool = True) -> tuple[Questionnai
 
 def detach_responses_of(*, user) -> int:
     """Erasure of an account: its diagnostics become anonymous (they still count in the
-    aggregates; those of an association stay that association's)."""
-    return user.diagnostic_responses.update(user=None)
+    aggregates; those of an association stay that association's); what the person wrote in
+    their own words goes."""
+    return user.diagnostic_responses.update(user=None, problem_text="")

@@ -14,8 +14,8 @@ from ressourcerie.core.models.organisations import MembersBand, Sector
 from ressourcerie.core.permissions import can_moderate
 from ressourcerie.core.tokens import hash_token
 
-from . import engine, plan, recommendations
-from .models import (
+from .. import engine, plan, recommendations
+from ..models import (
     QUESTIONNAIRE_MACHINE,
     Answer,
     Axis,
@@ -23,6 +23,21 @@ from .models import (
     DiagnosticResponse,
     Questionnaire,
     QuestionnaireStatus,
+)
+
+# The action plan kept per association and its neighbours, read by views and other parts.
+from .plans import (  # noqa: F401
+    KeptAction,
+    OrganisationPlan,
+    allowed_plan_moves,
+    association_level,
+    association_plan,
+    done_between,
+    frequent_actions_by_department,
+    kept_action_for,
+    plans_of,
+    resources_at_level,
+    written_rule_key,
 )
 
 # Where the session keeps the response being taken: {"id": pk, "token": raw resume token}.
@@ -58,8 +73,24 @@ def versions_for(user) -> list[Questionnaire]:
     return questionnaires
 
 
+# Published and archived versions never change (every door refuses an edit; reloading a
+# version nobody answered saves it): their structure is built once per process and version
+# state (``updated_at``), a few at most. Drafts are always read afresh.
+_STRUCTURES: dict = {}
+STRUCTURES_KEPT = 8
+
+
 def structure(questionnaire: Questionnaire) -> engine.Structure:
-    return engine.build_structure(questionnaire)
+    if questionnaire.is_draft:
+        return engine.build_structure(questionnaire)
+    key = (questionnaire.pk, questionnaire.version, questionnaire.updated_at)
+    found = _STRUCTURES.get(key)
+    if found is None:
+        found = engine.build_structure(questionnaire)
+        while len(_STRUCTURES) >= STRUCTURES_KEPT:
+            _STRUCTURES.pop(next(iter(_STRUCTURES)))
+        _STRUCTURES[key] = found
+    return found
 
 
 MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
@@ -278,10 +309,21 @@ def comparisons(response: DiagnosticResponse) -> list[Comparison]:
     return result
 
 
-def plan_for(response: DiagnosticResponse, structure: engine.Structure, scores, answers):
-    """The response's action plan (``plan.Plan``), computed when shown."""
-    rules = response.questionnaire.rules.select_related("axis", "question", "option")
-    return plan.build_plan(rules, context_of(response, structure, scores, answers))
+def plan_for(
+    response: DiagnosticResponse, structure: engine.Structure, scores, answers, *, resources=True
+):
+    """The response's action plan (``plan.Plan``), computed when shown: with the action its
+    free-text answer matched, and catalogue tools at the association's level. Without
+    ``resources``, only the ranked actions (what an association's kept plan stores)."""
+    rules = list(response.questionnaire.rules.select_related("axis", "question", "option"))
+    return plan.build_plan(
+        rules,
+        context_of(response, structure, scores, answers),
+        resources=resources,
+        written=response.problem_text,
+        written_key=written_rule_key(response.problem_text, rules),
+        keep_resource=resources_at_level(association_level(scores)),
+    )
 
 
 def context_of(response: DiagnosticResponse, structure: engine.Structure, scores, answers):

@@ -13,7 +13,7 @@ from ressourcerie.core.models import Department, Organisation, TimeStampedModel
 from ressourcerie.core.models.organisations import MembersBand, Sector
 from ressourcerie.core.workflow import Machine, TransitionRecord
 
-from .errors import DiagnosticError
+from ..errors import DiagnosticError
 
 
 class QuestionnaireStatus(models.TextChoices):
@@ -333,6 +333,11 @@ class DiagnosticResponse(TimeStampedModel):
     current_step = models.PositiveSmallIntegerField(default=1)
     completed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     overall_score = models.PositiveSmallIntegerField(_("score global"), null=True, blank=True)
+    # The optional last question (#14), in the person's own words: personal data (exported,
+    # blanked on erasure, deleted with the response).
+    problem_text = models.CharField(
+        _("principal problème avec le numérique"), max_length=500, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -387,3 +392,26 @@ class AxisScore(models.Model):
 
     def __str__(self):
         return f"{self.axis_key}: {self.score}"
+
+
+from .plans import PLAN_MACHINE, PlanAction, PlanActionTransition, PlanStatus  # noqa: E402
+
+__all__ = [
+    "PLAN_MACHINE",
+    "QUESTIONNAIRE_MACHINE",
+    "Answer",
+    "Axis",
+    "AxisScore",
+    "DiagnosticResponse",
+    "Option",
+    "PlanAction",
+    "PlanActionTransition",
+    "PlanStatus",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireStatus",
+    "QuestionnaireTransition",
+    "RecommendationRule",
+    "RuleTrigger",
+]

@@ -1,0 +1,219 @@
+"""Reads of the action plan beyond the results page: the association's kept plan (« Mon plan
+d'action », read by other parts through ``association_plan``), what moved since the previous
+diagnostic, the free-text answer's match in the catalogue, the level of the tools proposed and
+the staff figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from ressourcerie.accounts.permissions import organisations_for
+from ressourcerie.core import search
+from ressourcerie.toolbox import selectors as toolbox
+
+from .. import engine
+from ..models import PLAN_MACHINE, PlanAction, PlanActionTransition, PlanStatus
+from ..permissions import can_follow_plan
+
+# The toolbox's difficulty codes, easiest first; an association is sent to tools of its level
+# and below (a beginner only to tools marked "débutant").
+LEVELS = ("debutant", "intermediaire", "avance")
+SKILLS_AXIS = "competences"
+
+
+def association_level(scores: engine.Scores) -> str:
+    """The association's level, from its "Compétences" score (else its overall score)."""
+    axis = scores.by_key.get(SKILLS_AXIS)
+    score = axis.score if axis is not None and axis.score is not None else scores.overall
+    if score is None:
+        return LEVELS[1]
+    return LEVELS[0] if score < 40 else LEVELS[1] if score < 70 else LEVELS[2]
+
+
+def resources_at_level(level: str):
+    """A filter for ``plan.build_plan``: drops the catalogue tools above ``level``."""
+    harder = LEVELS[LEVELS.index(level) + 1 :] if level in LEVELS else ()
+
+    def keep(items):
+        names = {item.title for item in items if item.kind == "need"}
+        if not names or not harder:
+            return set(items)
+        too_hard = set(
+            toolbox.published_tools()
+            .filter(name__in=names, difficulty__in=harder)
+            .values_list("name", flat=True)
+        )
+        return {item for item in items if not (item.kind == "need" and item.title in too_hard)}
+
+    return keep
+
+
+def written_rule_key(text: str, rules) -> str:
+    """The rule whose catalogue need best matches what the person wrote, through the site's
+    French search (accents, plurals, synonyms, typos) over the catalogue's tools: the needs of
+    the best-ranked tools, the first one a rule names. "" when nothing matches."""
+    text = (text or "").strip()
+    wanted: dict[str, str] = {}
+    for rule in rules:
+        if rule.need_slug:
+            wanted.setdefault(rule.need_slug, rule.key)
+    if not text or not wanted:
+        return ""
+    hits = search.find(
+        text, types=["tool"], match_any=True, facets=False, snippets=False, per_page=20
+    ).items
+    # Each need gathers the weight of the tools found for it (best-ranked tools weigh most):
+    # a sentence is about the need most of its answers share, not the first tool's.
+    weights = {
+        int(h.object_id): 1 / (rank + 1) for rank, h in enumerate(hits) if h.object_id.isdigit()
+    }
+    needs: dict[str, float] = {}
+    for pk, slug, parent in (
+        toolbox.published_tools()
+        .filter(pk__in=weights)
+        .values_list("pk", "needs__slug", "needs__parent__slug")
+    ):
+        for need in {slug, parent} & set(wanted):
+            needs[need] = needs.get(need, 0) + weights[pk]
+    if not needs:
+        return ""
+    best = max(needs, key=lambda need: (needs[need], need))
+    return wanted[best]
+
+
+# --- the kept plan of an association ---------------------------------------------------------
+@dataclass(frozen=True)
+class KeptAction:
+    """One action of an association's kept plan, as other parts (the support fund) read it."""
+
+    id: int
+    key: str
+    axis_key: str
+    axis_name: str
+    title: str
+    effort_time: str
+    effort_money: str
+    effort_skills: str
+    rank: int
+    starter: bool
+    status: str
+    status_label: str
+    status_changed_at: datetime | None
+    response_id: int | None
+
+
+def _kept(row: PlanAction) -> KeptAction:
+    return KeptAction(
+        id=row.pk,
+        key=row.key,
+        axis_key=row.axis_key,
+        axis_name=row.axis_name,
+        title=row.title,
+        effort_time=row.effort_time,
+        effort_money=row.effort_money,
+        effort_skills=row.effort_skills,
+        rank=row.rank,
+        starter=row.starter,
+        status=row.status,
+        status_label=PLAN_MACHINE.label(row.status),
+        status_changed_at=row.status_changed_at,
+        response_id=row.response_id,
+    )
+
+
+def association_plan(organisation) -> list[KeptAction]:
+    """The kept plan of an association: the actions of its latest completed diagnostic's
+    plan, ranked (at most ten), each with its status ("todo", "in_progress", "done",
+    "not_for_us") and when it last changed. Empty when it has none."""
+    if organisation is None:
+        return []
+    rows = PlanAction.objects.filter(organisation=organisation, current=True).order_by("rank")
+    return [_kept(row) for row in rows]
+
+
+@dataclass
+class OrganisationPlan:
+    organisation: object
+    actions: list[PlanAction]  # current ones, ranked, each with ``moves``
+    earlier: list[PlanAction]  # no longer proposed, kept with their status
+
+
+def plans_of(user) -> list[OrganisationPlan]:
+    """« Mon plan d'action »: the kept plan of each association the person is a member of."""
+    organisations = list(organisations_for(user).order_by("name"))
+    rows = (
+        PlanAction.objects.filter(organisation__in=organisations)
+        .select_related("status_changed_by", "response")
+        .order_by("-current", "rank", "pk")
+    )
+    by_organisation: dict[int, list[PlanAction]] = {}
+    for row in rows:
+        row.moves = PLAN_MACHINE.moves_from(row.status)
+        by_organisation.setdefault(row.organisation_id, []).append(row)
+    return [
+        OrganisationPlan(
+            organisation=o,
+            actions=[r for r in by_organisation.get(o.pk, []) if r.current],
+            earlier=[r for r in by_organisation.get(o.pk, []) if not r.current],
+        )
+        for o in organisations
+    ]
+
+
+def kept_action_for(user, pk: int) -> PlanAction | None:
+    """A kept action the person may mark (None for an outsider or an unknown id)."""
+    row = PlanAction.objects.select_related("organisation").filter(pk=pk).first()
+    if row is None or not can_follow_plan(user, row.organisation):
+        return None
+    return row
+
+
+def allowed_plan_moves(action: PlanAction, user) -> list[str]:
+    return (
+        PLAN_MACHINE.moves_from(action.status) if can_follow_plan(user, action.organisation) else []
+    )
+
+
+def done_between(organisation_id, start, end) -> list[PlanActionTransition]:
+    """The actions of an association marked "fait" in (start, end]: what moved between two
+    diagnostics (the latest mark of each action, still "fait" today)."""
+    if not organisation_id or end is None:
+        return []
+    marks = PlanActionTransition.objects.filter(
+        action__organisation_id=organisation_id,
+        action__status=PlanStatus.DONE,
+        to_status=PlanStatus.DONE,
+        at__lte=end,
+    ).select_related("action")
+    if start is not None:
+        marks = marks.filter(at__gt=start)
+    latest: dict[int, PlanActionTransition] = {}
+    for mark in marks.order_by("at", "pk"):
+        latest[mark.action_id] = mark
+    return sorted(latest.values(), key=lambda m: m.action.rank)
+
+
+# --- staff -----------------------------------------------------------------------------------
+def frequent_actions_by_department(per_department: int = 5) -> list[dict]:
+    """The actions most often in associations' kept plans, by department (of the diagnostic),
+    with how many are marked "fait"."""
+    rows = (
+        PlanAction.objects.values(
+            "response__department__code", "response__department__name", "key", "title"
+        )
+        .annotate(n=Count("id"), done=Count("id", filter=Q(status=PlanStatus.DONE)))
+        .order_by("response__department__code", "-n", "-done", "key")
+    )
+    departments: dict[str, dict] = {}
+    for row in rows:
+        code = row["response__department__code"] or ""
+        group = departments.setdefault(
+            code, {"code": code, "name": row["response__department__name"] or "", "actions": []}
+        )
+        if len(group["actions"]) < per_department:
+            row["done_percent"] = round(100 * row["done"] / row["n"]) if row["n"] else 0
+            group["actions"].append(row)
+    return list(departments.values())
