@@ -274,6 +274,8 @@ HTML = {
     "donations:confirm": Row(answers("404"), args=_secret),
     "donations:follow": Row(answers("404"), args=_secret),
     "donations:certificate": Row(answers("404"), args=_secret),
+    "donations:offer_change": Row(answers("404"), args=_secret, post=answers("404")),
+    "donations:offer_withdraw": Row(answers("404"), args=_secret, post=answers("404")),
     "donations:dropoff": Row(PUBLIC),
     "donations:impact": Row(PUBLIC),
     "donations:impact_csv": Row(PUBLIC),
