@@ -190,6 +190,7 @@ HTML = {
     "newsletter:staff_subscribers_csv": Row(TEAM),
     "newsletter:staff_edition": Row(TEAM, args=_pk("draft_edition")),
     "newsletter:staff_edition_edit": Row(TEAM, args=_pk("draft_edition")),
+    "newsletter:staff_edition_send": Row(TEAM, args=_pk("draft_edition")),
     "newsletter:staff_edition_action": Row(
         TEAM_POST_ONLY,
         # Scheduling without a date: refused with a message, nothing changes.

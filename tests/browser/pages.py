@@ -603,6 +603,12 @@ PAGES: list[Page] = [
         setup=with_newsletter,
     ),
     Page("gestion : abonnés", "/gestion/lettre/abonnes/", user="staff", setup=with_newsletter),
+    Page(
+        "gestion : envoyer la lettre",
+        lambda d: f"/gestion/lettre/{d['draft'].pk}/envoyer/",
+        user="staff",
+        setup=with_newsletter,
+    ),
     Page("autodiagnostic", "/autodiagnostic/", setup=diagnostic_setups.questionnaire),
     Page(
         "autodiagnostic : profil",
@@ -683,6 +689,22 @@ PAGES: list[Page] = [
     Page("dons : demander", "/dons/demande/", user="user", setup=with_donations_member),
     Page("dons : mes demandes", "/dons/mes-demandes/", user="user", setup=with_donations_member),
     Page("gestion : dons", "/dons/gestion/", user="staff", setup=with_donations),
+    # #18 item 5: the donor's page before acceptance, changing and withdrawing the offer.
+    Page(
+        "dons : suivi avant acceptation",
+        lambda d: f"/dons/suivi/{d['waiting_secret']}/",
+        setup=with_donations,
+    ),
+    Page(
+        "dons : modifier mon offre",
+        lambda d: f"/dons/suivi/{d['waiting_secret']}/modifier/",
+        setup=with_donations,
+    ),
+    Page(
+        "dons : retirer mon offre",
+        lambda d: f"/dons/suivi/{d['waiting_secret']}/retirer/",
+        setup=with_donations,
+    ),
     Page("témoignages", "/temoignages/", setup=with_testimonial),
     Page("témoignages : recherche", "/temoignages/?q=nextcloud", setup=with_testimonial),
     Page(
