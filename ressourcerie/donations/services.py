@@ -19,7 +19,6 @@ from ressourcerie.core.tokens import hash_token
 from ressourcerie.core.workflow import Machine
 
 from . import permissions, selectors
-from .retention import erase_person, purge_contacts  # noqa: F401 (the part's writes, re-exported)
 from .models import (
     MAX_RADIUS_KM,
     MIN_RADIUS_KM,
@@ -35,6 +34,7 @@ from .models import (
     ServiceArea,
     Transition,
 )
+from .retention import erase_person, purge_contacts  # noqa: F401 (the part's writes, re-exported)
 
 DOUBLE_SUBMISSION_SECONDS = 120
 OFFER_SALT = "ressourcerie.donations.offer"

@@ -14,7 +14,6 @@ from .models import (
     topic_filter,
 )
 
-
 # The part that publishes what each topic is about: a topic is offered to subscribers only
 # when its part is installed (no "Événements" checkbox on an instance without an agenda).
 TOPIC_PARTS = {

@@ -13,8 +13,8 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
 from .. import donor, exports, impact, selectors, services
-from ..models import LotStatus
 from ..forms import DropOffForm, LotFormSet, OfferChangeForm, OfferForm
+from ..models import LotStatus
 from ..ratelimits import LIMITS
 from .common import PART
 
