@@ -233,6 +233,7 @@ HTML = {
     "newsletter:staff_subscribers_csv": Row(TEAM),
     "newsletter:staff_edition": Row(TEAM, args=_pk("draft_edition")),
     "newsletter:staff_edition_edit": Row(TEAM, args=_pk("draft_edition")),
+    "newsletter:staff_edition_send": Row(TEAM, args=_pk("draft_edition")),
     "newsletter:staff_edition_action": Row(
         TEAM_POST_ONLY,
         # Scheduling without a date: refused with a message, nothing changes.
@@ -327,6 +328,8 @@ HTML = {
     "donations:confirm": Row(answers("404"), args=_secret),
     "donations:follow": Row(answers("404"), args=_secret),
     "donations:certificate": Row(answers("404"), args=_secret),
+    "donations:offer_change": Row(answers("404"), args=_secret, post=answers("404")),
+    "donations:offer_withdraw": Row(answers("404"), args=_secret, post=answers("404")),
     "donations:dropoff": Row(PUBLIC),
     "donations:impact": Row(PUBLIC),
     "donations:impact_csv": Row(PUBLIC),

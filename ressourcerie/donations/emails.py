@@ -10,7 +10,7 @@ from ressourcerie.accounts.models import Role
 from ressourcerie.core.emails import Email, purpose
 from ressourcerie.core.models import Organisation
 
-from . import services
+from . import donor, services
 from .models import Allocation, DeviceRequest, Lot, LotStatus, Offer, RequestStatus, Transition
 
 
@@ -28,6 +28,24 @@ def offer_confirm(*, offer: int) -> Email | None:
             "name": offer.donor.name,
             "confirm_url": reverse("donations:confirm", args=[secret]),
             "follow_url": reverse("donations:follow", args=[secret]),
+            "summary": donor.summary(offer),
+        },
+    )
+
+
+@purpose("donations.offer_changed")
+def offer_changed(*, offer: int) -> Email | None:
+    """The donor changed the offer: the new summary and the private link."""
+    offer = Offer.objects.select_related("donor", "commune").filter(pk=offer).first()
+    if offer is None or not offer.donor.email:
+        return None
+    return Email(
+        to=[offer.donor.email],
+        subject=_("Votre offre de don est modifiée"),
+        template="donations_offer_changed",
+        context={
+            "summary": donor.summary(offer),
+            "follow_url": reverse("donations:follow", args=[services.offer_secret(offer)]),
         },
     )
 
@@ -58,18 +76,30 @@ def new_offer(*, offer: int, organisation: int) -> Email | None:
 def lot_update(*, transition: int) -> Email | None:
     record = Transition.objects.filter(pk=transition, subject=Transition.Subject.LOT).first()
     lot = (
-        Lot.objects.select_related("offer__donor").filter(pk=record.object_id).first()
+        Lot.objects.select_related("offer__donor", "offer__commune", "refurbisher__commune")
+        .filter(pk=record.object_id)
+        .first()
         if record is not None
         else None
     )
     if lot is None or not lot.offer.donor.email:
         return None
     status = LotStatus(record.to_status).label
+    contact = donor.refurbisher_contact(lot.refurbisher) if lot.refurbisher else None
+    accepted = record.to_status == LotStatus.ACCEPTED
     return Email(
         to=[lot.offer.donor.email],
         subject=_("Votre don d'ordinateurs : « %(status)s »") % {"status": status},
         template="donations_lot_update",
-        context={"name": lot.offer.donor.name, "lot": str(lot), "status": status},
+        context={
+            "name": lot.offer.donor.name,
+            "lot": str(lot),
+            "status": status,
+            # Who handles it and how to reach them, told when it accepts the lot.
+            "contact": contact if accepted else None,
+            "plan": donor.plan(lot.offer, contact) if accepted else "",
+            "follow_url": reverse("donations:follow", args=[services.offer_secret(lot.offer)]),
+        },
     )
 
 

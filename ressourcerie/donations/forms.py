@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +29,28 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 MAX_QUANTITY = 500
 
 
+class FutureExampleDateInput(forms.DateInput):
+    """A date picker (``type="date"``, which sends ISO dates); typed dates jj/mm/aaaa are
+    still accepted where the browser shows a plain text box."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def future_example() -> str:
+    """A date a month ahead, as the example of the help text (never a past one)."""
+    return (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
+
+
 def _date_field(label, required=True):
     return forms.DateField(
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        help_text=_("jj/mm/aaaa, par exemple 15/09/2025"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=format_lazy("{} {}", _("jj/mm/aaaa, par exemple"), lazy(future_example, str)()),
+        widget=FutureExampleDateInput(),
         error_messages={"invalid": _("Écrivez la date sous la forme jj/mm/aaaa.")},
     )
 
@@ -124,6 +142,42 @@ class OfferForm(HoneypotMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in self.OFFER_FIELDS}
 
 
+class OfferChangeForm(forms.Form):
+    """The donor changes an offer nobody accepted yet (through the private link)."""
+
+    logistics = OfferForm.base_fields["logistics"]
+    address = OfferForm.base_fields["address"]
+    available_from = _date_field(_("Disponibles à partir du"))
+    available_until = _date_field(_("Disponibles jusqu'au (facultatif)"), required=False)
+    phone = OfferForm.base_fields["phone"]
+    notes = OfferForm.base_fields["notes"]
+
+    def __init__(self, *args, lots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lots = list(lots)
+        for lot in self.lots:
+            self.fields[f"lot_{lot.pk}"] = forms.IntegerField(
+                label=format_lazy("{} — {}", _("Quantité"), lot.get_device_type_display()),
+                min_value=1,
+                max_value=MAX_QUANTITY,
+                initial=lot.quantity,
+            )
+
+    clean_available_from = OfferForm.clean_available_from
+
+    def clean(self):
+        data = super().clean()
+        if data.get("logistics") == Logistics.PICKUP and not data.get("address", "").strip():
+            self.add_error("address", _("Indiquez l'adresse où enlever les appareils."))
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("La fin de disponibilité précède son début."))
+        return data
+
+    def quantities(self) -> dict[int, int]:
+        return {lot.pk: self.cleaned_data[f"lot_{lot.pk}"] for lot in self.lots}
+
+
 class LotForm(forms.Form):
     device_type = forms.ChoiceField(
         label=_("Type d'appareil"), choices=[("", _("—"))] + DeviceType.choices, required=False
@@ -139,8 +193,10 @@ class LotForm(forms.Form):
         },
     )
     year = forms.IntegerField(label=_("Année approximative"), required=False)
+    # Not required: an empty lot is left out, and "(obligatoire)" on every empty lot misled
+    # donors into filling them; a filled lot without it is "Je ne sais pas".
     condition = forms.ChoiceField(
-        label=_("État"), choices=Condition.choices, initial=Condition.WORKING
+        label=_("État"), choices=Condition.choices, initial=Condition.WORKING, required=False
     )
     specs = forms.CharField(
         label=_("Caractéristiques (facultatif)"),
@@ -171,7 +227,7 @@ class LotForm(forms.Form):
             "device_type": data["device_type"],
             "quantity": data["quantity"],
             "year": data.get("year"),
-            "condition": data["condition"],
+            "condition": data.get("condition") or Condition.UNKNOWN,
             "specs": data.get("specs", ""),
         }
 

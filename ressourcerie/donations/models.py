@@ -52,6 +52,7 @@ class LotStatus(models.TextChoices):
     RECYCLED = "recycle", _("Recyclé (filière DEEE)")
     ALLOCATED = "attribue", _("Attribué")
     DELIVERED = "remis", _("Remis")
+    WITHDRAWN = "retire", _("Retiré par le donateur")
 
 
 class RequestStatus(models.TextChoices):

@@ -108,6 +108,8 @@ def can_move_lot(user, lot, target) -> bool:
     association, every other step for the refurbisher handling the lot."""
     if target == LotStatus.ACCEPTED:
         return can_moderate(user) or bool(organisations_serving(user, lot.offer))
+    if target == LotStatus.WITHDRAWN:
+        return False  # only the donor, through the private link (services.withdraw_offer)
     if target == LotStatus.DELIVERED:
         return can_moderate(user) or any(
             is_request_member(user, a.request) for a in lot.allocations.select_related("request")

@@ -297,14 +297,21 @@ def stock(organisation) -> list[dict]:
     table: dict[str, dict] = {}
     for row in rows:
         table.setdefault(row["device_type"], {})[row["status"]] = row["n"]
+    statuses = stock_statuses()
     return [
         {
             "label": DeviceType(code).label,
-            "counts": [table[code].get(status, 0) for status in LotStatus.values],
+            "counts": [table[code].get(status, 0) for status in statuses],
+            "labelled": [(s.label, table[code].get(s, 0)) for s in statuses],
         }
         for code in DeviceType.values
         if code in table
     ]
+
+
+def stock_statuses() -> list:
+    """The columns of a workshop's stock (a withdrawn lot never reaches a workshop)."""
+    return [status for status in LotStatus if status != LotStatus.WITHDRAWN]
 
 
 def open_requests_near(organisation, *, limit: int = 20):

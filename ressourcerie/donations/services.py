@@ -6,7 +6,6 @@ from base64 import urlsafe_b64encode
 from datetime import UTC, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -28,7 +27,6 @@ from .models import (
     AreaKind,
     DeviceRequest,
     Donor,
-    DonorKind,
     Lot,
     LotStatus,
     Offer,
@@ -36,6 +34,7 @@ from .models import (
     ServiceArea,
     Transition,
 )
+from .retention import erase_person, purge_contacts  # noqa: F401 (the part's writes, re-exported)
 
 DOUBLE_SUBMISSION_SECONDS = 120
 OFFER_SALT = "ressourcerie.donations.offer"
@@ -122,6 +121,59 @@ def confirm_offer(*, offer: Offer) -> bool:
     return True
 
 
+def _changeable(offer: Offer) -> list[Lot]:
+    """The offer's lots still open to the donor's changes; refuses once a lot is accepted."""
+    lots = list(Lot.objects.select_for_update().filter(offer=offer))
+    if any(lot.status not in (LotStatus.PROPOSED, LotStatus.WITHDRAWN) for lot in lots):
+        raise DonationError(
+            _(
+                "Un atelier a déjà accepté une partie de ce don : pour un changement, "
+                "contactez-le (ses coordonnées sont sur votre page de suivi)."
+            )
+        )
+    proposed = [lot for lot in lots if lot.status == LotStatus.PROPOSED]
+    if not proposed:
+        raise DonationError(_("Cette offre est retirée : il n'y a plus rien à changer."))
+    return proposed
+
+
+@transaction.atomic
+def update_offer(*, offer: Offer, data: dict, quantities: dict[int, int]) -> Offer:
+    """The donor (through the private link) changes an offer that nobody accepted yet:
+    logistics, address, dates, notes, phone and each lot's quantity. The donor is e-mailed
+    the new summary."""
+    offer = Offer.objects.select_for_update().select_related("donor").get(pk=offer.pk)
+    lots = _changeable(offer)
+    if data["available_from"] < timezone.localdate():
+        raise DonationError(_("La date de disponibilité ne peut pas être dans le passé."))
+    for name in ("logistics", "address", "available_from", "available_until", "notes"):
+        setattr(offer, name, data[name])
+    offer.save()
+    if data.get("phone") is not None and data["phone"] != offer.donor.phone:
+        offer.donor.phone = data["phone"]
+        offer.donor.save(update_fields=["phone", "updated_at"])
+    for lot in lots:
+        quantity = quantities.get(lot.pk)
+        if quantity and quantity != lot.quantity:
+            lot.quantity = quantity
+            lot.save(update_fields=["quantity", "updated_at"])
+    queue_email(purpose="donations.offer_changed", ids={"offer": offer.pk})
+    return offer
+
+
+@transaction.atomic
+def withdraw_offer(*, offer: Offer, reason: str = "") -> list[Lot]:
+    """The donor withdraws every lot nobody accepted yet (``LOT_MACHINE``: proposé →
+    retiré); each withdrawal is recorded and e-mailed like any other move."""
+    lots = _changeable(Offer.objects.select_for_update().get(pk=offer.pk))
+    return [
+        transition_lot(
+            lot=lot, to_status=LotStatus.WITHDRAWN, actor=None, reason=reason, by_donor=True
+        )
+        for lot in lots
+    ]
+
+
 # --- service areas ---------------------------------------------------------------------------
 @transaction.atomic
 def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = None):
@@ -164,7 +216,8 @@ def set_service_area(*, organisation, actor, kind: str, radius_km: int | None = 
 LOT_MACHINE = Machine(
     states=LotStatus,
     moves={
-        LotStatus.PROPOSED: {LotStatus.ACCEPTED},
+        # The donor withdraws a lot nobody has accepted yet (through the private link).
+        LotStatus.PROPOSED: {LotStatus.ACCEPTED, LotStatus.WITHDRAWN},
         LotStatus.ACCEPTED: {LotStatus.COLLECTED},
         LotStatus.COLLECTED: {LotStatus.ERASED},
         LotStatus.ERASED: {LotStatus.REFURBISHED, LotStatus.RECYCLED},
@@ -172,6 +225,7 @@ LOT_MACHINE = Machine(
         LotStatus.ALLOCATED: {LotStatus.DELIVERED},
         LotStatus.RECYCLED: set(),
         LotStatus.DELIVERED: set(),
+        LotStatus.WITHDRAWN: set(),
     },
     error=DonationError,
     noun=gettext_lazy("Ce lot"),
@@ -190,8 +244,10 @@ def transition_lot(
     erasure_certificate: str = "",
     reused: int | None = None,
     recycled: int | None = None,
+    by_donor: bool = False,
 ) -> Lot:
-    """The lot's state machine: checks order, rights and data, then records the change."""
+    """The lot's state machine: checks order, rights and data, then records the change.
+    ``by_donor``: the caller proved the donor's private link (withdrawing)."""
     lot = (
         Lot.objects.select_for_update()
         .select_related("offer__donor", "offer__commune")
@@ -225,6 +281,9 @@ def transition_lot(
                 % {"name": refurbisher.name, "area": area.summary}
             )
         lot.refurbisher = refurbisher
+    elif to_status == LotStatus.WITHDRAWN:
+        if not by_donor:
+            raise DonationError(_("Seul le donateur peut retirer son offre."))
     elif to_status == LotStatus.DELIVERED:
         allocations = list(lot.allocations.select_related("request__organisation"))
         if not (
@@ -417,60 +476,3 @@ def confirm_receipt(*, allocation: Allocation, actor) -> Allocation:
     if lot.refurbisher_id and _emails_of(lot.refurbisher, Role.REFURBISHER):
         queue_email(purpose="donations.receipt", ids={"allocation": allocation.pk})
     return allocation
-
-
-# --- personal data ---------------------------------------------------------------------------
-def purge_contacts(*, older_than_days: int) -> int:
-    """Blank donors' contacts of offers finished or abandoned more than N days ago."""
-    cutoff = timezone.now() - timedelta(days=older_than_days)
-    open_statuses = [
-        LotStatus.PROPOSED,
-        LotStatus.ACCEPTED,
-        LotStatus.COLLECTED,
-        LotStatus.ERASED,
-        LotStatus.REFURBISHED,
-        LotStatus.ALLOCATED,
-    ]
-    stale = Offer.objects.filter(updated_at__lt=cutoff, contacts_purged_at__isnull=True)
-    # Unconfirmed offers are deleted; finished ones keep their figures, lose their contacts.
-    unconfirmed = stale.filter(confirmed_at__isnull=True)
-    donor_ids = list(unconfirmed.values_list("donor_id", flat=True))
-    count, _detail = unconfirmed.delete()
-    Donor.objects.filter(pk__in=donor_ids, offers__isnull=True).delete()
-    finished = stale.exclude(lots__status__in=open_statuses).exclude(lots__updated_at__gte=cutoff)
-    ids = list(finished.values_list("pk", flat=True))
-    with transaction.atomic():
-        for offer in Offer.objects.filter(pk__in=ids).select_related("donor"):
-            _anonymise_donor(offer.donor)
-            offer.address = ""
-            offer.contacts_purged_at = timezone.now()
-            offer.save(update_fields=["address", "contacts_purged_at", "updated_at"])
-    return count + len(ids)
-
-
-def _anonymise_donor(donor: Donor) -> None:
-    donor.email = ""
-    donor.phone = ""
-    if donor.kind == DonorKind.INDIVIDUAL:
-        donor.name = _("Particulier")
-    donor.user = None
-    donor.save()
-
-
-def erase_person(*, user) -> None:
-    """Erasure of an account: donors linked to it or to its address lose their contacts, their
-    offers their address and notes (the lots stay: anonymous figures for the impact); the
-    requests the person made stay the association's, with its public address as contact."""
-    donors = Donor.objects.filter(user=user) | Donor.objects.filter(email__iexact=user.email)
-    with transaction.atomic():
-        for donor in list(donors.distinct()):
-            _anonymise_donor(donor)
-            donor.offers.update(address="", notes="", contacts_purged_at=timezone.now())
-        # The association keeps being told about its request at its public address, if any.
-        requests = DeviceRequest.objects.filter(
-            Q(created_by=user) | Q(contact_email__iexact=user.email)
-        ).select_related("organisation")
-        for request_obj in requests:
-            request_obj.contact_email = request_obj.organisation.public_email
-            request_obj.contact_phone = ""
-            request_obj.save(update_fields=["contact_email", "contact_phone", "updated_at"])

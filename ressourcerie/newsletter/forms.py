@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.forms import HoneypotMixin
 
-from . import blocks
+from . import blocks, selectors
 from .models import Department, Edition, Topic
 
 # Throwaway-address providers seen in sign-ups; a short list, not an arms race.
@@ -96,6 +96,10 @@ class PreferencesForm(forms.Form):
         required=False,
         empty_label=_("Aucun en particulier"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = selectors.offered_topics()
 
 
 class SubscribeForm(HoneypotMixin, PreferencesForm):
@@ -189,6 +193,10 @@ class PreviewForm(forms.Form):
         required=False,
         empty_label=_("Aucun"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = selectors.offered_topics()
 
 
 class DeleteSubscriberForm(forms.Form):

@@ -130,11 +130,8 @@ class EditionRenderer:
         return self._variants[key]
 
     # --- message ----------------------------------------------------------------------
-    def message(
-        self, *, delivery_id, email, topics, department_id, subscriber_id, token_version
-    ) -> bytes:
-        """The complete RFC 5322 message for one recipient, as bytes with CRLF endings."""
-        text, html = self.variant(topics, department_id)
+    def links(self, subscriber_id, token_version) -> tuple[str, str]:
+        """The recipient's (unsubscribe, preferences) addresses, signed."""
         unsub = self._unsubscribe_link.replace(
             LINK_SLOT,
             tokens.make(tokens.UNSUBSCRIBE, subscriber_id, token_version, self.edition.pk),
@@ -142,6 +139,27 @@ class EditionRenderer:
         prefs = self._preferences_link.replace(
             LINK_SLOT, tokens.make(tokens.PREFERENCES, subscriber_id, token_version)
         )
+        return unsub, prefs
+
+    def preview(self, topics: str, department_id, *, subscriber=None) -> tuple[str, str]:
+        """(text, html) as a recipient reads them, real links in place of the placeholders:
+        those of ``subscriber`` (the staff member's own subscription) or of a sample one."""
+        text, html = self.variant(topics, department_id)
+        if subscriber is not None:
+            unsub, prefs = self.links(subscriber.pk, subscriber.token_version)
+        else:
+            unsub, prefs = self.links(0, 0)
+        return (
+            text.replace(UNSUB, unsub).replace(PREFS, prefs),
+            html.replace(UNSUB, unsub).replace(PREFS, prefs),
+        )
+
+    def message(
+        self, *, delivery_id, email, topics, department_id, subscriber_id, token_version
+    ) -> bytes:
+        """The complete RFC 5322 message for one recipient, as bytes with CRLF endings."""
+        text, html = self.variant(topics, department_id)
+        unsub, prefs = self.links(subscriber_id, token_version)
         text = text.replace(UNSUB, unsub).replace(PREFS, prefs)
         html = html.replace(UNSUB, unsub).replace(PREFS, prefs)
         return self.assemble(

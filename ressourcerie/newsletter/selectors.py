@@ -1,5 +1,6 @@
 """Reads of the newsletter, for views, staff pages and other apps."""
 
+from django.apps import apps
 from django.db.models import Count, Q
 
 from .models import (
@@ -12,6 +13,26 @@ from .models import (
     Topic,
     topic_filter,
 )
+
+# The part that publishes what each topic is about: a topic is offered to subscribers only
+# when its part is installed (no "Événements" checkbox on an instance without an agenda).
+TOPIC_PARTS = {
+    Topic.TOOLS: "ressourcerie.toolbox",
+    Topic.EVENTS: "ressourcerie.events",
+    Topic.FUND_CALLS: "ressourcerie.fund",
+    Topic.DONATIONS: "ressourcerie.donations",
+    Topic.TESTIMONIALS: "ressourcerie.testimonials",
+}
+
+
+def offered_topics() -> list[tuple[str, str]]:
+    """The (code, label) choices of the topics whose part exists on this instance."""
+    return [(code, label) for code, label in Topic.choices if apps.is_installed(TOPIC_PARTS[code])]
+
+
+def confirmed_count() -> int:
+    """How many addresses an edition started now would be sent to."""
+    return confirmed_subscribers().count()
 
 
 def sent_editions():

@@ -24,6 +24,7 @@ urlpatterns = [
         name="staff_subscribers_csv",
     ),
     path("gestion/lettre/<int:pk>/", views.staff_edition, name="staff_edition"),
+    path("gestion/lettre/<int:pk>/envoyer/", views.staff_edition_send, name="staff_edition_send"),
     path("gestion/lettre/<int:pk>/modifier/", views.staff_edition_edit, name="staff_edition_edit"),
     path(
         "gestion/lettre/<int:pk>/<str:action>/",

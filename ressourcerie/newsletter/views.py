@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -329,7 +329,12 @@ def staff_edition(request, pk):
         department_id = dept.pk if dept else None
     renderer = rendering.EditionRenderer(edition)
     codes = topics if topics is not None else list(Topic.values)
-    text, html = renderer.variant(encode_topics(codes), department_id)
+    # The text as a recipient reads it: real links, not the placeholders.
+    text, _html = renderer.preview(
+        encode_topics(codes),
+        department_id,
+        subscriber=selectors.subscriber_for_user(request.user),
+    )
     raw = renderer.message(
         delivery_id=0,
         email="apercu@example.org",
@@ -385,6 +390,10 @@ def staff_edition_action(request, pk, action):
             )
         except Exception as exc:  # noqa: BLE001 — shown to staff, never a 500
             messages.error(request, _("L'essai n'a pas pu partir : %(error)s") % {"error": exc})
+    elif action == "send" and request.POST.get("confirmed") != "1":
+        # Sending reaches every subscriber: never on one click, always from the page that
+        # says how many (the edition page links to it).
+        return redirect("newsletter:staff_edition_send", pk=edition.pk)
     elif action in ("schedule", "unschedule", "send"):
         try:
             _move_edition(request, edition, action)
@@ -408,7 +417,46 @@ def _move_edition(request, edition, action):
         messages.success(request, _("La programmation est annulée."))
     else:
         dispatch.start_sending(edition=edition, actor=request.user)
-        messages.success(request, _("L'envoi a commencé (ou repris)."))
+        waiting = selectors.delivery_progress(edition)["waiting"]
+        messages.success(
+            request,
+            ngettext(
+                "L'envoi a commencé : %(n)s message est en file d'attente.",
+                "L'envoi a commencé : %(n)s messages sont en file d'attente.",
+                waiting,
+            )
+            % {"n": waiting},
+        )
+
+
+@team_required
+def staff_edition_send(request, pk):
+    """ "Envoyer maintenant" asks first: how many addresses, then a button that sends."""
+    edition = get_object_or_404(Edition, pk=pk)
+    actions = _edition_actions(edition, request.user)
+    if not actions["can_send"]:
+        messages.info(request, _("Cette édition ne peut pas être envoyée maintenant."))
+        return redirect("newsletter:staff_edition", pk=edition.pk)
+    if actions["resume"]:
+        recipients = selectors.delivery_progress(edition)["waiting"]
+    else:
+        recipients = selectors.confirmed_count()
+    return render(
+        request,
+        "newsletter/staff/edition_send.html",
+        {
+            "edition": edition,
+            "recipients": recipients,
+            "resume": actions["resume"],
+            "crumbs": crumbs(
+                _("Gestion"),
+                "core:staff",
+                (PART, reverse("newsletter:staff_editions")),
+                (edition.subject, reverse("newsletter:staff_edition", args=[edition.pk])),
+                (_("Envoyer"), None),
+            ),
+        },
+    )
 
 
 @team_required

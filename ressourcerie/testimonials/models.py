@@ -1,6 +1,9 @@
+import re
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +136,22 @@ class Testimonial(Moderated, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("testimonials:detail", args=[self.pk])
+
+    @property
+    def cost_text(self) -> str:
+        """The cost as read: the note, with the amount only when the note does not already
+        say it ("0 € : espace offert" was shown "0 € : espace offert (0 €)"); an amount of
+        zero with no note reads "Aucun coût"."""
+        note = self.cost_note.strip()
+        if self.cost_amount is None:
+            return note
+        amount = floatformat(self.cost_amount, "-2")
+        if not note:
+            return gettext("Aucun coût") if self.cost_amount == 0 else f"{amount} €"
+        said = re.sub(r"\s", "", note).casefold()
+        if f"{amount}€" in said or f"{amount}euro" in said:
+            return note
+        return f"{note} ({amount} €)"
 
     @property
     def is_named(self) -> bool:

@@ -1,3 +1,7 @@
+import difflib
+import re
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,17 +64,79 @@ class ToolSearchForm(forms.Form):
         )
 
 
+def _folded(text: str) -> str:
+    """Lower case without accents, spaces or dashes: "Libre Office" finds "LibreOffice"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+class ToolNamesWidget(forms.Widget):
+    """Four text boxes sharing one name (``?outils=a&outils=b``): typing a name replaces a
+    select of every tool (180 options weighed on the page's budgets; #19)."""
+
+    template_name = "toolbox/_tool_names_widget.html"
+    use_fieldset = True
+    slots = 4
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.names: dict[str, str] = {}  # slug -> name, to show names where slugs came
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if isinstance(values, str):
+            values = [values]
+        return [str(v)[:100] for v in (values or [])][:10]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        values = [self.names.get(v, v) for v in (value or []) if v]
+        values = (values + [""] * self.slots)[: max(self.slots, len(values))]
+        attrs = context["widget"]["attrs"]
+        base = attrs.get("id", f"id_{name}")
+        context["describedby"] = attrs.get("aria-describedby", "")
+        context["invalid"] = attrs.get("aria-invalid", "")
+        context["inputs"] = [
+            {"id": f"{base}_{index}", "value": value, "number": index + 1}
+            for index, value in enumerate(values)
+        ]
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+
 class CompareForm(forms.Form):
-    outils = forms.MultipleChoiceField(
-        label=_("Outils à comparer"), help_text=_("Choisissez de 2 à 4 outils.")
+    outils = forms.Field(
+        label=_("Outils à comparer"),
+        help_text=_("Écrivez le nom de 2 à 4 outils, par exemple Nextcloud et CryptPad."),
+        widget=ToolNamesWidget,
+        error_messages={"required": _("Écrivez le nom d'au moins 2 outils à comparer.")},
     )
 
     def __init__(self, *args, tools=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outils"].choices = [(t.slug, t.name) for t in tools]
+        self.tools = {t.slug: t for t in tools}
+        self.lookup = {}
+        for tool in tools:
+            self.lookup.setdefault(_folded(tool.name), tool.slug)
+            self.lookup.setdefault(_folded(tool.slug), tool.slug)
+        self.fields["outils"].widget.names = {t.slug: t.name for t in tools}
 
     def clean_outils(self):
-        slugs = list(dict.fromkeys(self.cleaned_data["outils"]))
+        typed = [v.strip() for v in self.cleaned_data["outils"] or [] if v and v.strip()]
+        slugs, unknown = [], []
+        for value in typed:
+            slug = self.lookup.get(_folded(value))
+            (slugs if slug else unknown).append(slug or value)
+        if unknown:
+            names = [t.name for t in self.tools.values()]
+            close = difflib.get_close_matches(unknown[0], names, n=3, cutoff=0.6)
+            message = _("« %(name)s » n'est pas dans le catalogue.") % {"name": unknown[0]}
+            if close:
+                message += " " + _("Vouliez-vous dire : %(names)s ?") % {"names": ", ".join(close)}
+            raise forms.ValidationError(message)
+        slugs = list(dict.fromkeys(slugs))
         if len(slugs) < 2:
             raise forms.ValidationError(_("Choisissez au moins 2 outils à comparer."))
         if len(slugs) > 4:
@@ -79,7 +145,24 @@ class CompareForm(forms.Form):
 
 
 class StarterForm(forms.Form):
-    need = forms.ChoiceField(label=_("De quoi votre association a-t-elle besoin ?"))
+    MAX_NEEDS = 5
+
+    need = forms.MultipleChoiceField(
+        label=_("De quoi votre association a-t-elle besoin ?"),
+        help_text=_("Cochez un ou plusieurs besoins (5 au plus)."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un besoin.")},
+    )
+    level = forms.ChoiceField(
+        label=_("Votre aisance avec l'informatique"),
+        choices=[
+            ("debutant", _("Débutant : des outils simples, sans installation technique")),
+            ("avance", _("À l'aise : tous les outils, y compris en ligne de commande")),
+        ],
+        initial="debutant",
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +170,19 @@ class StarterForm(forms.Form):
             (parent.name, [(c.slug, c.name) for c in parent.children.all()])
             for parent in Need.objects.filter(parent__isnull=True).prefetch_related("children")
         ]
+
+    def clean_need(self):
+        slugs = list(dict.fromkeys(self.cleaned_data["need"]))
+        if len(slugs) > self.MAX_NEEDS:
+            raise forms.ValidationError(
+                _("Cochez %(n)s besoins au plus : commencez par les plus urgents.")
+                % {"n": self.MAX_NEEDS}
+            )
+        return slugs
+
+    @property
+    def beginner(self) -> bool:
+        return self.cleaned_data.get("level") != "avance"
 
 
 class ToolProposalForm(HoneypotMixin, forms.ModelForm):

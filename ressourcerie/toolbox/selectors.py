@@ -13,7 +13,7 @@ from ressourcerie.core import search
 from ressourcerie.core.models import ModerationStatus
 from ressourcerie.core.text import fold
 
-from .models import DataLocation, Guide, Need, Price, Replacement, Tool
+from .models import DataLocation, Difficulty, Guide, Need, Price, Replacement, Tool
 
 EU_LOCATIONS = [DataLocation.FRANCE, DataLocation.EU, DataLocation.LOCAL]
 FREE_PRICES = [Price.FREE, Price.FREE_FOR_ASSOCIATIONS]
@@ -327,13 +327,24 @@ def needs_tree() -> list[Need]:
     )
 
 
-def starter_tools(need: Need, *, count: int = 5) -> list[tuple[Tool, str]]:
-    """ "Par où commencer ?": 3 to 5 tools for a need, each with why it is proposed."""
+COMMAND_LINE = "ligne de commande"
+
+
+def starter_tools(
+    need: Need | list[Need], *, count: int = 5, beginner: bool = False
+) -> list[tuple[Tool, str]]:
+    """ "Par où commencer ?": 3 to 5 tools for one need or several, each with why it is
+    proposed; for a beginner, no tool for advanced users nor any command-line tool."""
+    needs = need if isinstance(need, list | tuple) else [need]
+    queryset = published_tools().filter(
+        Q(needs__in=needs) | Q(needs__parent__in=needs), proprietary_reference=False
+    )
+    if beginner:
+        queryset = queryset.exclude(difficulty=Difficulty.ADVANCED).exclude(
+            Q(pitch__icontains=COMMAND_LINE) | Q(description__icontains=COMMAND_LINE)
+        )
     tools = list(
-        published_tools()
-        .filter(Q(needs=need) | Q(needs__parent=need), proprietary_reference=False)
-        .distinct()
-        .order_by("-is_free_software", "difficulty", "name")[: count * 3]
+        queryset.distinct().order_by("-is_free_software", "difficulty", "name")[: count * 3]
     )
     tools.sort(
         key=lambda t: (

@@ -100,15 +100,15 @@ def need_detail(request, slug):
 def starter(request):
     """ "Par où commencer ?": a need in plain words, then 3 to 5 tools and why."""
     form = StarterForm(request.GET or None)
-    suggestions, need = [], None
+    answers = []  # (need, suggestions), one per need checked
     if form.is_bound and form.is_valid():
-        need = Need.objects.get(slug=form.cleaned_data["need"])
-        suggestions = selectors.starter_tools(need)
-    return render(
-        request,
-        "toolbox/starter.html",
-        {"form": form, "need": need, "suggestions": suggestions},
-    )
+        needs = {n.slug: n for n in Need.objects.filter(slug__in=form.cleaned_data["need"])}
+        answers = [
+            (needs[slug], selectors.starter_tools(needs[slug], beginner=form.beginner))
+            for slug in form.cleaned_data["need"]
+            if slug in needs
+        ]
+    return render(request, "toolbox/starter.html", {"form": form, "answers": answers})
 
 
 def compare(request):
@@ -121,7 +121,7 @@ def compare(request):
     rows = []
     if compared:
         for index, criterion in enumerate(compared[0][1]):
-            rows.append((criterion.label, [c[1][index] for c in compared]))
+            rows.append((criterion.label, [(t, c[index]) for t, c in compared]))
     return render(
         request,
         "toolbox/compare.html",

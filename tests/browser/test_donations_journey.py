@@ -29,7 +29,8 @@ def test_dons_journey_donor_refurbisher_association_without_javascript(live_serv
     workshop.save()
     association, member = make_association_member("Les Amis du Jardin")
     request_obj = make_request(association, member, quantity=4, validated=True)
-    start = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    # A date picker (type="date"): the browser sends ISO dates.
+    start = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
 
     # 1. The donor, without an account, offers 5 laptops.
     donor = no_js_context().new_page()
@@ -65,6 +66,17 @@ def test_dons_journey_donor_refurbisher_association_without_javascript(live_serv
     assert _main(donor).count("votre offre est confirmée") == 1  # one flash, not two
     notices = [m for m in mail.outbox if refurbisher.email in m.to]
     assert notices and "it@entreprise.example" not in notices[0].body
+    assert "Et maintenant ?" in _main(donor)
+
+    # 1b. The donor changes the offer (nobody accepted it yet): a pickup date a week later.
+    donor.get_by_role("link", name="Modifier mon offre").click()
+    later = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    donor.get_by_label("Disponibles à partir du").fill(later)
+    donor.get_by_role("button", name="Enregistrer les changements").click()
+    assert donor.url.endswith(follow_path)
+    assert _main(donor).count("Votre offre est modifiée.") == 1
+    changed = [m for m in mail.outbox if m.subject == "Votre offre de don est modifiée"]
+    assert len(changed) == 1 and follow_path in changed[0].body
 
     # 2. The refurbisher accepts, collects, records erasure, reconditions 4, recycles 1.
     shop = no_js_context(user=refurbisher).new_page()
@@ -134,6 +146,8 @@ def test_dons_journey_donor_refurbisher_association_without_javascript(live_serv
     assert "Données effacées (nwipe (DoD 5220.22-M)), certificat CERT-2025-001." in journey
     assert "4 reconditionné(s), 1 recyclé(s) en filière DEEE." in journey
     assert "Remis à : Les Amis du Jardin" in journey  # the association agreed (share_name)
+    assert "Pris en charge par Atelier Réemploi Nantais" in journey
+    assert "Modifier mon offre" not in journey  # accepted: changes go through the workshop
     assert "contact-prive@asso.example" not in donor.content()
     assert "219,6" in journey  # 4 × 54.9 kg CO2e
     assert "ADEME" in journey

@@ -87,13 +87,13 @@ def test_subscribe_records_department_and_consent(client, django_capture_on_comm
         django_capture_on_commit_callbacks,
         email="dep@example.org",
         department=department.pk,
-        topics=["evenements", "temoignages"],
+        topics=["dons", "temoignages"],  # topics of installed parts only (#18 item 9)
     )
     subscriber = Subscriber.objects.get()
     assert subscriber.department == department
-    assert subscriber.topic_codes == ["evenements", "temoignages"]
+    assert subscriber.topic_codes == ["dons", "temoignages"]
     consent = ConsentRecord.objects.get()
-    assert consent.topics == ",evenements,temoignages," and consent.wording_version
+    assert consent.topics == ",dons,temoignages," and consent.wording_version
 
 
 def test_expired_confirmation_link_is_refused(client):

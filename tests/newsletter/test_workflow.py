@@ -189,7 +189,11 @@ def test_past_date_is_refused_by_the_service():
 
 
 def _actions(page):
-    return {name: f"/{name}/" in page for name in ("send", "schedule", "unschedule")}
+    # "Envoyer maintenant" leads to the confirmation page (/envoyer/), which posts "send".
+    return {
+        "send": "/envoyer/" in page,
+        **{name: f"/{name}/" in page for name in ("schedule", "unschedule")},
+    }
 
 
 @pytest.mark.parametrize(
@@ -213,7 +217,7 @@ def test_edition_page_offers_the_allowed_moves(client, status, send, schedule, u
 def test_refused_move_is_shown_to_staff_not_a_500(client):
     client.force_login(StaffFactory())
     edition = EditionFactory(status=E.SENT)
-    response = client.post(f"/gestion/lettre/{edition.pk}/send/")
+    response = client.post(f"/gestion/lettre/{edition.pk}/send/", {"confirmed": "1"})
     assert response.status_code == 302
     shown = [m.message for m in get_messages(response.wsgi_request)]
     assert shown == ["Cette édition est « Envoyée » et ne peut pas passer à « En cours d'envoi »."]

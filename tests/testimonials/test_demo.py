@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ressourcerie.core import search
+from ressourcerie.core.models import ModerationStatus, ModerationTransition
 from ressourcerie.testimonials.models import Testimonial
 from tests.factories import CommuneFactory, DepartmentFactory, RegionFactory
 
@@ -43,7 +44,13 @@ def test_demo_needs_the_demo_organisations():
 def test_demo_testimonials_are_examples_linked_to_real_tools_and_idempotent(client, demo_world):
     call_command("load_testimonials_demo", verbosity=0)
     call_command("load_testimonials_demo", verbosity=0)
-    testimonials = Testimonial.objects.all()
+    # #18 item 11: one story waits for the team (submitted like a member's, with history).
+    (pending,) = Testimonial.objects.filter(moderation_status=ModerationStatus.SUBMITTED)
+    assert pending.submitted_by.email == "asso@demo.ressourcerie.local"
+    assert ModerationTransition.objects.filter(
+        object_id=str(pending.pk), to_status=ModerationStatus.SUBMITTED
+    ).exists()
+    testimonials = Testimonial.objects.exclude(pk=pending.pk)
     assert 8 <= testimonials.count() <= 12
     assert all(t.is_example and t.is_published for t in testimonials)
     assert all(t.tools_before and t.tools_after for t in testimonials)

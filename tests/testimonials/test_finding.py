@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 import pytest
 
 from ressourcerie.testimonials import selectors
+from ressourcerie.testimonials.models import Testimonial
 from tests.factories import CommuneFactory, DepartmentFactory, OrganisationFactory, RegionFactory
 
 from .factories import NeedFactory, StoryFactory, ToolFactory, link
@@ -122,3 +125,24 @@ def test_department_filter_lists_only_departments_with_testimonials(client):
     StoryFactory(organisation=OrganisationFactory())
     choices = dict(client.get("/temoignages/").context["form"].fields["departement"].choices)
     assert "44" in choices and "29" not in choices
+
+
+@pytest.mark.parametrize(
+    ("note", "amount", "shown"),
+    [
+        (
+            "0 € : espace offert par un hébergeur associatif",
+            0,
+            "0 € : espace offert par un hébergeur associatif",
+        ),
+        ("", 0, "Aucun coût"),
+        ("Abonnement annuel", 120, "Abonnement annuel (120 €)"),
+        ("", None, ""),
+    ],
+)
+def test_cost_is_said_once(note, amount, shown):
+    """#18 item 10: "Coût : 0 € … (0 €)" said the amount twice."""
+    testimonial = Testimonial(
+        cost_note=note, cost_amount=None if amount is None else Decimal(amount)
+    )
+    assert testimonial.cost_text == shown

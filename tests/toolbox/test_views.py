@@ -57,7 +57,8 @@ def test_starter_proposes_three_to_five_tools_with_a_reason(client):
 
     need = Need.objects.filter(parent__isnull=False, tools__isnull=False).first()
     response = client.get("/outils/par-ou-commencer/", {"need": need.slug})
-    suggestions = response.context["suggestions"]
+    ((answered, suggestions),) = response.context["answers"]
+    assert answered == need
     assert 1 <= len(suggestions) <= 5
     assert all(reason for _tool, reason in suggestions)
 

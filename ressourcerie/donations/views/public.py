@@ -12,8 +12,9 @@ from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
-from .. import exports, impact, selectors, services
-from ..forms import DropOffForm, LotFormSet, OfferForm
+from .. import donor, exports, impact, selectors, services
+from ..forms import DropOffForm, LotFormSet, OfferChangeForm, OfferForm
+from ..models import LotStatus
 from ..ratelimits import LIMITS
 from .common import PART
 
@@ -105,14 +106,18 @@ def confirm(request, secret):
 @secret_link
 def follow(request, secret):
     offer = _offer_or_404(secret)
+    figures = selectors.impact_for_donor(offer.donor)
     return render(
         request,
         "donations/follow.html",
         {
             "offer": offer,
             "secret": secret,
-            "journey": selectors.donor_journey(offer),
-            "figures": selectors.impact_for_donor(offer.donor),
+            "journey": donor.journey(offer),
+            "can_change": donor.can_change(offer),
+            "summary": donor.summary(offer),
+            "figures": figures,
+            "has_impact": bool(figures["reused"] or figures["recycled"]),
             "source": impact.SOURCE_TITLE,
             "crumbs": crumbs(PART, "donations:home", (_("Suivi de mon don"), None)),
         },
@@ -120,14 +125,94 @@ def follow(request, secret):
 
 
 @secret_link
+def offer_change(request, secret):
+    """The donor changes an offer nobody accepted yet."""
+    offer = _offer_or_404(secret)
+    if not donor.can_change(offer):
+        messages.info(request, _("Cette offre ne peut plus être modifiée ici."))
+        return redirect("donations:follow", secret=secret)
+    lots = [lot for lot in offer.lots.all() if lot.status == LotStatus.PROPOSED]
+    initial = {
+        "logistics": offer.logistics,
+        "address": offer.address,
+        "available_from": offer.available_from,
+        "available_until": offer.available_until,
+        "phone": offer.donor.phone,
+        "notes": offer.notes,
+    }
+    form = OfferChangeForm(request.POST or None, initial=initial, lots=lots)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_offer(offer=offer, data=form.cleaned_data, quantities=form.quantities())
+        except services.DonationError as refusal:
+            error = refusal.message
+        else:
+            messages.success(
+                request, _("Votre offre est modifiée. Nous vous l'avons confirmé par e-mail.")
+            )
+            return redirect("donations:follow", secret=secret)
+    return render(
+        request,
+        "donations/offer_change.html",
+        {
+            "form": form,
+            "errors": [error] if error else [],
+            "secret": secret,
+            "crumbs": crumbs(
+                PART,
+                "donations:home",
+                (_("Suivi de mon don"), reverse("donations:follow", args=[secret])),
+                (_("Modifier mon offre"), None),
+            ),
+        },
+    )
+
+
+@secret_link
+def offer_withdraw(request, secret):
+    """The donor withdraws an offer nobody accepted yet (a confirmation page first)."""
+    offer = _offer_or_404(secret)
+    if not donor.can_change(offer):
+        messages.info(request, _("Cette offre ne peut plus être retirée ici."))
+        return redirect("donations:follow", secret=secret)
+    if request.method == "POST":
+        try:
+            services.withdraw_offer(offer=offer, reason=_("Retirée par le donateur"))
+        except services.DonationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Votre offre est retirée. Merci de nous avoir prévenus."))
+        return redirect("donations:follow", secret=secret)
+    return render(
+        request,
+        "donations/offer_withdraw.html",
+        {
+            "offer": offer,
+            "summary": donor.summary(offer),
+            "secret": secret,
+            "crumbs": crumbs(
+                PART,
+                "donations:home",
+                (_("Suivi de mon don"), reverse("donations:follow", args=[secret])),
+                (_("Retirer mon offre"), None),
+            ),
+        },
+    )
+
+
+@secret_link
 def certificate(request, secret):
     offer = _offer_or_404(secret)
+    figures = selectors.impact_for_donor(offer.donor)
     return render(
         request,
         "donations/certificate.html",
         {
             "offer": offer,
-            "figures": selectors.impact_for_donor(offer.donor),
+            "secret": secret,
+            "has_impact": bool(figures["reused"] or figures["recycled"]),
+            "figures": figures,
             "source": impact.SOURCE_TITLE,
             "note": impact.SOURCE_NOTE,
             "crumbs": crumbs(PART, "donations:home", (_("Attestation d'impact"), None)),

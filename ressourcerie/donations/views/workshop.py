@@ -58,7 +58,7 @@ def _render_workshop(request, organisations, organisation, *, area_form=None, st
             "area_form": area_form,
             "offers": selectors.offers_in_area(organisation),
             "stock": selectors.stock(organisation),
-            "statuses": LotStatus.labels,
+            "statuses": [status.label for status in selectors.stock_statuses()],
             "lots": selectors.lots_of(organisation),
             "requests": selectors.open_requests_near(organisation),
             "suggestions": selectors.suggestions(organisation),

@@ -10,10 +10,23 @@ from django.utils import timezone
 from ressourcerie.accounts.models import User
 from ressourcerie.core import search
 from ressourcerie.core.models import ModerationStatus, Organisation
+from ressourcerie.testimonials import services
 from ressourcerie.testimonials.models import Testimonial, TestimonialTool, ToolRole
 from ressourcerie.toolbox import selectors as toolbox_selectors
 
 AUTHOR = "asso@demo.ressourcerie.local"
+# The story the demo member has sent and the team has not read yet.
+PENDING = {
+    "title": "Des inscriptions en ligne pour la saison de foot",
+    "problem": "Les fiches d'inscription papier se perdaient entre le club et les parents.",
+    "actions": "Un formulaire en ligne hébergé en France, relié à un tableur partagé.",
+    "results": "Les inscriptions de septembre ont pris une semaine au lieu d'un mois.",
+    "difficulties": "Certains parents n'ont pas d'adresse e-mail : on garde une fiche papier.",
+    "advice": "Testez le formulaire avec deux ou trois parents avant de l'envoyer à tous.",
+    "cost_note": "",
+    "cost_amount": None,
+    "time_spent": "Deux soirées",
+}
 
 # (association slug, anonymous, title, before, after, actors, cost, amount, time, problem,
 #  actions, results, difficulties, advice, contact)
@@ -273,8 +286,40 @@ class Command(BaseCommand):
             )
             testimonial.actors.set([actors[s] for s in helpers if s in actors])
             search.index_object(testimonial)
+        pending = self._pending(author, organisations)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Témoignages d'exemple : {len(STORIES)} ({created} créés), marqués « Exemple »."
+                f"Témoignages d'exemple : {len(STORIES)} ({created} créés), marqués « Exemple » ; "
+                f"{pending} en attente de modération."
             )
         )
+
+    def _pending(self, author, organisations) -> int:
+        """One story waiting in the moderation queue (#18 item 11), submitted the way a
+        member submits, so the team's queue and the author's "Mes contributions" show it."""
+        if author is None:
+            return 0
+        organisation = author.memberships.filter(organisation__isnull=False).first()
+        organisation = organisation.organisation if organisation else None
+        if organisation is None:
+            return 0
+        existing = Testimonial.objects.filter(title=PENDING["title"], is_example=True)
+        if not existing.exists():
+            testimonial = services.submit_testimonial(
+                user=author,
+                organisation=organisation,
+                data={
+                    **PENDING,
+                    "display_mode": "named",
+                    "consent_names": True,
+                    "sector": organisation.sector,
+                    "members_band": organisation.members_band,
+                    "department": organisation.commune.department
+                    if organisation.commune_id
+                    else None,
+                },
+            )
+            Testimonial.objects.filter(pk=testimonial.pk).update(is_example=True)
+        return Testimonial.objects.filter(
+            is_example=True, moderation_status=ModerationStatus.SUBMITTED
+        ).count()
