@@ -118,6 +118,7 @@ def _fund_call(_w):
         ReviewCriterion.objects.create(call=call, title="Pertinence")
     return call
 
+
 def _kept_action(w):
     """An action of the owner's association's kept plan (« Mon plan d'action »)."""
     action, _created = PlanAction.objects.get_or_create(

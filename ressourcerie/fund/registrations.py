@@ -43,7 +43,9 @@ def register_all():
         navigation.AccountEntry(
             label=gettext_lazy("Mes dossiers au fonds"),
             url_name="fund:my_applications",
-            description=gettext_lazy("Les dossiers de votre association au fonds d'accompagnement."),
+            description=gettext_lazy(
+                "Les dossiers de votre association au fonds d'accompagnement."
+            ),
             order=50,
         )
     )
