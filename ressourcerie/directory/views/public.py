@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ressourcerie.core import ratelimit
+from ressourcerie.core import pagecache, ratelimit
 from ressourcerie.core.navigation import crumbs
 
 from .. import listings, opening_hours, permissions, selectors, services
@@ -125,6 +125,7 @@ def _json_ld(request, place) -> str:
     return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
+@pagecache.lifetime(60)  # « Ouvert maintenant » changes with the clock
 def place_detail(request, slug):
     place = selectors.place_by_slug_or_id(slug)
     if place is None:
