@@ -1,6 +1,6 @@
 """E-mails of the support fund, rebuilt by the worker from ids (see core.emails). One module
 per family; importing this package registers every purpose."""
 
-from . import applications
+from . import applications, instruction
 
-__all__ = ["applications"]
+__all__ = ["applications", "instruction"]
