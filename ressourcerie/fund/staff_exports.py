@@ -44,8 +44,7 @@ def table(applications, call=None) -> tuple[list[str], list[list]]:
     ):
         parts = [f"{s.criterion.title} {s.score}/5" for s in review.scores.all()]
         reviews[review.application_id].append(
-            f"{review.reviewer} : "
-            f"{', '.join(parts)} — {review.get_recommendation_display()}"
+            f"{review.reviewer} : {', '.join(parts)} — {review.get_recommendation_display()}"
         )
         for s in review.scores.all():
             per_criterion[review.application_id][s.criterion_id].append(s.score)

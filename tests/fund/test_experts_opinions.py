@@ -140,5 +140,7 @@ def test_only_the_team_asks_experts(client, world):
     client.force_login(setup.reviewer(world["application"].group))
     url = reverse("fund:expert_request", args=[world["application"].reference])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"expert_name": "X", "expert_email": "x@example.org"}).status_code == 404
+    assert (
+        client.post(url, {"expert_name": "X", "expert_email": "x@example.org"}).status_code == 404
+    )
     assert not ExpertOpinion.objects.exists()

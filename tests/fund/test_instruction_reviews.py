@@ -149,4 +149,6 @@ def test_a_reviewer_member_of_the_association_is_refused(client, world):
 def test_a_reviewer_of_another_group_cannot_open_the_review(client, world):
     outsider = setup.reviewer()
     client.force_login(outsider)
-    assert client.get(reverse("fund:review", args=[world["application"].reference])).status_code == 404
+    assert (
+        client.get(reverse("fund:review", args=[world["application"].reference])).status_code == 404
+    )

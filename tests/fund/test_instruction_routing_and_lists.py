@@ -50,7 +50,7 @@ def test_staff_list_filters_by_department_and_label_and_counts(client, world):
     label = Label.objects.get()
     response = client.get(reverse("fund:staff_applications"), {"label": label.pk})
     assert response.context["page_obj"].paginator.count == 1
-    counts = dict((v, n) for v, _l, n in response.context["counts"])
+    counts = {v: n for v, _l, n in response.context["counts"]}
     assert counts[ApplicationStatus.SUBMITTED] == 1
 
 

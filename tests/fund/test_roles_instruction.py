@@ -138,9 +138,7 @@ def test_the_committee_and_the_letter(client, world):
 def test_reviewer_lists_hold_only_their_groups_dossiers_without_conflicts(world):
     users = world["users"]
     reference = world["application"].reference
-    assert [a.reference for a in selectors.reviewer_applications(users["reviewer"])] == [
-        reference
-    ]
+    assert [a.reference for a in selectors.reviewer_applications(users["reviewer"])] == [reference]
     assert list(selectors.reviewer_applications(users["reviewer_conflict"])) == []
     assert reference not in [
         a.reference for a in selectors.reviewer_applications(users["reviewer_other_group"])

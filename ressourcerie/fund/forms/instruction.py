@@ -29,7 +29,9 @@ class FilterForm(forms.Form):
     group = forms.ModelChoiceField(
         label=_("Groupe d'instruction"), queryset=ReviewerGroup.objects.all(), required=False
     )
-    label = forms.ModelChoiceField(label=_("Étiquette"), queryset=Label.objects.all(), required=False)
+    label = forms.ModelChoiceField(
+        label=_("Étiquette"), queryset=Label.objects.all(), required=False
+    )
     department = forms.ChoiceField(label=_("Département"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -242,7 +244,7 @@ class DecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         decision = data.get("decision")
-        if decision in (Decision.ACCEPT, Decision.CONDITIONS):
-            if not data.get("days_granted") and not data.get("amount_granted"):
-                raise ValidationError(_("Indiquez les jours ou le montant accordés."))
+        granted = data.get("days_granted") or data.get("amount_granted")
+        if decision in (Decision.ACCEPT, Decision.CONDITIONS) and not granted:
+            raise ValidationError(_("Indiquez les jours ou le montant accordés."))
         return data

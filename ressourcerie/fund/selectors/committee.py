@@ -77,9 +77,7 @@ def _first_applications(applications) -> dict[int, bool]:
     ).values_list("organisation_id", "submitted_at"):
         dates[organisation_id].append(submitted_at)
     return {
-        a.pk: not any(
-            when < a.submitted_at for when in dates[a.organisation_id] if a.submitted_at
-        )
+        a.pk: not any(when < a.submitted_at for when in dates[a.organisation_id] if a.submitted_at)
         for a in applications
     }
 

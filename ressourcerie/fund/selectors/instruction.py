@@ -83,9 +83,9 @@ def staff_applications(filters: ListFilters):
         queryset = queryset.filter(labels=filters.label)
     if filters.department:
         queryset = queryset.filter(organisation__commune__department__code=filters.department)
-    return queryset.select_related(
-        "call", "organisation__commune__department", "group"
-    ).order_by("-submitted_at", "-pk")
+    return queryset.select_related("call", "organisation__commune__department", "group").order_by(
+        "-submitted_at", "-pk"
+    )
 
 
 def status_counts(filters: ListFilters) -> list[tuple[str, str, int]]:
@@ -189,9 +189,7 @@ def history_of(application: Application) -> list[Step]:
 def chosen_actions(application: Application) -> list[dict]:
     """The plan's actions the association chose, in the plan's order."""
     chosen = set(application.action_keys or [])
-    return [
-        a for a in application.diagnostic_snapshot.get("actions", []) if a.get("key") in chosen
-    ]
+    return [a for a in application.diagnostic_snapshot.get("actions", []) if a.get("key") in chosen]
 
 
 def priorities_met(application: Application, *, first_application: bool | None = None):

@@ -50,9 +50,7 @@ def _team_only(actor) -> None:
 
 def reassign_group(*, application: Application, group: ReviewerGroup | None, actor) -> None:
     _team_only(actor)
-    Application.objects.filter(pk=application.pk).update(
-        group=group, updated_at=timezone.now()
-    )
+    Application.objects.filter(pk=application.pk).update(group=group, updated_at=timezone.now())
     application.group = group
 
 
@@ -303,9 +301,9 @@ def remind_experts() -> int:
     count = 0
     for opinion in selectors.experts_to_remind(timezone.localdate()):
         with transaction.atomic():
-            updated = ExpertOpinion.objects.filter(
-                pk=opinion.pk, reminded_at__isnull=True
-            ).update(reminded_at=timezone.now())
+            updated = ExpertOpinion.objects.filter(pk=opinion.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
             if updated:
                 queue_email(purpose="fund.expert_reminder", ids={"opinion": opinion.pk})
                 count += 1

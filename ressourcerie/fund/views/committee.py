@@ -68,7 +68,9 @@ def committee(request, slug):
                 )
                 messages.success(
                     request,
-                    _("Décision enregistrée pour le dossier %(reference)s : l'association est prévenue.")
+                    _(
+                        "Décision enregistrée pour le dossier %(reference)s : l'association est prévenue."
+                    )
                     % {"reference": chosen.application.reference},
                 )
                 return redirect("fund:committee", slug=call.slug)
@@ -115,9 +117,7 @@ def decision_letter(request, reference):
     if not allowed or application.status not in DECIDED_STATUSES:
         raise Http404
     response = HttpResponse(render_letter(application), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="decision-{application.reference}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="decision-{application.reference}.pdf"'
     return response
 
 

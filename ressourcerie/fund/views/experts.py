@@ -114,9 +114,7 @@ def expert_opinion(request, token):
         {
             "form": form,
             "chosen_actions": selectors.chosen_actions(application),
-            "other_actions": [
-                a for a in snapshot.get("actions", []) if a.get("key") not in chosen
-            ],
+            "other_actions": [a for a in snapshot.get("actions", []) if a.get("key") not in chosen],
             "documents": list(application.documents.all()),
         }
     )

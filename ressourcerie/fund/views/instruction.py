@@ -352,4 +352,3 @@ def message_attachment(request, reference, pk):
     return FileResponse(
         handle, as_attachment=True, filename=message.attachment_name or "piece-jointe"
     )
-
