@@ -50,7 +50,7 @@ def world():
 
 
 def test_ranking_weights_the_grid_and_adds_priority_points(world):
-    rows = committee.ranking(world["call"])
+    rows = committee.with_details(world["call"], committee.ranking(world["call"]))
     assert [r.application.organisation.name for r in rows] == ["Alpha", "Bravo", "Charlie"]
     alpha, bravo, charlie = rows
     assert (alpha.score, alpha.total, [p.label for p in alpha.met]) == (

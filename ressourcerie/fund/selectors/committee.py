@@ -3,7 +3,7 @@ weights, averaged over the submitted reviews) plus the priority points, with the
 orientations each dossier meets. A few queries for the whole call, whatever its size."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Sum
@@ -24,7 +24,7 @@ class Ranked:
     application: Application
     score: Decimal | None  # weighted average on 5, None before any submitted review
     reviews: int
-    priorities: list  # eligibility.Priority, met or not
+    priorities: list = field(default_factory=list)  # eligibility.Priority, met or not
 
     @property
     def total(self) -> Decimal:
@@ -42,10 +42,15 @@ class Ranked:
 def weighted_scores(applications) -> dict[int, tuple[Decimal, int]]:
     """{application id: (weighted score on 5, number of submitted reviews)}. Every submitted
     review scores every criterion, so Σ(score × weight) / Σ(weight) over all its scores is the
-    average of each review's weighted score."""
+    average of each review's weighted score. ``applications``: objects or a queryset."""
+    ids = (
+        applications.values("pk")
+        if hasattr(applications, "values")
+        else [a.pk for a in applications]
+    )
     rows = (
         ReviewScore.objects.filter(
-            review__application_id__in=[a.pk for a in applications],
+            review__application_id__in=ids,
             review__submitted_at__isnull=False,
             review__conflict_declared=False,
         )
@@ -83,24 +88,32 @@ def _first_applications(applications) -> dict[int, bool]:
 
 
 def ranking(call: Call) -> list[Ranked]:
-    """The call's submitted dossiers, those to decide first, best total first."""
-    call = Call.objects.prefetch_related("priorities").get(pk=call.pk)
-    applications = list(
-        Application.objects.filter(call=call, status__in=SHOWN).select_related(
-            "organisation__commune__department", "group"
-        )
+    """The call's submitted dossiers, those to decide first, best total first. Light rows:
+    only the fields the order needs; ``with_details`` fills a page's rows."""
+    applications = Application.objects.filter(call=call, status__in=SHOWN).only(
+        "pk", "reference", "status", "priority_points"
     )
-    for application in applications:
-        application.call = call
-    scores = weighted_scores(applications)
+    scores = weighted_scores(Application.objects.filter(call=call, status__in=SHOWN))
+    rows = [Ranked(a, *scores.get(a.pk, (None, 0))) for a in applications]
+    rows.sort(key=lambda r: (not r.to_decide, -r.total, r.application.reference))
+    return rows
+
+
+def with_details(call: Call, rows: list[Ranked]) -> list[Ranked]:
+    """The rows of one page with their whole dossier and the priority orientations met."""
+    call = Call.objects.prefetch_related("priorities").get(pk=call.pk)
+    full = Application.objects.select_related("organisation__commune__department", "group").in_bulk(
+        [r.application.pk for r in rows]
+    )
+    applications = list(full.values())
     first = _first_applications(applications)
-    rows = []
-    for application in applications:
-        score, reviews = scores.get(application.pk, (None, 0))
+    result = []
+    for row in rows:
+        application = full[row.application.pk]
+        application.call = call
         snapshot = application_selectors.snapshot_from_json(application.diagnostic_snapshot)
         priorities = eligibility.priorities(
             call, application.organisation, snapshot, first_application=first[application.pk]
         )
-        rows.append(Ranked(application, score, reviews, priorities))
-    rows.sort(key=lambda r: (not r.to_decide, -r.total, r.application.reference))
-    return rows
+        result.append(Ranked(application, row.score, row.reviews, priorities))
+    return result

@@ -70,6 +70,28 @@ class ListFilters:
         return any((self.call, self.status, self.group, self.label, self.department))
 
 
+# What a list row shows (and the exports read): never the snapshot nor the long texts, which
+# would be carried through the sort.
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "submitted_at",
+    "days_requested",
+    "priority_points",
+    "days_granted",
+    "amount_granted",
+    "decision_reason",
+    "conditions",
+    "call__title",
+    "call__slug",
+    "organisation__name",
+    "organisation__commune__name",
+    "organisation__commune__department__code",
+    "organisation__commune__department__name",
+    "group__name",
+)
+
+
 def staff_applications(filters: ListFilters):
     """The team's list: every submitted dossier, newest first, narrowed by the filters."""
     queryset = Application.objects.filter(status__in=LISTED_STATUSES)
@@ -83,9 +105,27 @@ def staff_applications(filters: ListFilters):
         queryset = queryset.filter(labels=filters.label)
     if filters.department:
         queryset = queryset.filter(organisation__commune__department__code=filters.department)
-    return queryset.select_related("call", "organisation__commune__department", "group").order_by(
-        "-submitted_at", "-pk"
+    return (
+        queryset.select_related("call", "organisation__commune__department", "group")
+        .only(*LIST_FIELDS)
+        .order_by("-submitted_at", "-pk")
     )
+
+
+def staff_application_ids(filters: ListFilters):
+    """The same list as ids only: the sort runs on the narrow table, then a page of rows is
+    read with ``applications_in_order`` (a list of thousands stays fast)."""
+    return staff_applications(filters).select_related(None).only("pk").values_list("pk", flat=True)
+
+
+def applications_in_order(ids) -> list[Application]:
+    ids = list(ids)
+    found = (
+        Application.objects.select_related("call", "organisation__commune__department", "group")
+        .only(*LIST_FIELDS)
+        .in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 def status_counts(filters: ListFilters) -> list[tuple[str, str, int]]:

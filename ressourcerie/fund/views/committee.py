@@ -81,6 +81,9 @@ def committee(request, slug):
         chosen, form = _decision_form_for(rows, request.GET["dossier"])
     budget = call_selectors.budget_of(call)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = committee_selectors.with_details(call, list(page.object_list))
+    if chosen is not None:
+        chosen = committee_selectors.with_details(call, [chosen])[0]
     return render(
         request,
         "fund/instruction/committee.html",

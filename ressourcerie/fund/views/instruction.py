@@ -53,9 +53,10 @@ def staff_crumbs(*items):
 def staff_applications(request):
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.staff_applications(filters), PER_PAGE).get_page(
+    page = Paginator(selectors.staff_application_ids(filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.applications_in_order(page.object_list)
     labels = selectors.labels_by_application(page.object_list)
     query = request.GET.urlencode()
     return render(
