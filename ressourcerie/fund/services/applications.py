@@ -200,8 +200,10 @@ def transition_application(
 ) -> Application:
     reason = (reason or "").strip()
     with transaction.atomic():
+        # Lock the dossier's row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to the commune.
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "organisation__commune__department")
             .get(pk=application.pk)
         )
