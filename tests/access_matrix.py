@@ -129,6 +129,16 @@ def _kept_action(w):
     return action
 
 
+def _fund_ref(w):
+    return {"reference": w.fund_decided.reference}
+
+
+# A dossier of someone else's association: the team sees it, everyone else gets a 404.
+FUND_TEAM_SEES = answers(
+    "404", anonymous="login", moderator="200", administrator="200", staff="200"
+)
+
+
 HTML = {
     # --- core --------------------------------------------------------------------------------
     "core:home": Row(PUBLIC),
@@ -411,6 +421,45 @@ HTML = {
     ),
     # --- the Django admin: staff accounts only ------------------------------------------------
     "admin:*": Row(answers("admin-login", staff="200"), path=lambda w: "/gestion/admin/"),
+    # --- fund: instruction (a decided dossier of the owner's association, routed to a group
+    # none of the roles belongs to: reviewers are strangers to it) --------------------------
+    "fund:staff_applications": Row(TEAM),
+    "fund:applications_csv": Row(TEAM),
+    "fund:applications_ods": Row(TEAM),
+    # Any signed-in person: a reviewer sees their dossiers, others an explanation.
+    "fund:reviewer_home": Row(SIGNED_IN),
+    "fund:instruction": Row(
+        FUND_TEAM_SEES,
+        args=_fund_ref,
+        # The team's empty POST names no action: a form error.
+        post=answers("404", anonymous="login", moderator="400", administrator="400", staff="400"),
+    ),
+    # Only the reviewers of the dossier's group score it (the team does not).
+    "fund:review": Row(answers("404", anonymous="login"), args=_fund_ref),
+    "fund:expert_request": Row(
+        FUND_TEAM_SEES,
+        args=_fund_ref,
+        post=answers("404", anonymous="login", moderator="400", administrator="400", staff="400"),
+    ),
+    "fund:application_messages": Row(
+        FUND_TEAM_SEES,
+        args=_fund_ref,
+        post=answers("404", anonymous="login", moderator="400", administrator="400", staff="400"),
+    ),
+    # The world's message has no attachment.
+    "fund:message_attachment": Row(
+        answers("404", anonymous="login"),
+        args=lambda w: {"reference": w.fund_decided.reference, "pk": w.fund_message.pk},
+    ),
+    "fund:decision_letter": Row(FUND_TEAM_SEES, args=_fund_ref),
+    "fund:committee": Row(
+        TEAM,
+        args=_slug("fund_call"),
+        # The team's empty POST names no dossier: back to the page with a message.
+        post=TEAM_DONE,
+        changes=TEAM_ROLES,
+    ),
+    "fund:expert_opinion": Row(answers("404"), args=_token),
 }
 
 API = {

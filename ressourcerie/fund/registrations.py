@@ -49,6 +49,26 @@ def register_all():
             order=50,
         )
     )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=gettext_lazy("Dossiers du fonds"),
+            url_name="fund:staff_applications",
+            description=gettext_lazy(
+                "Les dossiers déposés aux appels : filtres, instruction, exports."
+            ),
+            order=41,
+        )
+    )
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=gettext_lazy("Mes dossiers à instruire"),
+            url_name="fund:reviewer_home",
+            description=gettext_lazy(
+                "Pour les relecteurs du fonds : les dossiers confiés à votre groupe."
+            ),
+            order=61,
+        )
+    )
     personal_data.register()
     blocks.register(
         "appels-en-cours", gettext_lazy("Appels en cours"), "appels-a-projets", open_calls

@@ -3,18 +3,31 @@
 
 from django.urls import path
 
-from .views.pending import not_built
+from .views import committee, experts, instruction
 
 urlpatterns = [
-    path("gestion/dossiers/", not_built, name="staff_applications"),
-    path("gestion/dossiers/export.csv", not_built, name="applications_csv"),
-    path("gestion/dossiers/export.ods", not_built, name="applications_ods"),
-    path("instruction/", not_built, name="reviewer_home"),
-    path("instruction/<str:reference>/", not_built, name="instruction"),
-    path("instruction/<str:reference>/evaluation/", not_built, name="review"),
-    path("instruction/<str:reference>/expert/", not_built, name="expert_request"),
-    path("dossiers/<str:reference>/messages/", not_built, name="application_messages"),
-    path("dossiers/<str:reference>/lettre-de-decision.pdf", not_built, name="decision_letter"),
-    path("gestion/appels/<slug:slug>/comite/", not_built, name="committee"),
-    path("avis/<str:token>/", not_built, name="expert_opinion"),
+    path("gestion/dossiers/", instruction.staff_applications, name="staff_applications"),
+    path("gestion/dossiers/export.csv", committee.applications_csv, name="applications_csv"),
+    path("gestion/dossiers/export.ods", committee.applications_ods, name="applications_ods"),
+    path("instruction/", instruction.reviewer_home, name="reviewer_home"),
+    path("instruction/<str:reference>/", instruction.instruction, name="instruction"),
+    path("instruction/<str:reference>/evaluation/", instruction.review, name="review"),
+    path("instruction/<str:reference>/expert/", experts.expert_request, name="expert_request"),
+    path(
+        "dossiers/<str:reference>/messages/",
+        instruction.application_messages,
+        name="application_messages",
+    ),
+    path(
+        "dossiers/<str:reference>/messages/<int:pk>/piece-jointe/",
+        instruction.message_attachment,
+        name="message_attachment",
+    ),
+    path(
+        "dossiers/<str:reference>/lettre-de-decision.pdf",
+        committee.decision_letter,
+        name="decision_letter",
+    ),
+    path("gestion/appels/<slug:slug>/comite/", committee.committee, name="committee"),
+    path("avis/<str:token>/", experts.expert_opinion, name="expert_opinion"),
 ]

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups, fund_applying_setups
+from . import diagnostic_setups, fund_applying_setups, fund_instruction_setups
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -897,6 +897,24 @@ PAGES: list[Page] = [
         "/fonds/mes-dossiers/",
         user="user",
         setup=fund_applying_setups.mine,
+    ),
+    Page(
+        "dossiers du fonds (équipe)",
+        "/fonds/gestion/dossiers/",
+        user="staff",
+        setup=fund_instruction_setups.with_fund_instruction,
+    ),
+    Page(
+        "instruction d'un dossier du fonds",
+        lambda d: f"/fonds/instruction/{d['application'].reference}/",
+        user="staff",
+        setup=fund_instruction_setups.with_fund_instruction,
+    ),
+    Page(
+        "comité d'un appel du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/comite/",
+        user="staff",
+        setup=fund_instruction_setups.with_fund_instruction,
     ),
 ]
 

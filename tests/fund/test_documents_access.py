@@ -1,15 +1,18 @@
 """Documents are stored outside MEDIA_ROOT under a random name, streamed as attachments with
 nosniff to those who may see the dossier, and deleted only while it is editable."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ressourcerie.accounts.models import Role
-from ressourcerie.fund.models import Application, ApplicationStatus, ReviewerGroup
+from ressourcerie.core.tokens import new_token
+from ressourcerie.fund.models import Application, ApplicationStatus, ExpertOpinion, ReviewerGroup
 from ressourcerie.fund.services import applying
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.fund.applying_setup import (  # noqa: F401
@@ -166,3 +169,28 @@ def test_an_oversized_document_is_refused(client, with_document, settings):
     assert response.status_code == 400
     assert "dépasse 1 Mo" in response.content.decode()
     assert application.documents.count() == 1
+
+
+def test_an_expert_opens_the_documents_through_the_private_link_only(client, with_document):
+    application, document, _member = with_document
+    raw, digest = new_token()
+    opinion = ExpertOpinion.objects.create(
+        application=application,
+        expert_name="Experte",
+        expert_email="experte@exemple.org",
+        token_hash=digest,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    client.logout()
+    url = download_url(application, document)
+    assert client.get(f"{url}?avis={raw}").status_code == 200
+    assert client.get(f"{url}?avis=pas-le-bon").status_code == 404
+    other = Application.objects.create(
+        call=application.call,
+        organisation=verified_association(name="Autre", slug="autre"),
+        reference="2026-AUTRE2",
+    )
+    other_url = reverse("fund:document_download", args=[other.reference, document.pk])
+    assert client.get(f"{other_url}?avis={raw}").status_code == 404
+    ExpertOpinion.objects.filter(pk=opinion.pk).update(revoked_at=timezone.now())
+    assert client.get(f"{url}?avis={raw}").status_code == 404

@@ -1,11 +1,13 @@
 """E-mails to the applying association about its dossier."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.emails import Email, purpose
 
 from ..models import ApplicationStatus, ApplicationTransition
+from ..models.applications import DECIDED_STATUSES
 
 
 def member_emails(organisation) -> list[str]:
@@ -47,5 +49,9 @@ def application_status(*, transition: int) -> Email | None:
             "status": str(status.label),
             "reason": record.reason,
             "url": application.get_absolute_url(),
+            # A decision comes with its letter (PDF), on the dossier's page.
+            "letter_url": reverse("fund:decision_letter", args=[application.reference])
+            if status in DECIDED_STATUSES
+            else "",
         },
     )

@@ -14,6 +14,7 @@ from ..errors import FundError
 from ..models import ApplicationDocument
 from ..pdf import render_receipt
 from ..selectors import applications as selectors
+from ..selectors import instruction as instruction_selectors
 from ..services import applying
 
 
@@ -34,11 +35,21 @@ def _document(application, pk) -> ApplicationDocument:
     return document
 
 
+def _expert_application(request, reference):
+    """The dossier an expert's private link (``?avis=<token>``) opens, or a 404: a revoked or
+    answered link, or one asked about another dossier, opens nothing."""
+    opinion = instruction_selectors.expert_by_token(request.GET.get("avis", ""))
+    if opinion is None or opinion.application.reference != reference:
+        raise Http404
+    return opinion.application
+
+
 @never_cache
 def document_download(request, reference, pk):
-    # TODO(fund integration): experts open documents with ``?avis=<token>`` through
-    # ``selectors.instruction.expert_by_token`` (written by the instruction family).
-    application = _allowed_application(request, reference)
+    if "avis" in request.GET:
+        application = _expert_application(request, reference)
+    else:
+        application = _allowed_application(request, reference)
     if application is None:
         return redirect_to_login(request.get_full_path())
     document = _document(application, pk)

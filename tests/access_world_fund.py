@@ -1,0 +1,52 @@
+"""The support fund's instruction objects of the access world (tests/access_world.py; the
+applying family's live in tests/fund/access_applying.py): a call and a decided dossier of the
+owner's association, routed to a group none of the roles belongs to, with a message."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ressourcerie.fund.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    Message,
+    ReviewCriterion,
+    ReviewerGroup,
+)
+
+
+def fund_objects(association, owner) -> dict:
+    today = timezone.localdate()
+    call = Call.objects.create(
+        title="Appel de la matrice",
+        slug="appel-matrice",
+        summary="Un appel",
+        text="Texte",
+        status=CallStatus.OPEN,
+        budget_euros=10000,
+        budget_days=Decimal("20"),
+        day_value_euros=500,
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=30),
+    )
+    ReviewCriterion.objects.create(call=call, title="Pertinence", weight=1)
+    group = ReviewerGroup.objects.create(name="Groupe de la matrice")
+    application = Application.objects.create(
+        call=call,
+        organisation=association,
+        reference="2026-DECIDE",
+        status=ApplicationStatus.REFUSED,
+        created_by=owner,
+        project="Projet de la matrice",
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+        decision_reason="Hors champ",
+        group=group,
+    )
+    message = Message.objects.create(
+        application=application, author=owner, body="Message de l'association"
+    )
+    return {"fund_decided_call": call, "fund_decided": application, "fund_message": message}
