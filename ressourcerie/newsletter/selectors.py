@@ -18,7 +18,7 @@ from .models import (
 # when its part is installed (no "Événements" checkbox on an instance without an agenda).
 TOPIC_PARTS = {
     Topic.TOOLS: "ressourcerie.toolbox",
-    Topic.EVENTS: "ressourcerie.events",
+    Topic.EVENTS: "ressourcerie.agenda",
     Topic.FUND_CALLS: "ressourcerie.fund",
     Topic.DONATIONS: "ressourcerie.donations",
     Topic.TESTIMONIALS: "ressourcerie.testimonials",

@@ -3,6 +3,7 @@ of recipients (a page, no JavaScript), the feedback counts what was queued, the 
 carries real links, and subscribers are offered only the topics of parts that exist."""
 
 import pytest
+from django.apps import apps
 from django.contrib.messages import get_messages
 
 from ressourcerie.newsletter import selectors
@@ -54,11 +55,22 @@ def test_text_preview_shows_real_links_not_placeholders(client):
     assert "/lettre/desinscription/" in page and "/lettre/preferences/" in page
 
 
-def test_only_topics_of_installed_parts_are_offered(client):
+def test_only_topics_of_installed_parts_are_offered(client, monkeypatch):
+    # An instance without the agenda nor the fund.
+    installed = apps.is_installed
+    absent = {"ressourcerie.agenda", "ressourcerie.fund"}
+    monkeypatch.setattr(
+        selectors.apps, "is_installed", lambda name: name not in absent and installed(name)
+    )
     codes = [code for code, _label in selectors.offered_topics()]
-    assert codes == ["outils", "dons", "temoignages"]  # no agenda nor fund on this instance
+    assert codes == ["outils", "dons", "temoignages"]
     page = client.get("/lettre/").content.decode()
     assert 'value="outils"' in page
     assert 'value="evenements"' not in page and 'value="appels-a-projets"' not in page
     client.post("/lettre/", {"email": "a@example.org", "topics": ["evenements"]})
     assert not Subscriber.objects.exists()  # an absent part's topic is refused
+
+
+def test_every_topic_names_a_part_that_exists_in_the_code():
+    for code, part in selectors.TOPIC_PARTS.items():
+        assert apps.is_installed(part), f"{code}: {part} is not a part of the platform"
