@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ressourcerie.newsletter",
     "ressourcerie.diagnostic",
     "ressourcerie.donations",
+    "ressourcerie.agenda",
 ]
 
 MIDDLEWARE = [
@@ -305,3 +306,7 @@ LOGGING = {
         "ressourcerie.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Agenda: participants' names and addresses are anonymised this long after the event ends
+# (attendance counts stay); `manage.py purge_agenda_participants` runs nightly.
+AGENDA_PARTICIPANT_RETENTION_DAYS = env_int("AGENDA_PARTICIPANT_RETENTION_DAYS", 92)

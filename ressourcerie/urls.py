@@ -20,6 +20,7 @@ urlpatterns = [
     path("acteurs/", include("ressourcerie.directory.urls")),
     path("", include("ressourcerie.diagnostic.urls")),
     path("dons/", include("ressourcerie.donations.urls")),
+    path("agenda/", include("ressourcerie.agenda.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
