@@ -34,7 +34,8 @@ def _context(registration) -> dict:
         "name": registration.name,
         "event": event.title,
         "sessions": [
-            f"{_when(s.starts_at)} – {timezone.localtime(s.ends_at):%H:%M}" for s in event.sessions.all()
+            f"{_when(s.starts_at)} – {timezone.localtime(s.ends_at):%H:%M}"
+            for s in event.sessions.all()
         ],
         "where": ics.location_of(event),
         "event_url": site_url(event.get_absolute_url()),
@@ -136,7 +137,11 @@ def event_cancelled(*, registration: int) -> Email | None:
 def reminder(*, registration: int, session: int) -> Email | None:
     registration = _registration(registration)
     session = Session.objects.filter(pk=session).first()
-    if registration is None or session is None or registration.status != RegistrationStatus.REGISTERED:
+    if (
+        registration is None
+        or session is None
+        or registration.status != RegistrationStatus.REGISTERED
+    ):
         return None
     return Email(
         to=[registration.email],
@@ -163,7 +168,9 @@ def publication(*, transition: int) -> Email | None:
     published = record.to_status == Publication.PUBLISHED
     return Email(
         to=recipients,
-        subject=(_("Événement publié : %(title)s") if published else _("Événement refusé : %(title)s"))
+        subject=(
+            _("Événement publié : %(title)s") if published else _("Événement refusé : %(title)s")
+        )
         % {"title": event.title},
         template="agenda_publication",
         context={

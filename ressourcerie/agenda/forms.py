@@ -21,19 +21,31 @@ def _codes(values) -> str:
 
 
 class EventForm(forms.Form):
-    organiser = forms.ModelChoiceField(label=_("Structure organisatrice"), queryset=None, empty_label=None)
+    organiser = forms.ModelChoiceField(
+        label=_("Structure organisatrice"), queryset=None, empty_label=None
+    )
     title = forms.CharField(label=_("Titre"), max_length=200)
     description = forms.CharField(
-        label=_("Présentation"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Présentation"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
     themes = forms.MultipleChoiceField(
-        label=_("Thèmes (besoins du catalogue)"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Thèmes (besoins du catalogue)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     audience = forms.MultipleChoiceField(
-        label=_("Pour qui"), choices=Audience.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Pour qui"),
+        choices=Audience.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    level = forms.ChoiceField(label=_("Niveau"), choices=[("", "—"), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Niveau"), choices=[("", "—"), *Level.choices], required=False
+    )
     attendance_mode = forms.ChoiceField(label=_("Modalité"), choices=AttendanceMode.choices)
     place = forms.ModelChoiceField(
         label=_("Lieu de l'annuaire"),
@@ -41,9 +53,14 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("Un lieu géré par votre structure ; sinon, indiquez une adresse."),
     )
-    address = forms.CharField(label=_("Adresse (sans lieu de l'annuaire)"), max_length=250, required=False)
+    address = forms.CharField(
+        label=_("Adresse (sans lieu de l'annuaire)"), max_length=250, required=False
+    )
     commune = forms.CharField(
-        label=_("Commune ou code postal"), max_length=120, required=False, help_text=_("Par exemple « 16000 » ou « Cognac ».")
+        label=_("Commune ou code postal"),
+        max_length=120,
+        required=False,
+        help_text=_("Par exemple « 16000 » ou « Cognac »."),
     )
     online_url = forms.URLField(
         label=_("Lien de connexion"),
@@ -52,17 +69,30 @@ class EventForm(forms.Form):
         help_text=_("Montré seulement aux personnes inscrites."),
     )
     accessibility = forms.CharField(
-        label=_("Accessibilité"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Accessibilité"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     price = forms.DecimalField(
-        label=_("Prix en euros (0 si gratuit)"), min_value=Decimal(0), max_value=Decimal(10000), decimal_places=2, initial=0
+        label=_("Prix en euros (0 si gratuit)"),
+        min_value=Decimal(0),
+        max_value=Decimal(10000),
+        decimal_places=2,
+        initial=0,
     )
     price_payer = forms.CharField(label=_("Qui paie (si payant)"), max_length=200, required=False)
     capacity = forms.IntegerField(
-        label=_("Nombre de places"), min_value=1, max_value=100000, required=False, help_text=_("Vide : sans limite.")
+        label=_("Nombre de places"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("Vide : sans limite."),
     )
     registration_mode = forms.ChoiceField(label=_("Inscription"), choices=RegistrationMode.choices)
-    external_url = forms.URLField(label=_("Lien d'inscription extérieur"), max_length=500, required=False)
+    external_url = forms.URLField(
+        label=_("Lien d'inscription extérieur"), max_length=500, required=False
+    )
     association_quota = forms.IntegerField(
         label=_("Places au plus par association"), min_value=1, max_value=1000, required=False
     )
@@ -70,16 +100,24 @@ class EventForm(forms.Form):
         label=_("Une place libérée est réservée (heures)"), min_value=1, max_value=336, initial=48
     )
     withdrawal_hours = forms.IntegerField(
-        label=_("Désinscription possible jusqu'à (heures avant)"), min_value=0, max_value=720, initial=24
+        label=_("Désinscription possible jusqu'à (heures avant)"),
+        min_value=0,
+        max_value=720,
+        initial=24,
     )
     co_organisers = forms.ModelMultipleChoiceField(
-        label=_("Co-organisateurs"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Co-organisateurs"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = structures
-        self.fields["place"].queryset = directory.published_places().filter(organisation__in=structures)
+        self.fields["place"].queryset = directory.published_places().filter(
+            organisation__in=structures
+        )
         self.fields["themes"].choices = selectors.theme_choices()
         self.fields["co_organisers"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.SUPPORT_STRUCTURE
@@ -90,9 +128,13 @@ class EventForm(forms.Form):
         if not text:
             return None
         resolution = resolve_commune(text)
-        commune = resolution.commune or (resolution.communes[0] if resolution.communes and text.isdigit() else None)
+        commune = resolution.commune or (
+            resolution.communes[0] if resolution.communes and text.isdigit() else None
+        )
         if commune is None:
-            raise forms.ValidationError(_("Nous ne trouvons pas cette commune : essayez son code postal."))
+            raise forms.ValidationError(
+                _("Nous ne trouvons pas cette commune : essayez son code postal.")
+            )
         return commune
 
     def event_data(self) -> dict:

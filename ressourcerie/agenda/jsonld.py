@@ -41,13 +41,19 @@ def _place(event) -> dict:
             "addressCountry": "FR",
         }
     if event.latitude is not None:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": event.latitude, "longitude": event.longitude}
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": event.latitude,
+            "longitude": event.longitude,
+        }
     return place
 
 
 def event_json_ld(event, *, remaining: int | None) -> str:
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
-    online = event.attendance_mode != AttendanceMode.IN_PERSON or event.status == Status.MOVED_ONLINE
+    online = (
+        event.attendance_mode != AttendanceMode.IN_PERSON or event.status == Status.MOVED_ONLINE
+    )
     locations = []
     if event.attendance_mode != AttendanceMode.ONLINE and event.status != Status.MOVED_ONLINE:
         locations.append(_place(event))
@@ -70,7 +76,9 @@ def event_json_ld(event, *, remaining: int | None) -> str:
             "price": f"{event.price_cents / 100:.2f}",
             "priceCurrency": "EUR",
             "url": url,
-            "availability": "https://schema.org/SoldOut" if remaining == 0 else "https://schema.org/InStock",
+            "availability": "https://schema.org/SoldOut"
+            if remaining == 0
+            else "https://schema.org/InStock",
         },
     }
     if event.capacity is not None:

@@ -93,9 +93,7 @@ class Event(TimeStampedModel):
     themes = models.CharField(_("thèmes"), max_length=500, blank=True)  # ",need-slug,…,"
     audience = models.CharField(_("public"), max_length=100, blank=True)  # ",benevoles,…,"
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices, blank=True)
-    attendance_mode = models.CharField(
-        _("modalité"), max_length=20, choices=AttendanceMode.choices
-    )
+    attendance_mode = models.CharField(_("modalité"), max_length=20, choices=AttendanceMode.choices)
     place = models.ForeignKey(
         "directory.Place",
         verbose_name=_("lieu de l'annuaire"),
@@ -157,7 +155,9 @@ class Event(TimeStampedModel):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         indexes = [
-            models.Index(fields=["publication", "ends_at", "starts_at"], name="agenda_event_upcoming"),
+            models.Index(
+                fields=["publication", "ends_at", "starts_at"], name="agenda_event_upcoming"
+            ),
             models.Index(fields=["department_code", "starts_at"], name="agenda_event_dept"),
             models.Index(fields=["latitude", "longitude"], name="agenda_event_lat_lon"),
         ]

@@ -9,7 +9,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-REPLACEMENTS = {"’": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-", "œ": "oe", "Œ": "OE", "€": "EUR", "\u202f": " "}
+REPLACEMENTS = {
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "–": "-",
+    "—": "-",
+    "œ": "oe",
+    "Œ": "OE",
+    "€": "EUR",
+    "\u202f": " ",
+}
 
 
 def latin1(text) -> str:

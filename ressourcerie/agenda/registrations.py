@@ -71,12 +71,9 @@ def events_near(rule, context):
             origin.latitude, origin.longitude, theme=rule.event_topic or "", limit=3
         )
     if not events:
-        events = [
-            e
-            for e in selectors.filtered_events(
-                selectors.Filters(theme=rule.event_topic or "", online=True), limit=2
-            ).events
-        ]
+        events = selectors.filtered_events(
+            selectors.Filters(theme=rule.event_topic or "", online=True), limit=2
+        ).events
     return [
         recommendations.Recommendation(
             title=event.title,

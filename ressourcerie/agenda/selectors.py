@@ -208,7 +208,9 @@ def sessions_for_feed(events) -> list[tuple]:
 
 
 def calendar_user(raw_token: str):
-    key = CalendarKey.objects.select_related("user").filter(token_hash=hash_token(raw_token)).first()
+    key = (
+        CalendarKey.objects.select_related("user").filter(token_hash=hash_token(raw_token)).first()
+    )
     return key.user if key is not None else None
 
 
@@ -229,10 +231,14 @@ def theme_names(codes) -> list[str]:
 def upcoming_for_department(department_code: str, *, now=None, limit: int = 5) -> list:
     queryset = upcoming_events(now).select_related("organiser")
     if department_code:
-        queryset = queryset.filter(Q(department_code=department_code) | Q(attendance_mode=AttendanceMode.ONLINE))
+        queryset = queryset.filter(
+            Q(department_code=department_code) | Q(attendance_mode=AttendanceMode.ONLINE)
+        )
     return list(queryset[:limit])
 
 
-def upcoming_near(latitude, longitude, *, theme: str = "", radius_km: float = 60, now=None, limit=3):
+def upcoming_near(
+    latitude, longitude, *, theme: str = "", radius_km: float = 60, now=None, limit=3
+):
     filters = Filters(theme=theme, latitude=latitude, longitude=longitude, radius_km=radius_km)
     return filtered_events(filters, now=now, limit=limit).events

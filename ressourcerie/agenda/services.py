@@ -34,7 +34,7 @@ from .models import (
 )
 
 CONFIRMATION_HOURS = 48
-SECRET_SALT = "ressourcerie.agenda.registration"
+LINK_SALT = "ressourcerie.agenda.registration"
 R = RegistrationStatus
 
 PUBLICATION_MACHINE = Machine(
@@ -51,7 +51,12 @@ PUBLICATION_MACHINE = Machine(
 STATUS_MACHINE = Machine(
     states=Status,
     moves={
-        Status.SCHEDULED: {Status.RESCHEDULED, Status.POSTPONED, Status.MOVED_ONLINE, Status.CANCELLED},
+        Status.SCHEDULED: {
+            Status.RESCHEDULED,
+            Status.POSTPONED,
+            Status.MOVED_ONLINE,
+            Status.CANCELLED,
+        },
         Status.RESCHEDULED: {Status.POSTPONED, Status.MOVED_ONLINE, Status.CANCELLED},
         Status.POSTPONED: {Status.RESCHEDULED, Status.CANCELLED},
         Status.MOVED_ONLINE: {Status.RESCHEDULED, Status.CANCELLED},
@@ -81,7 +86,7 @@ def registration_secret(registration: Registration) -> str:
     """The person's private link, derived from the row's id, creation time and SECRET_KEY:
     the worker makes it again when it sends, so no task row keeps it."""
     created = registration.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
-    digest = salted_hmac(SECRET_SALT, f"{registration.pk}:{created}", algorithm="sha256").digest()
+    digest = salted_hmac(LINK_SALT, f"{registration.pk}:{created}", algorithm="sha256").digest()
     return urlsafe_b64encode(digest).decode().rstrip("=")
 
 
@@ -125,12 +130,12 @@ def _locate(event) -> None:
 
 
 def _check_location(event) -> None:
-    if event.attendance_mode != AttendanceMode.ONLINE:
-        if event.place_id is None and not (event.address and event.commune_id):
-            raise AgendaError(
-                _("Choisissez un lieu de l'annuaire, ou indiquez une adresse et sa commune."),
-                field="place",
-            )
+    in_person = event.attendance_mode != AttendanceMode.ONLINE
+    if in_person and event.place_id is None and not (event.address and event.commune_id):
+        raise AgendaError(
+            _("Choisissez un lieu de l'annuaire, ou indiquez une adresse et sa commune."),
+            field="place",
+        )
     if event.attendance_mode != AttendanceMode.IN_PERSON and not event.online_url:
         raise AgendaError(_("Indiquez le lien de connexion."), field="online_url")
     if event.registration_mode == RegistrationMode.EXTERNAL and not event.external_url:
@@ -142,7 +147,10 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
     """Create or change an event and its sessions. A change of time or place raises the
     calendar SEQUENCE and sends the update to registered people."""
     organiser = data["organiser"]
-    if not (can_moderate(actor) or permissions.organiser_structures(actor).filter(pk=organiser.pk).exists()):
+    if not (
+        can_moderate(actor)
+        or permissions.organiser_structures(actor).filter(pk=organiser.pk).exists()
+    ):
         raise AgendaError(
             _("Vous ne pouvez publier que pour une structure dont vous êtes éditeur."),
             field="organiser",
@@ -216,7 +224,9 @@ def transition_publication(*, event, to_status, actor, reason: str = "") -> Even
     event.publication = to_status
     event.refusal_reason = reason.strip()[:500] if to_status == Publication.REFUSED else ""
     event.save(update_fields=["publication", "refusal_reason", "updated_at"])
-    if deciding and (event.created_by_id is None or event.created_by_id != getattr(actor, "pk", None)):
+    if deciding and (
+        event.created_by_id is None or event.created_by_id != getattr(actor, "pk", None)
+    ):
         queue_email(purpose="agenda.publication", ids={"transition": record.pk})
     return event
 
@@ -278,9 +288,10 @@ def _check_open(event, now) -> None:
     if event.publication != Publication.PUBLISHED:
         raise AgendaError(_("Cet événement n'est pas publié."))
     if event.status in (Status.CANCELLED, Status.POSTPONED):
-        raise AgendaError(_("Cet événement est %(status)s : les inscriptions sont fermées.") % {
-            "status": event.get_status_display().lower()
-        })
+        raise AgendaError(
+            _("Cet événement est %(status)s : les inscriptions sont fermées.")
+            % {"status": event.get_status_display().lower()}
+        )
     if event.registration_mode == RegistrationMode.EXTERNAL:
         raise AgendaError(_("L'inscription à cet événement se fait sur le site de l'organisateur."))
     if event.starts_at is None or event.starts_at <= now:
@@ -299,7 +310,9 @@ def _admit(registration, actor) -> Registration:
 
 
 @transaction.atomic
-def register(*, event, user=None, email: str = "", name: str = "", organisation=None) -> Registration:
+def register(
+    *, event, user=None, email: str = "", name: str = "", organisation=None
+) -> Registration:
     """Register a signed-in person at once, or an e-mail that its link will confirm."""
     event = Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
     now = timezone.now()
@@ -309,7 +322,9 @@ def register(*, event, user=None, email: str = "", name: str = "", organisation=
     if not email:
         raise AgendaError(_("Indiquez votre adresse e-mail."), field="email")
     if selectors.live_registration(event, user=user if signed_in else None, email=email):
-        raise AgendaError(_("Vous êtes déjà inscrit à cet événement (ou en attente)."), field="email")
+        raise AgendaError(
+            _("Vous êtes déjà inscrit à cet événement (ou en attente)."), field="email"
+        )
     if organisation is not None and event.association_quota:
         used = event.registrations.filter(
             organisation=organisation, status__in=HOLDS_SEAT + (R.WAITING, R.AWAITING_APPROVAL)
@@ -331,7 +346,9 @@ def register(*, event, user=None, email: str = "", name: str = "", organisation=
     registration.token_hash = hash_token(registration_secret(registration))
     registration.save(update_fields=["token_hash"])
     RegistrationTransition.objects.create(
-        registration=registration, to_status=R.PENDING, actor=RegistrationTransition.actor_or_none(user)
+        registration=registration,
+        to_status=R.PENDING,
+        actor=RegistrationTransition.actor_or_none(user),
     )
     if signed_in and user.email_confirmed_at:
         return _admit(registration, user)
@@ -354,8 +371,16 @@ def confirm_registration(*, registration) -> Registration:
 
 def can_withdraw(registration, now=None) -> bool:
     deadline = selectors.withdrawal_deadline(registration.event)
-    return registration.status in (R.REGISTERED, R.WAITING, R.OFFERED, R.PENDING, R.AWAITING_APPROVAL) and (
-        deadline is None or (now or timezone.now()) < deadline or registration.status != R.REGISTERED
+    return registration.status in (
+        R.REGISTERED,
+        R.WAITING,
+        R.OFFERED,
+        R.PENDING,
+        R.AWAITING_APPROVAL,
+    ) and (
+        deadline is None
+        or (now or timezone.now()) < deadline
+        or registration.status != R.REGISTERED
     )
 
 
@@ -371,7 +396,9 @@ def withdraw(*, registration, actor=None) -> Registration:
             )
         raise AgendaError(_("Cette inscription n'est plus en cours."))
     held = registration.status in HOLDS_SEAT
-    registration = transition_registration(registration=registration, to_status=R.WITHDRAWN, actor=actor)
+    registration = transition_registration(
+        registration=registration, to_status=R.WITHDRAWN, actor=actor
+    )
     if held:
         offer_next(event=event)
     return registration
@@ -396,7 +423,9 @@ def accept_offer(*, registration, actor=None) -> Registration:
     if registration.status != R.OFFERED:
         raise AgendaError(_("Aucune place ne vous est proposée pour cet événement."))
     if registration.offer_expires_at <= timezone.now():
-        raise AgendaError(_("Cette place proposée a expiré : elle est passée à la personne suivante."))
+        raise AgendaError(
+            _("Cette place proposée a expiré : elle est passée à la personne suivante.")
+        )
     return transition_registration(registration=registration, to_status=R.REGISTERED, actor=actor)
 
 
@@ -423,7 +452,9 @@ def decide_registration(*, registration, accept: bool, actor, reason: str = "") 
         return _admit(registration, actor)
     if not reason.strip():
         raise AgendaError(_("Indiquez le motif du refus."), field="reason")
-    return transition_registration(registration=registration, to_status=R.REFUSED, actor=actor, reason=reason)
+    return transition_registration(
+        registration=registration, to_status=R.REFUSED, actor=actor, reason=reason
+    )
 
 
 @transaction.atomic
@@ -467,7 +498,10 @@ def send_reminders(*, now=None) -> int:
             reminded_until__gte=session.starts_at
         )
         for registration in due:
-            queue_email(purpose="agenda.reminder", ids={"registration": registration.pk, "session": session.pk})
+            queue_email(
+                purpose="agenda.reminder",
+                ids={"registration": registration.pk, "session": session.pk},
+            )
             registration.reminded_until = session.starts_at
             registration.save(update_fields=["reminded_until"])
             sent += 1

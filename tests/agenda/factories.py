@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.agenda import services
-from ressourcerie.agenda.models import AttendanceMode, Kind, Publication, RegistrationMode
+from ressourcerie.agenda.models import AttendanceMode, Event, Kind, Publication, RegistrationMode
 from ressourcerie.core.models import OrganisationKind
 from tests.directory.factories import PlaceFactory
 from tests.factories import (
@@ -76,3 +76,14 @@ def make_event(*, structure=None, place=None, capacity=2, sessions=None, publish
             event=event, to_status=Publication.PUBLISHED, actor=staff
         )
     return event
+
+
+def world_event(world):
+    """The access matrix's event: published, of the owner's structure, at its place. Made
+    on first use in each test (the matrix's world is rolled back between tests)."""
+    existing = Event.objects.filter(
+        organiser=world.structure, title="Événement de la matrice"
+    ).first()
+    if existing is not None:
+        return existing
+    return make_event(structure=world.structure, place=world.place, title="Événement de la matrice")

@@ -9,7 +9,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from ressourcerie.agenda.models import Attendance, Event, Publication, Registration, RegistrationStatus
+from ressourcerie.agenda.models import (
+    Attendance,
+    Event,
+    Publication,
+    Registration,
+    RegistrationStatus,
+)
 from tests.factories import StaffFactory, UserFactory
 
 from .factories import make_structure
@@ -88,7 +94,9 @@ def test_workshop_with_waiting_list_moved_session_attendance_and_feed(
     client.logout()
     for address in ("bruno@asso.example", "chloe@asso.example"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/agenda/{event.pk}/inscription/", {"email": address, "name": address[:5]})
+            response = client.post(
+                f"/agenda/{event.pk}/inscription/", {"email": address, "name": address[:5]}
+            )
         assert response.status_code == 302
         (confirmation,) = _to(address)
         with django_capture_on_commit_callbacks(execute=True):
@@ -116,7 +124,9 @@ def test_workshop_with_waiting_list_moved_session_attendance_and_feed(
     assert "Une place se libère" in offer.subject
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_link(offer), {"action": "accept"})
-    assert Registration.objects.get(email="chloe@asso.example").status == RegistrationStatus.REGISTERED
+    assert (
+        Registration.objects.get(email="chloe@asso.example").status == RegistrationStatus.REGISTERED
+    )
     history = Registration.objects.get(email="chloe@asso.example").transitions
     assert list(history.values_list("to_status", flat=True)) == [
         RegistrationStatus.PENDING,

@@ -48,7 +48,12 @@ def _form_page(request, *, event=None):
     if refusal := signed_in_or_login(request):
         return refusal
     if event is None and not permissions.can_create_event(request.user):
-        return render(request, "agenda/not_organiser.html", {"crumbs": crumbs(PART, "agenda:index")}, status=403)
+        return render(
+            request,
+            "agenda/not_organiser.html",
+            {"crumbs": crumbs(PART, "agenda:index")},
+            status=403,
+        )
     structures = _structures(request.user)
     initial = EventForm.initial_from(event) if event else {}
     form = EventForm(request.POST or None, initial=initial, structures=structures)
@@ -78,8 +83,14 @@ def _form_page(request, *, event=None):
     return render(
         request,
         "agenda/event_form.html",
-        {"form": form, "sessions": sessions, "errors": errors, "event": event, "title": label,
-         "crumbs": crumbs(PART, "agenda:index", (label, None))},
+        {
+            "form": form,
+            "sessions": sessions,
+            "errors": errors,
+            "event": event,
+            "title": label,
+            "crumbs": crumbs(PART, "agenda:index", (label, None)),
+        },
     )
 
 
@@ -110,7 +121,9 @@ def publish(request, pk):
         if event.publication == Publication.PUBLISHED:
             messages.success(request, _("L'événement est publié."))
         else:
-            messages.success(request, _("L'événement est envoyé à l'équipe, qui le publiera après relecture."))
+            messages.success(
+                request, _("L'événement est envoyé à l'équipe, qui le publiera après relecture.")
+            )
     return redirect(event)
 
 
@@ -145,7 +158,9 @@ def registrations(request, pk):
         except services.AgendaError as error:
             errors.append(error.message)
         else:
-            messages.success(request, _("Présences enregistrées (%(n)s changement(s)).") % {"n": changed})
+            messages.success(
+                request, _("Présences enregistrées (%(n)s changement(s)).") % {"n": changed}
+            )
             return redirect("agenda:registrations", event.pk)
     return render(
         request,
@@ -157,7 +172,9 @@ def registrations(request, pk):
             "errors": errors,
             "refuse_form": RefuseForm(),
             "statuses": [s for s in Status if services.STATUS_MACHINE.can(event.status, s)],
-            "crumbs": crumbs(PART, "agenda:index", (event.title, event.get_absolute_url()), (_("Inscrits"), None)),
+            "crumbs": crumbs(
+                PART, "agenda:index", (event.title, event.get_absolute_url()), (_("Inscrits"), None)
+            ),
         },
     )
 
@@ -202,7 +219,10 @@ def decide(request, pk, registration_pk):
     accept = request.POST.get("decision") == "accept"
     try:
         services.decide_registration(
-            registration=registration, accept=accept, actor=request.user, reason=request.POST.get("reason", "")[:500]
+            registration=registration,
+            accept=accept,
+            actor=request.user,
+            reason=request.POST.get("reason", "")[:500],
         )
     except services.AgendaError as error:
         messages.error(request, error.message)

@@ -121,7 +121,9 @@ def register(request, pk):
             else:
                 messages.success(request, _status_message(registration))
                 if request.user.is_authenticated:
-                    return redirect("agenda:registration", services.registration_secret(registration))
+                    return redirect(
+                        "agenda:registration", services.registration_secret(registration)
+                    )
                 return redirect(event)
     if wait:
         errors.append(ratelimit.too_many_message(wait))
@@ -132,7 +134,12 @@ def register(request, pk):
             "event": event,
             "form": form,
             "errors": errors,
-            "crumbs": crumbs(PART, "agenda:index", (event.title, event.get_absolute_url()), (_("Inscription"), None)),
+            "crumbs": crumbs(
+                PART,
+                "agenda:index",
+                (event.title, event.get_absolute_url()),
+                (_("Inscription"), None),
+            ),
         },
         status=429 if wait else 200,
     )
@@ -140,10 +147,18 @@ def register(request, pk):
 
 def _status_message(registration) -> str:
     texts = {
-        RegistrationStatus.PENDING: _("Merci ! Ouvrez le lien que nous venons de vous envoyer par e-mail pour confirmer votre inscription."),
-        RegistrationStatus.REGISTERED: _("Vous êtes inscrit. L'invitation est dans votre boîte e-mail."),
-        RegistrationStatus.WAITING: _("L'événement est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère."),
-        RegistrationStatus.AWAITING_APPROVAL: _("Votre demande est envoyée : l'organisateur va l'examiner."),
+        RegistrationStatus.PENDING: _(
+            "Merci ! Ouvrez le lien que nous venons de vous envoyer par e-mail pour confirmer votre inscription."
+        ),
+        RegistrationStatus.REGISTERED: _(
+            "Vous êtes inscrit. L'invitation est dans votre boîte e-mail."
+        ),
+        RegistrationStatus.WAITING: _(
+            "L'événement est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère."
+        ),
+        RegistrationStatus.AWAITING_APPROVAL: _(
+            "Votre demande est envoyée : l'organisateur va l'examiner."
+        ),
     }
     return texts.get(registration.status, _("Votre inscription est enregistrée."))
 
@@ -157,12 +172,18 @@ def feed(request):
     filters = filters_from(request.GET)
     events = selectors.filtered_events(filters, limit=FEED_LIMIT).events
     name = _("Agenda") + (f" ({filters.department})" if filters.department else "")
-    return calendar_response(ics.calendar(selectors.sessions_for_feed(events), name=name), "agenda.ics")
+    return calendar_response(
+        ics.calendar(selectors.sessions_for_feed(events), name=name), "agenda.ics"
+    )
 
 
 def structure_feed(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.SUPPORT_STRUCTURE)
-    events = selectors.events_of_structure(organisation).select_related("organiser", "commune")[:FEED_LIMIT]
+    organisation = get_object_or_404(
+        Organisation, slug=slug, kind=OrganisationKind.SUPPORT_STRUCTURE
+    )
+    events = selectors.events_of_structure(organisation).select_related("organiser", "commune")[
+        :FEED_LIMIT
+    ]
     body = ics.calendar(selectors.sessions_for_feed(events), name=organisation.name)
     return calendar_response(body, f"{organisation.slug}.ics")
 

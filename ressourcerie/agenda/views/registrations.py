@@ -94,7 +94,9 @@ def certificate(request, secret):
         raise Http404
     body = pdf.certificate(registration, list(registration.event.sessions.all()))
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{registration.event_id}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="attestation-{registration.event_id}.pdf"'
+    )
     return response
 
 
@@ -131,5 +133,7 @@ def calendar_key(request):
     else:
         # Shown once on the next page, never stored in clear.
         request.session["agenda_feed_token"] = services.new_calendar_key(user=request.user)
-        messages.success(request, _("Votre nouveau lien d'agenda privé est prêt ; l'ancien ne fonctionne plus."))
+        messages.success(
+            request, _("Votre nouveau lien d'agenda privé est prêt ; l'ancien ne fonctionne plus.")
+        )
     return redirect("agenda:mine")

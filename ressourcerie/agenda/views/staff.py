@@ -45,5 +45,10 @@ def moderate(request, pk):
     except services.AgendaError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Événement publié.") if publish else _("Événement refusé ; l'organisateur est prévenu."))
+        messages.success(
+            request,
+            _("Événement publié.")
+            if publish
+            else _("Événement refusé ; l'organisateur est prévenu."),
+        )
     return redirect("agenda:staff")
