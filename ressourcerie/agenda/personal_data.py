@@ -3,7 +3,7 @@ attendance) and the key of their private calendar feed."""
 
 from ressourcerie.accounts.personal_data import ANONYMISED, DELETED, Held, declare
 
-from . import services
+from . import housekeeping
 from .models import Registration
 
 
@@ -25,7 +25,7 @@ def export(user) -> list[dict]:
 
 
 def erase(user) -> None:
-    services.forget_person(user=user)
+    housekeeping.forget_person(user=user)
 
 
 def register() -> None:

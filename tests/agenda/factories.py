@@ -35,13 +35,15 @@ def charente():
     )
 
 
-def make_structure(*, commune=None, email="animatrice@charente.example"):
+def make_structure(
+    *, commune=None, email="animatrice@charente.example", slug="numerique-en-charente"
+):
     """A support structure with an editor and a place it manages."""
     commune = commune or charente()
     structure = OrganisationFactory(
         kind=OrganisationKind.SUPPORT_STRUCTURE,
         name="Numérique en Charente",
-        slug="numerique-en-charente",
+        slug=slug,
         commune=commune,
     )
     editor = UserFactory(email=email)

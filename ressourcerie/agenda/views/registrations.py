@@ -14,7 +14,7 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 from ressourcerie.core.tokens import hash_token
 
-from .. import pdf, services
+from .. import housekeeping, pdf, services
 from ..models import Attendance, Registration, RegistrationStatus
 from ..ratelimits import LIMITS
 from .common import PART, signed_in_or_login
@@ -128,11 +128,11 @@ def calendar_key(request):
     if request.method != "POST":
         return redirect("agenda:mine")
     if request.POST.get("action") == "revoke":
-        services.revoke_calendar_key(user=request.user)
+        housekeeping.revoke_calendar_key(user=request.user)
         messages.success(request, _("Votre lien d'agenda privé ne fonctionne plus."))
     else:
         # Shown once on the next page, never stored in clear.
-        request.session["agenda_feed_token"] = services.new_calendar_key(user=request.user)
+        request.session["agenda_feed_token"] = housekeeping.new_calendar_key(user=request.user)
         messages.success(
             request, _("Votre nouveau lien d'agenda privé est prêt ; l'ancien ne fonctionne plus.")
         )

@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from ressourcerie.agenda import services
+from ressourcerie.agenda import housekeeping
 
 
 class Command(BaseCommand):
     help = "Envoie le rappel de la veille aux inscrits des séances de demain."
 
     def handle(self, *args, **options):
-        count = services.send_reminders()
+        count = housekeeping.send_reminders()
         self.stdout.write(f"{count} rappel(s) envoyé(s).")
