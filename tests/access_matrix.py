@@ -416,6 +416,9 @@ API = {
         answers("404", anonymous="401", moderator="200", administrator="200", staff="200"),
         args=lambda w: {"lot_id": w.lot.pk},
     ),
+    # --- agenda ------------------------------------------------------------------------------
+    "GET /api/v1/events": Row(PUBLIC),
+    "GET /api/v1/events/{event_id}": Row(PUBLIC, args=lambda w: {"event_id": world_event(w).pk}),
 }
 
 

@@ -1,7 +1,7 @@
 """What the agenda holds about a person: their registrations (name, address, association,
 attendance) and the key of their private calendar feed."""
 
-from ressourcerie.accounts.personal_data import ANONYMISED, DELETED, Held, declare
+from ressourcerie.accounts.personal_data import ANONYMISED, DELETED, KEPT, Held, declare
 
 from . import housekeeping
 from .models import Registration
@@ -42,5 +42,12 @@ def register() -> None:
                 "AGENDA_PARTICIPANT_RETENTION_DAYS after the event",
             ),
             Held("agenda.CalendarKey", ["token_hash"], DELETED),
+            Held(
+                "agenda.Event",
+                ["description", "accessibility", "address"],
+                KEPT,
+                "the organising structure's public event details (where it meets, how to "
+                "reach it), not about the person who typed them",
+            ),
         ],
     )

@@ -57,8 +57,8 @@ class Listing:
     unresolved: bool = False  # "near" did not designate a commune
 
 
-def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> Listing:
-    """Upcoming published events matching the filters; near a place, nearest first."""
+def filtered_queryset(filters: Filters, *, now=None):
+    """Upcoming published events matching the filters other than "near", soonest first."""
     queryset = upcoming_events(now).select_related("organiser", "commune")
     if filters.department:
         queryset = queryset.filter(department_code=filters.department)
@@ -68,6 +68,12 @@ def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> L
         queryset = queryset.filter(kind=filters.kind)
     if filters.online:
         queryset = queryset.exclude(attendance_mode=AttendanceMode.IN_PERSON)
+    return queryset
+
+
+def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> Listing:
+    """Upcoming published events matching the filters; near a place, nearest first."""
+    queryset = filtered_queryset(filters, now=now)
     origin = None
     if filters.latitude is not None and filters.longitude is not None:
         origin = directory.Origin(filters.latitude, filters.longitude, "votre position")
@@ -242,3 +248,7 @@ def upcoming_near(
 ):
     filters = Filters(theme=theme, latitude=latitude, longitude=longitude, radius_km=radius_km)
     return filtered_events(filters, now=now, limit=limit).events
+
+
+def is_public(event) -> bool:
+    return event.publication == Publication.PUBLISHED

@@ -21,21 +21,21 @@ from .common import PART, calendar_response, event_or_404
 FEED_LIMIT = 500
 
 
-def filters_from(query) -> selectors.Filters:
-    department = query.get("departement", "").strip()[:3]
-    theme = query.get("theme", "").strip()[:80]
-    kind = query.get("type", "").strip()
+def filters_from(request) -> selectors.Filters:
+    department = request.GET.get("departement", "").strip()[:3]
+    theme = request.GET.get("theme", "").strip()[:80]
+    kind = request.GET.get("type", "").strip()
     return selectors.Filters(
         department=department if department.isalnum() else "",
         theme=theme if theme.replace("-", "").isalnum() else "",
         kind=kind if kind in Kind.values else "",
-        online=query.get("en_ligne") == "1",
-        near=query.get("pres_de", "").strip()[:120],
+        online=request.GET.get("en_ligne") == "1",
+        near=request.GET.get("pres_de", "").strip()[:120],
     )
 
 
 def index(request):
-    filters = filters_from(request.GET)
+    filters = filters_from(request)
     listing = selectors.filtered_events(filters, limit=100)
     proposals = [] if listing.events or filters.is_empty() else selectors.nearest_elsewhere(filters)
     return render(
@@ -169,7 +169,7 @@ def event_ics(request, pk):
 
 
 def feed(request):
-    filters = filters_from(request.GET)
+    filters = filters_from(request)
     events = selectors.filtered_events(filters, limit=FEED_LIMIT).events
     name = _("Agenda") + (f" ({filters.department})" if filters.department else "")
     return calendar_response(
