@@ -5,6 +5,7 @@ holds the state machines)."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ressourcerie.core.services import queue_email
@@ -76,7 +77,7 @@ def purge_participants(*, days: int, now=None) -> int:
 @transaction.atomic
 def forget_person(*, user) -> None:
     """Account erasure: the person's registrations lose every personal trace."""
-    rows = Registration.objects.filter(user=user)
+    rows = Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
     RegistrationTransition.objects.filter(registration__in=rows).update(actor=None)
     rows.update(email="", name="", user=None, token_hash="", anonymised_at=timezone.now())
     RegistrationTransition.objects.filter(actor=user).update(actor=None)

@@ -186,6 +186,32 @@ class Event(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
 
+    @property
+    def status_note(self) -> bool:
+        """Anything but "programmé" is said on the page and in the lists."""
+        return self.status != Status.SCHEDULED
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.publication in (Publication.DRAFT, Publication.REFUSED)
+
+    @property
+    def has_venue(self) -> bool:
+        """Shown at a place (in person or mixed, and not moved online)."""
+        return self.attendance_mode != AttendanceMode.ONLINE and self.status != Status.MOVED_ONLINE
+
+    @property
+    def online_only(self) -> bool:
+        return self.attendance_mode == AttendanceMode.ONLINE
+
+    @property
+    def is_mixed(self) -> bool:
+        return self.attendance_mode == AttendanceMode.MIXED
+
     def code_list(self, name: str) -> list[str]:
         return [code for code in getattr(self, name).split(",") if code]
 
@@ -251,6 +277,18 @@ class Registration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.event} — {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == RegistrationStatus.OFFERED
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == RegistrationStatus.AWAITING_APPROVAL
 
     @property
     def display_name(self) -> str:

@@ -1,6 +1,8 @@
 """What the agenda holds about a person: their registrations (name, address, association,
 attendance) and the key of their private calendar feed."""
 
+from django.db.models import Q
+
 from ressourcerie.accounts.personal_data import ANONYMISED, DELETED, KEPT, Held, declare
 
 from . import housekeeping
@@ -8,7 +10,9 @@ from .models import Registration
 
 
 def export(user) -> list[dict]:
-    rows = Registration.objects.filter(user=user).select_related("event", "organisation")
+    rows = Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related(
+        "event", "organisation"
+    )
     return [
         {
             "evenement": r.event.title,

@@ -435,6 +435,19 @@ def with_pending_edit(user) -> dict:
     return {**data, "edit": edit}
 
 
+def with_agenda_event(user) -> dict:
+    """A published two-session workshop of Charente with one registration (the agenda)."""
+    from ressourcerie.agenda import services
+    from tests.agenda.factories import make_event
+    from tests.factories import UserFactory
+
+    event = make_event()
+    services.register(event=event, user=UserFactory(email="participante@asso.example"))
+    if user is not None and not user.is_staff:
+        services.register(event=event, user=user)
+    return {"event": event}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -776,4 +789,20 @@ PAGES: list[Page] = [
         user="staff",
         setup=with_pending_edit,
     ),
+    Page("agenda", "/agenda/", setup=with_agenda_event),
+    Page("agenda : un événement", lambda d: f"/agenda/{d['event'].pk}/", setup=with_agenda_event),
+    Page(
+        "agenda : mes inscriptions",
+        "/agenda/mes-inscriptions/",
+        user="user",
+        setup=with_agenda_event,
+    ),
+    Page("agenda : nouvel événement", "/agenda/nouveau/", user="staff"),
+    Page(
+        "agenda : inscrits et présences",
+        lambda d: f"/agenda/{d['event'].pk}/inscrits/",
+        user="staff",
+        setup=with_agenda_event,
+    ),
+    Page("agenda : à modérer", "/agenda/gestion/", user="staff"),
 ]
