@@ -192,9 +192,15 @@ class EventForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(
+        label=_("Date"),
+        help_text=_("Par exemple 14/01/2027."),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
+    )
+    start = forms.TimeField(
+        label=_("Début"), help_text=_("Par exemple 14:00."), widget=forms.TimeInput(format="%H:%M")
+    )
+    end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(format="%H:%M"))
 
     def clean(self):
         data = super().clean()

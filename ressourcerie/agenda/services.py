@@ -223,9 +223,7 @@ def transition_publication(*, event, to_status, actor, reason: str = "") -> Even
     event.publication = to_status
     event.refusal_reason = reason.strip()[:500] if to_status == Publication.REFUSED else ""
     event.save(update_fields=["publication", "refusal_reason", "updated_at"])
-    if deciding and (
-        event.created_by_id is None or event.created_by_id != getattr(actor, "pk", None)
-    ):
+    if deciding:  # the structure's editors learn the team's decision
         queue_email(purpose="agenda.publication", ids={"transition": record.pk})
     return event
 
