@@ -55,7 +55,7 @@ def test_agenda_journey_without_javascript(live_server, no_js_context):
     organiser.get_by_label("Titre").fill("Atelier : tenir ses comptes avec un logiciel libre")
     organiser.get_by_label("Type").select_option(label="Atelier")
     organiser.get_by_label("Modalité").select_option(label="En présentiel")
-    organiser.get_by_label("Lieu de l'annuaire").select_option(label=place.name)
+    organiser.get_by_label("Lieu de l'annuaire", exact=True).select_option(label=place.name)
     organiser.get_by_label("Nombre de places").fill("2")
     for number, day in ((1, first), (2, second)):
         session = organiser.get_by_role("group", name=f"Séance {number}")
