@@ -13,6 +13,7 @@ from . import ics, selectors
 from .models import Kind
 
 router = Router(tags=["Agenda"])
+NEAR_LIMIT = 500  # events near a position, nearest first (20 pages of 25)
 
 EmptyIsNone = BeforeValidator(lambda value: value or None)
 
@@ -162,7 +163,7 @@ def list_events(
     if lat is None:
         events = selectors.filtered_queryset(filters).prefetch_related("sessions")
     else:
-        events = selectors.filtered_events(filters, limit=None).events
+        events = selectors.filtered_events(filters, limit=NEAR_LIMIT).events
     return v1.paginate(
         request,
         events,

@@ -59,7 +59,7 @@ class Listing:
 
 def filtered_queryset(filters: Filters, *, now=None):
     """Upcoming published events matching the filters other than "near", soonest first."""
-    queryset = upcoming_events(now).select_related("organiser", "commune")
+    queryset = upcoming_events(now).select_related("organiser", "commune", "place")
     if filters.department:
         queryset = queryset.filter(department_code=filters.department)
     if filters.theme:
@@ -85,17 +85,21 @@ def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> L
         events = list(queryset[:limit] if limit else queryset)
         return Listing(events=events)
     box = directory.box_around(origin.latitude, origin.longitude, filters.radius_km)
-    candidates = queryset.filter(box)
-    events = []
-    for event in candidates:
-        distance = directory.distance_km(
-            origin.latitude, origin.longitude, event.latitude, event.longitude
-        )
+    scored = []
+    rows = queryset.filter(box).values_list("pk", "latitude", "longitude", "starts_at")
+    for pk, latitude, longitude, starts_at in rows:
+        distance = directory.distance_km(origin.latitude, origin.longitude, latitude, longitude)
         if distance <= filters.radius_km:
-            event.distance_km = round(distance, 1)
-            events.append(event)
-    events.sort(key=lambda e: (e.distance_km, e.starts_at))
-    return Listing(events=events[:limit] if limit else events, origin=origin)
+            scored.append((distance, starts_at, pk))
+    scored.sort()
+    scored = scored[:limit] if limit else scored
+    by_pk = queryset.in_bulk([pk for _d, _s, pk in scored])
+    events = []
+    for distance, _starts, pk in scored:
+        event = by_pk[pk]
+        event.distance_km = round(distance, 1)
+        events.append(event)
+    return Listing(events=events, origin=origin)
 
 
 def nearest_elsewhere(filters: Filters, *, now=None, limit: int = 5) -> list:

@@ -1,6 +1,7 @@
 """Public pages: the list with its filters, the event page, registration, calendar files."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from ..ratelimits import LIMITS
 from .common import PART, calendar_response, event_or_404
 
 FEED_LIMIT = 500
+PAGE_SIZE = 20
+NEAR_LIMIT = 200
 
 
 def filters_from(request) -> selectors.Filters:
@@ -36,14 +39,22 @@ def filters_from(request) -> selectors.Filters:
 
 def index(request):
     filters = filters_from(request)
-    listing = selectors.filtered_events(filters, limit=100)
-    proposals = [] if listing.events or filters.is_empty() else selectors.nearest_elsewhere(filters)
+    if filters.near:
+        listing = selectors.filtered_events(filters, limit=NEAR_LIMIT)
+        items = listing.events
+    else:
+        listing, items = selectors.Listing(events=[]), selectors.filtered_queryset(filters)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    empty = page.paginator.count == 0
+    proposals = selectors.nearest_elsewhere(filters) if empty and not filters.is_empty() else []
     return render(
         request,
         "agenda/index.html",
         {
             "filters": filters,
             "listing": listing,
+            "page_obj": page,
+            "events": page.object_list,
             "proposals": proposals,
             "departments": Department.objects.order_by("code"),
             "kinds": Kind.choices,
@@ -181,9 +192,9 @@ def structure_feed(request, slug):
     organisation = get_object_or_404(
         Organisation, slug=slug, kind=OrganisationKind.SUPPORT_STRUCTURE
     )
-    events = selectors.events_of_structure(organisation).select_related("organiser", "commune")[
-        :FEED_LIMIT
-    ]
+    events = selectors.events_of_structure(organisation).select_related(
+        "organiser", "commune", "place"
+    )[:FEED_LIMIT]
     body = ics.calendar(selectors.sessions_for_feed(events), name=organisation.name)
     return calendar_response(body, f"{organisation.slug}.ics")
 
