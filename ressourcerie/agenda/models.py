@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Commune, Organisation, TimeStampedModel
@@ -177,6 +178,11 @@ class Event(TimeStampedModel):
     @property
     def is_free(self) -> bool:
         return self.price_cents == 0
+
+    @property
+    def price_euros(self) -> str:
+        """ "12,50 €" in French notation (the event page)."""
+        return f"{formats.number_format(self.price_cents / 100, decimal_pos=2)} €"
 
     @property
     def is_online(self) -> bool:

@@ -80,3 +80,8 @@ def test_structure_feed_and_event_page_json_ld(client):
     assert data["location"]["@type"] == "Place"
     assert data["maximumAttendeeCapacity"] == 2 and data["remainingAttendeeCapacity"] == 2
     assert data["organizer"]["name"] == event.organiser.name
+
+
+def test_price_is_shown_in_euros_the_french_way(client):
+    event = make_event(price_cents=1250, price_payer="l'association")
+    assert "12,50 €" in client.get(f"/agenda/{event.pk}/").content.decode()
