@@ -187,7 +187,11 @@ def registrations_of(user):
 
 
 def events_of_structure(organisation, *, now=None):
-    return upcoming_events(now).filter(Q(organiser=organisation) | Q(co_organisers=organisation))
+    return (
+        upcoming_events(now)
+        .filter(Q(organiser=organisation) | Q(co_organisers=organisation))
+        .distinct()
+    )
 
 
 def events_at_place(place, *, now=None, limit: int = 5) -> list:
