@@ -24,6 +24,19 @@ from .models import (
 )
 
 NEAR_RADIUS_KM = 50
+# Lists and feeds read these of the related rows (a place row is wide: JSON columns).
+EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields)
+RELATED_FIELDS = (
+    "organiser__name",
+    "organiser__slug",
+    "commune__name",
+    "commune__insee",
+    "place__name",
+    "place__slug",
+    "place__address",
+    "place__postal_code",
+    "place__commune_name",
+)
 
 
 @dataclass
@@ -59,7 +72,11 @@ class Listing:
 
 def filtered_queryset(filters: Filters, *, now=None):
     """Upcoming published events matching the filters other than "near", soonest first."""
-    queryset = upcoming_events(now).select_related("organiser", "commune", "place")
+    queryset = (
+        upcoming_events(now)
+        .select_related("organiser", "commune", "place")
+        .only(*EVENT_FIELDS, *RELATED_FIELDS)
+    )
     if filters.department:
         queryset = queryset.filter(department_code=filters.department)
     if filters.theme:
