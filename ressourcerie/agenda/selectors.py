@@ -1,5 +1,6 @@
 """Reads of the agenda, shared by the pages, the feeds, the API and other parts."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -110,13 +111,33 @@ def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> L
             scored.append((distance, starts_at, pk))
     scored.sort()
     scored = scored[:limit] if limit else scored
-    by_pk = queryset.in_bulk([pk for _d, _s, pk in scored])
-    events = []
-    for distance, _starts, pk in scored:
-        event = by_pk[pk]
-        event.distance_km = round(distance, 1)
-        events.append(event)
-    return Listing(events=events, origin=origin)
+    return Listing(events=NearEvents(queryset, scored), origin=origin)
+
+
+class NearEvents(Sequence):
+    """Events nearest first, loaded only for the slice asked (a page), each with
+    ``distance_km``: scoring needs the coordinates of every candidate, not their rows."""
+
+    def __init__(self, queryset, scored: list[tuple]):
+        self.queryset, self.scored = queryset, scored
+
+    def __len__(self):
+        return len(self.scored)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        chunk = self.scored[index]
+        by_pk = self.queryset.in_bulk([pk for _d, _s, pk in chunk])
+        events = []
+        for distance, _starts, pk in chunk:
+            event = by_pk[pk]
+            event.distance_km = round(distance, 1)
+            events.append(event)
+        return events
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def nearest_elsewhere(filters: Filters, *, now=None, limit: int = 5) -> list:
