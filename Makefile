@@ -30,6 +30,7 @@ demo: migrate
 	$(MANAGE) load_fund_demo
 	$(MANAGE) load_testimonials_demo
 	$(MANAGE) load_toolbox_demo
+	$(MANAGE) load_agenda_demo
 
 ## Serve the platform with demo data on http://127.0.0.1:8000 (SQLite, e-mails in var/outbox/).
 run: demo

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ressourcerie.diagnostic",
     "ressourcerie.fund",
     "ressourcerie.donations",
+    "ressourcerie.agenda",
 ]
 
 MIDDLEWARE = [
@@ -340,3 +341,7 @@ ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 3)
 # shows the nearest ones. The map labels prefectures and communes from this population on.
 DIRECTORY_NEAR_RADIUS_KM = env_int("DIRECTORY_NEAR_RADIUS_KM", 50)
 MAP_LABEL_MIN_POPULATION = env_int("MAP_LABEL_MIN_POPULATION", 30000)
+
+# Agenda: participants' names and addresses are anonymised this long after the event ends
+# (attendance counts stay); `manage.py purge_agenda_participants` runs nightly.
+AGENDA_PARTICIPANT_RETENTION_DAYS = env_int("AGENDA_PARTICIPANT_RETENTION_DAYS", 92)

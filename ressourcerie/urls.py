@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("ressourcerie.diagnostic.urls")),
     path("dons/", include("ressourcerie.donations.urls")),
     path("fonds/", include("ressourcerie.fund.urls")),
+    path("agenda/", include("ressourcerie.agenda.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

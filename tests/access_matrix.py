@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from ressourcerie.diagnostic.models import PlanAction
 from tests.access_world import ROLES, UNKNOWN_TOKEN
+from tests.agenda.factories import world_event
 
 
 def answers(default: str, **per_role: str) -> dict[str, str]:
@@ -460,6 +461,59 @@ HTML = {
         changes=TEAM_ROLES,
     ),
     "fund:expert_opinion": Row(answers("404"), args=_token),
+    # --- agenda ------------------------------------------------------------------------------
+    # The event belongs to the owner's structure (tests/agenda/factories.world_event).
+    "agenda:index": Row(PUBLIC),
+    "agenda:feed": Row(PUBLIC),
+    "agenda:structure_feed": Row(PUBLIC, args=_slug("structure")),
+    "agenda:private_feed": Row(answers("404"), args=_token),
+    "agenda:mine": Row(SIGNED_IN),
+    "agenda:calendar_key": Row(answers("302", anonymous="login")),
+    "agenda:registration": Row(answers("404"), args=_secret),
+    "agenda:certificate": Row(answers("404"), args=_secret),
+    "agenda:organiser": Row(SIGNED_IN),
+    # Only editors of a support structure (and the team) may write an event.
+    "agenda:create": Row(answers("403", anonymous="login", editor_other="200", **_TEAM)),
+    "agenda:staff": Row(TEAM),
+    "agenda:moderate": Row(
+        answers("403", anonymous="login", moderator="302", administrator="302", staff="302"),
+        args=lambda w: {"pk": world_event(w).pk},
+        # The team's empty POST is a refusal without a reason: nothing changes.
+        post=answers("403", anonymous="login", moderator="302", administrator="302", staff="302"),
+    ),
+    "agenda:event": Row(PUBLIC, args=lambda w: {"pk": world_event(w).pk}),
+    "agenda:event_ics": Row(PUBLIC, args=lambda w: {"pk": world_event(w).pk}),
+    "agenda:register": Row(
+        answers("302"),
+        args=lambda w: {"pk": world_event(w).pk},
+        # An empty form: the person is asked for an address (signed-in people register).
+        post=answers("302", anonymous="200"),
+        changes=frozenset(ROLES) - {"anonymous"},
+    ),
+    "agenda:edit": Row(
+        answers("404", anonymous="login", **_TEAM), args=lambda w: {"pk": world_event(w).pk}
+    ),
+    "agenda:publish": Row(
+        answers("404", anonymous="login", moderator="405", administrator="405", staff="405"),
+        args=lambda w: {"pk": world_event(w).pk},
+        post=answers("404", anonymous="login", moderator="302", administrator="302", staff="302"),
+    ),
+    "agenda:status": Row(
+        answers("404", anonymous="login", moderator="405", administrator="405", staff="405"),
+        args=lambda w: {"pk": world_event(w).pk},
+        post=answers("404", anonymous="login", moderator="302", administrator="302", staff="302"),
+    ),
+    "agenda:registrations": Row(
+        answers("404", anonymous="login", **_TEAM), args=lambda w: {"pk": world_event(w).pk}
+    ),
+    "agenda:registrations_csv": Row(
+        answers("404", anonymous="login", **_TEAM), args=lambda w: {"pk": world_event(w).pk}
+    ),
+    "agenda:decide": Row(
+        answers("404", anonymous="login", moderator="405", administrator="405", staff="405"),
+        args=lambda w: {"pk": world_event(w).pk, "registration_pk": 999999},
+        post=answers("404", anonymous="login", moderator="302", administrator="302", staff="302"),
+    ),
 }
 
 API = {
@@ -514,6 +568,9 @@ API = {
         answers("404", anonymous="401", moderator="200", administrator="200", staff="200"),
         args=lambda w: {"lot_id": w.lot.pk},
     ),
+    # --- agenda ------------------------------------------------------------------------------
+    "GET /api/v1/events": Row(PUBLIC),
+    "GET /api/v1/events/{event_id}": Row(PUBLIC, args=lambda w: {"event_id": world_event(w).pk}),
 }
 
 

@@ -33,6 +33,8 @@ class Email:
     template: str
     context: dict = field(default_factory=dict)
     reply_to: list[str] | None = None
+    # MIME parts built at send time (the agenda's text/calendar invitation); never queued.
+    attachments: list = field(default_factory=list)
 
 
 Builder = Callable[..., Email | None]

@@ -76,9 +76,17 @@ def _local_date(header: str):
 
 
 def build_email(
-    *, to: list[str], subject: str, template: str, context: dict, headers=None, reply_to=None
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    headers=None,
+    reply_to=None,
+    attachments=(),
 ):
-    """Render templates/emails/<template>.txt (and .html when it exists) into a message."""
+    """Render templates/emails/<template>.txt (and .html when it exists) into a message;
+    ``attachments`` are MIME parts built by the purpose (an iCalendar invitation)."""
     context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME, **context}
     # Subjects are one line: a newline would allow header injection.
     subject = " ".join(str(subject).split())
@@ -92,4 +100,6 @@ def build_email(
         html_template = None
     if html_template:
         message.attach_alternative(html_template.render(context), "text/html")
+    for part in attachments:
+        message.attach(part)
     return message

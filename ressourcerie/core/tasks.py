@@ -40,6 +40,7 @@ def send_email(*, purpose: str, ids: dict) -> int:
             template=message.template,
             context=message.context,
             reply_to=message.reply_to,
+            attachments=message.attachments,
         ).send()
     except (smtplib.SMTPException, OSError) as exc:
         reason = _without_addresses(exc)

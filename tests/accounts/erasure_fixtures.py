@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from ressourcerie.accounts.models import Invitation, Role
 from ressourcerie.accounts.services import _issue_code, create_api_token
+from ressourcerie.agenda import housekeeping as agenda_housekeeping
+from ressourcerie.agenda import services as agenda_services
 from ressourcerie.core import moderation
 from ressourcerie.core.models import ModerationStatus, OrganisationKind
 from ressourcerie.core.organisations.services import report_correction
@@ -30,6 +32,7 @@ from ressourcerie.fund.models import Application, Call, ExpertOpinion
 from ressourcerie.newsletter.services import subscribe_account
 from ressourcerie.testimonials import services as testimonial_services
 from ressourcerie.toolbox.services import propose_correction
+from tests.agenda.factories import make_event as make_agenda_event
 from tests.diagnostic.conftest import SMALL, complete_via_client
 from tests.directory.factories import PlaceFactory
 from tests.factories import (
@@ -253,6 +256,13 @@ def make_everything() -> Everything:
     # fund: a dossier of the association they started, a document they sent, and an expert
     # opinion given under their address (the dossier stays the association's)
     make_fund_traces(person, association)
+
+    # agenda: a registration signed in, one typed with the address, a private feed key
+    agenda_event = make_agenda_event(capacity=5)
+    agenda_services.register(event=agenda_event, user=person, organisation=association)
+    other_event = make_agenda_event(structure=agenda_event.organiser, place=agenda_event.place)
+    agenda_services.register(event=other_event, email=PROBE_EMAIL, name="Personne Sonde")
+    agenda_housekeeping.new_calendar_key(user=person)
 
     # sessions: another device signed in, and one that asked for a sign-in code
     Client().force_login(person)

@@ -462,6 +462,20 @@ def with_fund_calls(user) -> dict:
 # tool in a select and scored 83.7; it takes typed names now).
 TOOLBOX = Budget(min_ecoindex=85)
 
+
+def with_agenda_event(user) -> dict:
+    """A published two-session workshop of Charente with one registration (the agenda)."""
+    from ressourcerie.agenda import services
+    from tests.agenda.factories import make_event
+    from tests.factories import UserFactory
+
+    event = make_event()
+    services.register(event=event, user=UserFactory(email="participante@asso.example"))
+    if user is not None and not user.is_staff:
+        services.register(event=event, user=user)
+    return {"event": event}
+
+
 PAGES: list[Page] = [
     Page("accueil", "/"),
     Page("mentions légales", "/mentions-legales/"),
@@ -916,6 +930,22 @@ PAGES: list[Page] = [
         user="staff",
         setup=fund_instruction_setups.with_fund_instruction,
     ),
+    Page("agenda", "/agenda/", setup=with_agenda_event),
+    Page("agenda : un événement", lambda d: f"/agenda/{d['event'].pk}/", setup=with_agenda_event),
+    Page(
+        "agenda : mes inscriptions",
+        "/agenda/mes-inscriptions/",
+        user="user",
+        setup=with_agenda_event,
+    ),
+    Page("agenda : nouvel événement", "/agenda/nouveau/", user="staff"),
+    Page(
+        "agenda : inscrits et présences",
+        lambda d: f"/agenda/{d['event'].pk}/inscrits/",
+        user="staff",
+        setup=with_agenda_event,
+    ),
+    Page("agenda : à modérer", "/agenda/gestion/", user="staff"),
 ]
 
 
