@@ -26,9 +26,11 @@ def _clear_cache():
     from django.core.cache import cache
 
     from ressourcerie.core import pagecache
+    from ressourcerie.diagnostic import selectors as diagnostic_selectors
 
     cache.clear()
     pagecache.clear_local()
+    diagnostic_selectors.forget_structures()
     yield
 
 

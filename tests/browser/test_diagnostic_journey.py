@@ -5,6 +5,8 @@ link in another browser, get results, then retake it and see the progress.
 
 import re
 
+from playwright.sync_api import expect
+
 from . import diagnostic_setups
 
 
@@ -87,11 +89,13 @@ def test_same_page_condition_hides_the_question_until_it_holds_with_javascript(
         has_text="Combien de temps cette personne y consacre-t-elle ?"
     )
     assert dependent.count() == 1
-    assert not dependent.is_visible()
+    # expect() waits for the page's script (it runs once the page is parsed, which may come
+    # after the click returns on a loaded machine).
+    expect(dependent).to_be_hidden()
     page.get_by_label("Oui, mais de façon informelle").check()
-    assert dependent.is_visible()
+    expect(dependent).to_be_visible()
     page.get_by_label("Non, personne en particulier").check()
-    assert not dependent.is_visible()
+    expect(dependent).to_be_hidden()
 
 
 def test_results_chart_and_table_readable_at_320_px(live_server, new_context):
@@ -244,4 +248,4 @@ def test_a_member_marks_an_action_done_and_sees_it_on_the_next_diagnostic(
     moved = page.locator(".diag-moved").inner_text()
     assert "Ce qui a bougé depuis le diagnostic du" in moved
     assert title in moved and "faite le" in moved
-    assert "Vos scores qui ont changé" in moved
+    assert "colonne « Évolution »" in moved

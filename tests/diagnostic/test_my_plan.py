@@ -154,7 +154,7 @@ def test_the_next_diagnostic_shows_what_moved_and_keeps_the_statuses(seeded, ass
     assert "Ce qui a bougé depuis le diagnostic du" in page
     moved = page[page.index("Ce qui a bougé") :]
     assert done.title in moved and "faite le" in moved
-    assert "Vos scores qui ont changé" in moved and "+" in moved
+    assert "ont changé" in moved and "colonne « Évolution »" in moved
 
     row = PlanAction.objects.get(pk=done.id)
     assert row.status == PlanStatus.DONE  # kept with its status and history

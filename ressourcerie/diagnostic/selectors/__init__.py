@@ -93,6 +93,12 @@ def structure(questionnaire: Questionnaire) -> engine.Structure:
     return found
 
 
+def forget_structures() -> None:
+    """Empty this process's structures (tests: a test may rewrite a published version's rows,
+    which production never does, and the next test restores the same rows)."""
+    _STRUCTURES.clear()
+
+
 MAILED_LINK_SALT = "ressourcerie.diagnostic.mailed-link"
 
 
