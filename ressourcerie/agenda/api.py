@@ -127,6 +127,7 @@ EXAMPLE = {
     ),
     openapi_extra=v1.example(
         path="/api/v1/events?department=16&kind=atelier",
+        errors=[422],  # lat without lon, or lon without lat
         response={"count": 1, "next": None, "previous": None, "results": [EXAMPLE]},
     ),
 )
@@ -135,12 +136,12 @@ def list_events(
     department: Annotated[
         str | None,
         EmptyIsNone,
-        Query(None, max_length=3, pattern=r"^[0-9AB]{2,3}$", description="Département."),
+        Query(None, max_length=3, pattern=r"^([0-9AB]{2,3})?$", description="Département."),
     ] = None,
     theme: Annotated[
         str | None,
         EmptyIsNone,
-        Query(None, max_length=80, pattern=r"^[-a-z0-9]+$", description="Thème (besoin)."),
+        Query(None, max_length=80, pattern=r"^([-a-z0-9]+)?$", description="Thème (besoin)."),
     ] = None,
     kind: Annotated[Kind | None, EmptyIsNone, Query(None, description="Type.")] = None,
     online: Annotated[bool, Query(False, description="En ligne ou mixte seulement.")] = False,
