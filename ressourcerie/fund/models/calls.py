@@ -69,6 +69,11 @@ class Call(TimeStampedModel):
     collective_support = models.BooleanField(_("accompagnement collectif"), default=False)
     cohort_min = models.PositiveSmallIntegerField(_("taille minimale d'un groupe"), default=4)
     cohort_max = models.PositiveSmallIntegerField(_("taille maximale d'un groupe"), default=12)
+    # Support (part 2): how far from the association an actor may be proposed, and how far
+    # apart the members of a cohort may be when they are not in the same department.
+    support_radius_km = models.PositiveSmallIntegerField(
+        _("distance maximale d'un acteur (km)"), default=50
+    )
     # What an applicant ticks before submitting ("J'atteste que…"), one sentence per item.
     checklist = models.JSONField(_("liste de vérification"), default=list, blank=True)
     created_by = models.ForeignKey(
