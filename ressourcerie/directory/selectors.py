@@ -236,6 +236,60 @@ def main_commune(department_code: str):
     return Commune.objects.filter(department__code=department_code).order_by("-population").first()
 
 
+@dataclass
+class SupportNear:
+    """What ``support_near_many`` found around a department's main commune (``origin``):
+    per support code, the places offering it within the wide radius, nearest first
+    (``by_code``, a code absent when none does); and the nearest places of any kind within
+    the short radius (``fallback``), for the codes nobody near offers."""
+
+    origin: Commune
+    by_code: dict[str, list[Place]] = field(default_factory=dict)
+    fallback: list[Place] = field(default_factory=list)
+
+
+def support_near_many(
+    department_code: str,
+    codes,
+    *,
+    radius_km: float = 60,
+    limit: int = 3,
+    fallback_km: float = 30,
+    fallback_limit: int = 2,
+) -> SupportNear | None:
+    """Every support code of a diagnostic's plan resolved at once (#14 measure): two queries
+    (the main commune, then the published places in the box of the wider radius, a few
+    columns), distances and per-code choices in Python — the same places ``near`` gives code
+    by code (nearest first, ties by number). None when the department has no commune."""
+    origin = main_commune(department_code)
+    if origin is None:
+        return None
+    lat, lon = origin.latitude, origin.longitude
+    wide = max(radius_km, fallback_km)
+    rows = (
+        published_places()
+        .filter(**geo.bounding_box(lat, lon, wide).filter_kwargs())
+        .only("pk", "name", "slug", "commune_name", "latitude", "longitude", "association_support")
+    )
+    scored = sorted(
+        (geo.haversine_km(lat, lon, place.latitude, place.longitude), place.pk, place)
+        for place in rows
+    )
+    wanted = {code for code in codes if code in v.AssociationSupport.values}
+    result = SupportNear(origin=origin)
+    for distance, _pk, place in scored:
+        place.distance_km = round(distance, 2)
+        if distance <= fallback_km and len(result.fallback) < fallback_limit:
+            result.fallback.append(place)
+        if distance > radius_km:
+            continue
+        for code in wanted.intersection(place.association_support.split(",")):
+            found = result.by_code.setdefault(code, [])
+            if len(found) < limit:
+                found.append(place)
+    return result
+
+
 def map_list(filters: Filters):
     """The places on the map, by name: the text list under it (paginated by the page)."""
     return (
