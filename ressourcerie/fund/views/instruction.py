@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 
-from .. import permissions, text
+from .. import permissions, ratelimits, text
 from ..errors import FundError
 from ..forms.instruction import (
     AnnotationForm,
@@ -301,7 +302,12 @@ def application_messages(request, reference):
     form = MessageForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        wait = ratelimits.check(request, "message") if form.is_valid() else 0
+        if wait:
+            form.add_error(None, ratelimit.too_many_message(wait))
+            status = 429
+        elif form.is_valid():
             try:
                 services.post_message(
                     application=application,
@@ -313,7 +319,6 @@ def application_messages(request, reference):
                 return redirect("fund:application_messages", reference=application.reference)
             except FundError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-        status = 400
     team_side = permissions.can_instruct(user, application)
     back = (
         ("fund:instruction", _("Instruction du dossier"))
