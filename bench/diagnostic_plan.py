@@ -14,7 +14,9 @@ table (``CaptureQueriesContext``). Target: p95 ≤ 50 ms on SQLite and PostgreSQ
 Not a test: figures only.
 """
 
+import cProfile
 import os
+import pstats
 import re
 import statistics
 import sys
@@ -119,6 +121,17 @@ def queries(response, *, cold: bool) -> str:
     return f"{len(captured.captured_queries)} queries ({detail})"
 
 
+def profile(response) -> None:
+    """``BENCH_PROFILE=1``: where 20 cold runs spend their time (cProfile, top 25)."""
+    profiler = cProfile.Profile()
+    for _run in range(20):
+        cache.clear()
+        profiler.enable()
+        results_and_plan(response)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def show(label, figures):
     print(
         f"  {label:5} p50 {statistics.median(figures):6.2f} ms   p95 {percentile(figures, 95):6.2f} ms"
@@ -156,6 +169,8 @@ def main():
         )
         print(f"  cold: {queries(response, cold=True)}")
         print(f"  warm: {queries(response, cold=False)}")
+        if os.environ.get("BENCH_PROFILE"):
+            profile(response)
         show("cold", timed(response, cold=True))
         show("warm", timed(response, cold=False))
     finally:

@@ -57,8 +57,7 @@ def staff_applications(request):
     page = Paginator(selectors.staff_application_ids(filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = selectors.applications_in_order(page.object_list)
-    labels = selectors.labels_by_application(page.object_list)
+    page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.urlencode()
     return render(
         request,
@@ -66,7 +65,7 @@ def staff_applications(request):
         {
             "form": form,
             "page_obj": page,
-            "rows": [(a, labels.get(a.pk, [])) for a in page.object_list],
+            "rows": page.object_list,
             "counts": selectors.status_counts(filters),
             "filtered": filters.active,
             "export_query": query,
