@@ -146,7 +146,7 @@ def show(label, figures):
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "bench_cache",
         }
-    }
+    },
 )
 def main():
     setup_test_environment()
