@@ -4,15 +4,20 @@ With the real catalogue (``import_tools``) and the three real hub files (``impor
 loaded, in a throw-away test database on the current DATABASE_URL (SQLite by default), a
 diagnostic is completed in Charente with weak answers everywhere (every rule can hold), then
 what the results page computes is timed: the structure, the answers, the scores and the plan
-with its resources from every registered provider. Prints p50/p95/max (ms) over 200 runs,
+with its resources from every registered provider. Prints p50/p95/max (ms) over 100 runs,
 twice: "cold" (Django's cache emptied before each run: every provider is asked, as for the
-first diagnostic of a department, sector and size in 10 minutes) and "warm" (what providers
-found is reused, ``recommendations.RESOURCES_TTL``). The cache is the production one
-(``DatabaseCache``, one more query). Target: p95 ≤ 50 ms on SQLite and PostgreSQL.
+first diagnostic of a department, sector and size since the content last changed) and "warm"
+(what providers found is reused while the content version holds). The cache is the
+production one (``DatabaseCache``) and the page cache is on as in production (the content
+version is what the resources are keyed on). Before the figures, the queries of one run, by
+table (``CaptureQueriesContext``). Target: p95 ≤ 50 ms on SQLite and PostgreSQL.
 Not a test: figures only.
 """
 
+import cProfile
 import os
+import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -33,12 +38,16 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+)
 
 from ressourcerie.core.models import Department  # noqa: E402
 from ressourcerie.diagnostic import engine, selectors, services  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", 200))
+RUNS = int(os.environ.get("BENCH_RUNS", 100))
 HUBS = ROOT / "tests" / "fixtures" / "mediation-numerique"
 HUB_FILES = [
     "2021-hinaura-auvergne-rhone-alpes.json",
@@ -97,6 +106,32 @@ def timed(response, *, cold: bool) -> list[float]:
     return figures
 
 
+def queries(response, *, cold: bool) -> str:
+    """How many queries one run makes, by table (the profile behind the figures)."""
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        results_and_plan(response)
+    tables: dict[str, int] = {}
+    for query in captured.captured_queries:
+        found = re.search(r'FROM\s+"?(\w+)', query["sql"])
+        name = found.group(1) if found else query["sql"][:20]
+        tables[name] = tables.get(name, 0) + 1
+    detail = ", ".join(f"{n} {t}" for t, n in sorted(tables.items(), key=lambda i: -i[1]))
+    return f"{len(captured.captured_queries)} queries ({detail})"
+
+
+def profile(response) -> None:
+    """``BENCH_PROFILE=1``: where 20 cold runs spend their time (cProfile, top 25)."""
+    profiler = cProfile.Profile()
+    for _run in range(20):
+        cache.clear()
+        profiler.enable()
+        results_and_plan(response)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def show(label, figures):
     print(
         f"  {label:5} p50 {statistics.median(figures):6.2f} ms   p95 {percentile(figures, 95):6.2f} ms"
@@ -105,12 +140,13 @@ def show(label, figures):
 
 
 @override_settings(
+    PAGE_CACHE_SECONDS=600,  # production: the resources are shared per content version
     CACHES={
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "bench_cache",
         }
-    }
+    },
 )
 def main():
     setup_test_environment()
@@ -131,6 +167,10 @@ def main():
             f"  results + plan ({len(plan.actions)} actions, {resources} resources, "
             f"{sum(len(g.actions) for g in plan.further)} further), {RUNS} runs each:"
         )
+        print(f"  cold: {queries(response, cold=True)}")
+        print(f"  warm: {queries(response, cold=False)}")
+        if os.environ.get("BENCH_PROFILE"):
+            profile(response)
         show("cold", timed(response, cold=True))
         show("warm", timed(response, cold=False))
     finally:

@@ -9,8 +9,11 @@ the test client as the team: the committee of one call (400 dossiers ranked) and
 Target: p95 ≤ 50 ms on SQLite and PostgreSQL. Not a test: figures only.
 """
 
+import cProfile
 import os
+import pstats
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -32,7 +35,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from ressourcerie.accounts.models import Membership, Role, User  # noqa: E402
@@ -186,8 +189,26 @@ def build():
     return staff, calls, departments, label
 
 
+def queries(request) -> str:
+    """How many queries one request makes, by table (the profile behind the figures)."""
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    tables: dict[str, int] = {}
+    for query in captured.captured_queries:
+        found = re.search(r'FROM\s+"?(\w+)', query["sql"])
+        name = found.group(1) if found else query["sql"][:20]
+        tables[name] = tables.get(name, 0) + 1
+    detail = ", ".join(f"{n} {t}" for t, n in sorted(tables.items(), key=lambda i: -i[1]))
+    return f"{len(captured.captured_queries)} queries ({detail})"
+
+
 def time_it(label, request):
     request()  # warm up
+    print(f"  {label}: {queries(request)}")
+    if os.environ.get("BENCH_PROFILE"):  # where 20 requests spend their time (top 25)
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [request() for _n in range(20)])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     figures = []
     for _run in range(RUNS):
         start = time.perf_counter()

@@ -91,35 +91,6 @@ def _secret(_w):
     return {"secret": UNKNOWN_TOKEN}
 
 
-def _fund_call(_w):
-    """An open call of the support fund, made the first time a row needs it (in the test's
-    own transaction, so it goes with it)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from ressourcerie.fund.models import Call, CallStatus, ReviewCriterion
-
-    today = timezone.localdate()
-    call, created = Call.objects.get_or_create(
-        slug="appel-de-la-matrice",
-        defaults={
-            "title": "Appel de la matrice",
-            "summary": "Un appel ouvert.",
-            "text": "Texte.",
-            "status": CallStatus.OPEN,
-            "budget_euros": 10000,
-            "budget_days": 20,
-            "day_value_euros": 450,
-            "opens_on": today - timedelta(days=1),
-            "closes_on": today + timedelta(days=30),
-        },
-    )
-    if created:
-        ReviewCriterion.objects.create(call=call, title="Pertinence")
-    return call
-
-
 def _kept_action(w):
     """An action of the owner's association's kept plan (« Mon plan d'action »)."""
     action, _created = PlanAction.objects.get_or_create(
@@ -377,16 +348,16 @@ HTML = {
         changes=TEAM_ROLES,
     ),
     "donations:staff": Row(TEAM),
-    # --- fund: calls (a published call made on first use, see _fund_call) --------------------
+    # --- fund: calls (the world's open call, tests/access_world_fund.py) ----------------------
     "fund:call_list": Row(PUBLIC),
     "fund:call_feed": Row(PUBLIC),
-    "fund:call_detail": Row(PUBLIC, args=lambda w: {"slug": _fund_call(w).slug}),
+    "fund:call_detail": Row(PUBLIC, args=_slug("fund_call")),
     "fund:staff_calls": Row(TEAM),
     "fund:staff_call_create": Row(TEAM),
-    "fund:staff_call_edit": Row(TEAM, args=lambda w: {"slug": _fund_call(w).slug}),
+    "fund:staff_call_edit": Row(TEAM, args=_slug("fund_call")),
     "fund:staff_call_transition": Row(
         TEAM_POST_ONLY,
-        args=lambda w: {"slug": _fund_call(w).slug},
+        args=_slug("fund_call"),
         # The team's empty POST names no move: a form error, nothing changes.
         post=answers("403", anonymous="login", moderator="400", administrator="400", staff="400"),
     ),

@@ -87,7 +87,6 @@ def build_world() -> World:
     from ressourcerie.toolbox.models import Guide, Need, Tool, ToolCorrection
     from tests.diagnostic.conftest import SMALL
     from tests.donations.factories import make_offer, make_request
-    from tests.fund.access_applying import applying_objects
 
     world = World()
     nantes = CommuneFactory()
@@ -226,7 +225,6 @@ def build_world() -> World:
     )
     unfinished, _token = diagnostic_services.start_response(questionnaire=questionnaire, user=owner)
     owner_token, _raw = account_services.create_api_token(user=owner, name="Mon script")
-    world.objects.update(applying_objects(owner, association))  # fund: call, dossier, document
 
     world.objects.update(
         owner=owner,
@@ -301,7 +299,7 @@ def build_world() -> World:
         other_structure=other_structure,
         far_workshop=far_workshop,
     )
-    world.objects.update(fund_objects(association, owner))
+    world.objects.update(fund_objects(association, owner))  # calls, dossiers, document, message
     for role, user in world.users.items():
         if user is not None:
             _token, raw = account_services.create_api_token(user=user, name="matrice")

@@ -1,14 +1,24 @@
-"""The support fund's instruction objects of the access world (tests/access_world.py; the
-applying family's live in tests/fund/access_applying.py): a call and a decided dossier of the
-owner's association, routed to a group none of the roles belongs to, with a message."""
+"""The support fund's objects of the access world (tests/access_world.py), all made here with
+one call builder:
+
+- ``fund_call``: an open call with a review criterion (its public page, the team's pages,
+  the committee), and on it the owner's association's deposited dossier
+  ``fund_application`` with a document ``fund_document`` (the applying pages);
+- ``fund_decided``: a refused dossier of the same association, routed to a group none of
+  the roles belongs to (reviewers are strangers to it), with a message ``fund_message``
+  (the instruction pages). It lies on a second call, ``fund_decided_call``: an association
+  has one live dossier per call (``fund_one_application_per_call``).
+"""
 
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ressourcerie.fund.models import (
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Call,
     CallStatus,
@@ -17,14 +27,16 @@ from ressourcerie.fund.models import (
     ReviewerGroup,
 )
 
+PDF = b"%PDF-1.4\ntrailer<<>>\n%%EOF\n"
 
-def fund_objects(association, owner) -> dict:
+
+def _open_call(slug: str) -> Call:
     today = timezone.localdate()
     call = Call.objects.create(
         title="Appel de la matrice",
-        slug="appel-matrice",
-        summary="Un appel",
-        text="Texte",
+        slug=slug,
+        summary="Un appel ouvert.",
+        text="Texte.",
         status=CallStatus.OPEN,
         budget_euros=10000,
         budget_days=Decimal("20"),
@@ -33,9 +45,32 @@ def fund_objects(association, owner) -> dict:
         closes_on=today + timedelta(days=30),
     )
     ReviewCriterion.objects.create(call=call, title="Pertinence", weight=1)
-    group = ReviewerGroup.objects.create(name="Groupe de la matrice")
+    return call
+
+
+def fund_objects(association, owner) -> dict:
+    call = _open_call("appel-matrice-depot")
     application = Application.objects.create(
         call=call,
+        organisation=association,
+        reference="2026-MATRIC",
+        status=ApplicationStatus.SUBMITTED,
+        created_by=owner,
+        project="Un projet.",
+        submitted_at=timezone.now(),
+    )
+    document = ApplicationDocument(
+        application=application,
+        original_name="statuts.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=owner,
+    )
+    document.file.save("matrice.pdf", ContentFile(PDF), save=True)
+
+    decided_call = _open_call("appel-matrice")
+    decided = Application.objects.create(
+        call=decided_call,
         organisation=association,
         reference="2026-DECIDE",
         status=ApplicationStatus.REFUSED,
@@ -44,9 +79,16 @@ def fund_objects(association, owner) -> dict:
         submitted_at=timezone.now(),
         decided_at=timezone.now(),
         decision_reason="Hors champ",
-        group=group,
+        group=ReviewerGroup.objects.create(name="Groupe de la matrice"),
     )
     message = Message.objects.create(
-        application=application, author=owner, body="Message de l'association"
+        application=decided, author=owner, body="Message de l'association"
     )
-    return {"fund_decided_call": call, "fund_decided": application, "fund_message": message}
+    return {
+        "fund_call": call,
+        "fund_application": application,
+        "fund_document": document,
+        "fund_decided_call": decided_call,
+        "fund_decided": decided,
+        "fund_message": message,
+    }

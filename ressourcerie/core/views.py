@@ -67,7 +67,12 @@ def contact(request):
 
 
 def privacy(request):
-    return render(request, "core/privacy.html")
+    # Durations the settings state are said from the settings, never retyped.
+    return render(
+        request,
+        "core/privacy.html",
+        {"fund_document_years": settings.FUND_DOCUMENT_RETENTION_YEARS},
+    )
 
 
 def accessibility(request):

@@ -188,8 +188,10 @@ def build_plan(
     # asked once per code for the whole plan.
     cache: dict = {}
     if resources:
-        cache = recommendations.remembered([matched[a.key] for a in kept], context)
+        cache = recommendations.remembered(context)
     known = dict(cache)
+    if resources:
+        recommendations.prefetch([matched[a.key] for a in kept], context, cache)
     for action in kept if resources else ():
         action.resources = [
             item

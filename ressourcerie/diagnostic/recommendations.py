@@ -17,9 +17,11 @@ an empty ``why`` is filled with the rule's reason (« Parce que… »).
 
 What a provider returns depends only on the rule's code and the context's department, sector
 and members band (the catalogue, places, stories and events near an association, not its
-answers): ``remembered`` / ``remember`` keep it in Django's cache for ``RESOURCES_TTL``
-seconds, so the plans of a department are computed once (#14 measure: the providers were
-most of a results page's time). Something published shows within that delay.
+answers): ``remembered`` / ``remember`` keep it in Django's cache keyed on the page cache's
+content version (``core.pagecache``), so the plans of a department are computed once per
+state of the content (#14 measure: the providers were most of a results page's time) and
+something published, edited or withdrawn shows in the next results at once. A provider
+registered with ``many=`` answers all the codes of a plan in one go (``prefetch``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache as shared_cache
 from django.utils.translation import gettext as _
+
+from ressourcerie.core import pagecache
 
 from .engine import Answers, Scores, Structure
 from .models import RecommendationRule, RuleTrigger
@@ -81,17 +85,27 @@ class Context:
 
 
 Resolver = Callable[[RecommendationRule, Context], list[Recommendation]]
+# Answers every code of a plan at once: ``many(codes, context) -> {code: [Recommendation]}``.
+ManyResolver = Callable[[list[str], Context], dict[str, list[Recommendation]]]
 _providers: dict[str, Resolver] = {}
+_many: dict[str, ManyResolver] = {}
 
 
-def register_provider(kind: str, resolver: Resolver) -> None:
+def register_provider(kind: str, resolver: Resolver, *, many: ManyResolver | None = None) -> None:
+    """``many``, when given, resolves all the codes of a plan in one go (a few queries
+    instead of a chain per code); ``resolver`` still answers one rule (the API's flat list)."""
     if kind not in KIND_FIELDS:
         raise ValueError(f"unknown recommendation kind {kind!r}")
     _providers[kind] = resolver
+    if many is None:
+        _many.pop(kind, None)
+    else:
+        _many[kind] = many
 
 
 def unregister_provider(kind: str) -> None:
     _providers.pop(kind, None)
+    _many.pop(kind, None)
 
 
 def providers() -> dict[str, Resolver]:
@@ -170,7 +184,7 @@ def resolve(
             except Exception:
                 logger.exception("recommendation provider %s failed on rule %s", kind, rule.key)
                 continue
-            if cache is not None:
+            if cache is not None and kind != "advice":
                 cache[(kind, code)] = found
         for item in found:
             identity = (kind, item.url, item.title)
@@ -181,35 +195,74 @@ def resolve(
     return items
 
 
-# How long what the providers found for a code, in a department, for a sector and a size, is
-# reused by the next results pages (seconds).
+def prefetch(rules, context: Context, cache: dict) -> None:
+    """Fill the ``resolve`` cache of these rules' codes through the providers that answer
+    many codes at once (``register_provider(..., many=...)``); a failing one is logged and
+    left to its one-rule resolver."""
+    for kind, many in list(_many.items()):
+        field_name = KIND_FIELDS[kind]
+        codes = sorted(
+            {getattr(r, field_name) for r in rules if getattr(r, field_name)}
+            - {code for (k, code) in cache if k == kind}
+        )
+        if not codes:
+            continue
+        try:
+            found = many(codes, context) or {}
+        except Exception:
+            logger.exception("recommendation provider %s failed on codes %s", kind, codes)
+            continue
+        for code in codes:
+            cache[(kind, code)] = list(found.get(code, ()))
+
+
+# An upper bound on how long what the providers found is reused (seconds): entries are keyed
+# on the content version, so anything published, edited or withdrawn shows at once.
 RESOURCES_TTL = 600
 
 
-def _shared_key(kind: str, code: str, context: Context) -> str:
-    raw = "|".join((kind, code, context.department_code, context.sector, context.members_band))
+def _shared_key(context: Context, version: int) -> str:
+    raw = "|".join((str(version), context.department_code, context.sector, context.members_band))
     return "diagnostic:resources:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def remembered(rules, context: Context) -> dict:
-    """A ``resolve`` cache filled with what the providers found recently for these rules'
-    codes in this context (one read of Django's cache)."""
-    wanted = {}
-    for rule in rules:
-        for kind, field_name in KIND_FIELDS.items():
-            code = getattr(rule, field_name)
-            if kind != "advice" and code and kind in _providers:
-                wanted[_shared_key(kind, code, context)] = (kind, code)
-    found = shared_cache.get_many(list(wanted)) if wanted else {}
-    return {wanted[key]: list(items) for key, items in found.items()}
+def _content_version() -> int | None:
+    """The page cache's content version, or None when it is off: the version only moves
+    while the page cache watches writes (``pagecache.enabled()``), so without it nothing is
+    shared between results pages."""
+    return pagecache.current_version() if pagecache.enabled() else None
+
+
+# Where ``remembered`` leaves the content version it read, for ``remember``.
+VERSION_KEY = ("", "version")
+
+
+def remembered(context: Context) -> dict:
+    """A ``resolve`` cache filled with what the providers found in this context at the
+    current content version: one entry of Django's cache per content version, department,
+    sector and size, holding every code asked so far (one read of the version, one of the
+    cache). Empty when the page cache is off."""
+    version = _content_version()
+    if version is None:
+        return {}
+    cache = {
+        key: list(items)
+        for key, items in (shared_cache.get(_shared_key(context, version)) or {}).items()
+    }
+    cache[VERSION_KEY] = version
+    return cache
 
 
 def remember(cache: dict, known: dict, context: Context) -> None:
-    """Keep in Django's cache what the providers found that ``known`` did not hold yet."""
-    fresh = {
-        _shared_key(kind, code, context): tuple(items)
-        for (kind, code), items in cache.items()
-        if (kind, code) not in known
+    """Keep in Django's cache, with what it held, what the providers found that ``known``
+    did not hold yet (one write), under the content version ``remembered`` read before the
+    providers did: content written meanwhile makes a newer version, never a stale entry."""
+    version = known.get(VERSION_KEY)
+    if version is None or not any(key not in known and key[0] != "advice" for key in cache):
+        return
+    entry = {
+        key: tuple(items)
+        for key, items in cache.items()
+        if key != VERSION_KEY and key[0] != "advice"
     }
-    if fresh:
-        shared_cache.set_many(fresh, RESOURCES_TTL)
+    shared_cache.set(_shared_key(context, version), entry, RESOURCES_TTL)

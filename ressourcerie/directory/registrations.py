@@ -10,7 +10,6 @@ from ressourcerie.diagnostic import recommendations
 from . import personal_data, selectors, services
 from .french import de
 from .models import Place, PlaceEdit, PlaceReport
-from .vocabulary import AssociationSupport
 
 
 def place_document(place):
@@ -29,7 +28,7 @@ def place_document(place):
 
 
 def register_all():
-    recommendations.register_provider("support", support_near)
+    recommendations.register_provider("support", support_near, many=support_near_many)
     search.register(
         search.SearchableType(
             key="place",
@@ -116,42 +115,50 @@ def _edit_summary(edit) -> str:
     return f"{edit.place.name} : {', '.join(labels)}"
 
 
+# The diagnostic's support codes that the directory's vocabulary spells differently.
+SUPPORT_ALIASES = {"comptabilite_gestion": "comptabilite"}
+
+
+def _support_code(code: str) -> str:
+    code = (code or "").replace("-", "_")
+    return SUPPORT_ALIASES.get(code, code)
+
+
 def support_near(rule, context):
     """Diagnostic provider: actors near the association offering that support to
     associations; failing that, the nearest digital mediation places, saying so."""
+    return support_near_many([rule.support_code], context).get(rule.support_code, [])
+
+
+def support_near_many(codes, context):
+    """The same for every support code of a plan at once (``selectors.support_near_many``:
+    two queries whatever the number of codes)."""
     if not context.department_code:
-        return []
-    origin = selectors.main_commune(context.department_code)
-    if origin is None:
-        return []
-    code = (rule.support_code or "").replace("-", "_")
-    code = {"comptabilite_gestion": "comptabilite"}.get(code, code)
-    items = []
-    if code in AssociationSupport.values:
-        items = selectors.near(
-            latitude=origin.latitude,
-            longitude=origin.longitude,
-            filters=selectors.Filters(support=code),
-            radius_km=60,
-            limit=3,
-        )
-        note = _("Accompagne les associations sur ce sujet.")
-    if not items:
-        items = selectors.near(
-            latitude=origin.latitude, longitude=origin.longitude, radius_km=30, limit=2
-        )
-        note = _(
-            "Lieu de médiation numérique proche : il n'a pas encore déclaré d'accompagnement "
-            "des associations sur ce sujet, demandez-lui conseil."
-        )
-    return [
-        recommendations.Recommendation(
-            title=place.name,
-            url=place.get_absolute_url(),
-            text=f"{place.commune_name} · à {_km(place.distance_km)} km {de(origin.name)}. {note}",
-        )
-        for place in items
-    ]
+        return {}
+    found = selectors.support_near_many(
+        context.department_code, {_support_code(code) for code in codes}
+    )
+    if found is None:
+        return {}
+    offering = _("Accompagne les associations sur ce sujet.")
+    nearest = _(
+        "Lieu de médiation numérique proche : il n'a pas encore déclaré d'accompagnement "
+        "des associations sur ce sujet, demandez-lui conseil."
+    )
+    result = {}
+    for code in codes:
+        places = found.by_code.get(_support_code(code))
+        note = offering if places else nearest
+        result[code] = [
+            recommendations.Recommendation(
+                title=place.name,
+                url=place.get_absolute_url(),
+                text=f"{place.commune_name} · à {_km(place.distance_km)} km "
+                f"{de(found.origin.name)}. {note}",
+            )
+            for place in places or found.fallback
+        ]
+    return result
 
 
 def _km(distance: float) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ressourcerie.accounts.models import Membership, Role
@@ -234,6 +235,78 @@ def main_commune(department_code: str):
     """The most populous commune of a department (where "near the association" starts when
     only its department is known), or None."""
     return Commune.objects.filter(department__code=department_code).order_by("-population").first()
+
+
+@dataclass(frozen=True)
+class NearbyPlace:
+    """A place as a recommendation names it: plain values, not a model instance (hundreds
+    are read to choose a few)."""
+
+    pk: int
+    name: str
+    slug: str
+    commune_name: str
+    distance_km: float
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:place_detail", kwargs={"slug": self.slug})
+
+
+@dataclass
+class SupportNear:
+    """What ``support_near_many`` found around a department's main commune (``origin``):
+    per support code, the places offering it within the wide radius, nearest first
+    (``by_code``, a code absent when none does); and the nearest places of any kind within
+    the short radius (``fallback``), for the codes nobody near offers."""
+
+    origin: Commune
+    by_code: dict[str, list[NearbyPlace]] = field(default_factory=dict)
+    fallback: list[NearbyPlace] = field(default_factory=list)
+
+
+def support_near_many(
+    department_code: str,
+    codes,
+    *,
+    radius_km: float = 60,
+    limit: int = 3,
+    fallback_km: float = 30,
+    fallback_limit: int = 2,
+) -> SupportNear | None:
+    """Every support code of a diagnostic's plan resolved at once (#14 measure): two queries
+    (the main commune, then a few columns of the published places in the box of the wider
+    radius), distances and per-code choices in Python — the places ``near`` gives code by
+    code (nearest first, ties by number). None when the department has no commune."""
+    origin = main_commune(department_code)
+    if origin is None:
+        return None
+    lat, lon = origin.latitude, origin.longitude
+    rows = (
+        published_places()
+        .filter(**geo.bounding_box(lat, lon, max(radius_km, fallback_km)).filter_kwargs())
+        .values_list(
+            "pk", "name", "slug", "commune_name", "latitude", "longitude", "association_support"
+        )
+    )
+    scored = sorted(
+        (geo.haversine_km(lat, lon, plat, plon), pk, name, slug, commune, supports)
+        for pk, name, slug, commune, plat, plon, supports in rows
+    )
+    wanted = {code for code in codes if code in v.AssociationSupport.values}
+    result = SupportNear(origin=origin)
+    for distance, pk, name, slug, commune, supports in scored:
+        if distance > radius_km and distance > fallback_km:
+            break
+        place = NearbyPlace(pk, name, slug, commune, round(distance, 2))
+        if distance <= fallback_km and len(result.fallback) < fallback_limit:
+            result.fallback.append(place)
+        if distance > radius_km:
+            continue
+        for code in wanted.intersection(supports.split(",")):
+            found = result.by_code.setdefault(code, [])
+            if len(found) < limit:
+                found.append(place)
+    return result
 
 
 def map_list(filters: Filters):

@@ -57,7 +57,7 @@ def register_all():
     blocks.register(
         "nouveaux-temoignages", _("Nouveaux témoignages"), "temoignages", new_testimonials
     )
-    recommendations.register_provider("testimonial", comparable)
+    recommendations.register_provider("testimonial", comparable, many=comparable_for_topics)
 
 
 def public_url(testimonial) -> str:
@@ -86,3 +86,10 @@ def comparable(rule, context):
             limit=2,
         )
     ]
+
+
+def comparable_for_topics(topics, context):
+    """The same stories for every topic of a plan: what is comparable is the association
+    (sector, size, department), so they are read once."""
+    found = comparable(None, context)
+    return dict.fromkeys(topics, found)

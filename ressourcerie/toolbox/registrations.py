@@ -71,8 +71,8 @@ def register_all():
     )
     personal_data.register()
     blocks.register("nouveaux-outils", _("Nouveaux outils"), "outils", new_tools)
-    recommendations.register_provider("need", tools_for_need)
-    recommendations.register_provider("guide", guides_for_topic)
+    recommendations.register_provider("need", tools_for_need, many=tools_for_needs)
+    recommendations.register_provider("guide", guides_for_topic, many=guides_for_topics)
 
 
 def new_tools(start, end, department):
@@ -85,22 +85,34 @@ def new_tools(start, end, department):
 
 def tools_for_need(rule, context):
     """Diagnostic provider: where to start for a need, and why."""
-    need = selectors.need_by_slug(rule.need_slug)
-    if need is None:
-        return []
-    return [
-        recommendations.Recommendation(
-            title=tool.name, url=tool.get_absolute_url(), text=f"{tool.pitch} {why}"
-        )
-        for tool, why in selectors.starter_tools(need, count=3)
-    ]
+    return tools_for_needs([rule.need_slug], context).get(rule.need_slug, [])
+
+
+def tools_for_needs(slugs, context):
+    """The same for every need of a plan (the needs read in one query)."""
+    return {
+        slug: [
+            recommendations.Recommendation(
+                title=tool.name, url=tool.get_absolute_url(), text=f"{tool.pitch} {why}"
+            )
+            for tool, why in selectors.starter_tools(need, count=3)
+        ]
+        for slug, need in selectors.needs_by_slug(slugs).items()
+    }
 
 
 def guides_for_topic(rule, context):
-    """Diagnostic provider: the guides about a topic."""
-    return [
-        recommendations.Recommendation(
-            title=guide.title, url=guide.get_absolute_url(), text=guide.summary
-        )
-        for guide in selectors.guides_about(rule.guide_slug, limit=2)
-    ]
+    """Diagnostic provider: the guide a rule names."""
+    return guides_for_topics([rule.guide_slug], context).get(rule.guide_slug, [])
+
+
+def guides_for_topics(slugs, context):
+    """The same for every guide of a plan, in one query."""
+    return {
+        slug: [
+            recommendations.Recommendation(
+                title=guide.title, url=guide.get_absolute_url(), text=guide.summary
+            )
+        ]
+        for slug, guide in selectors.guides_by_slug(slugs).items()
+    }

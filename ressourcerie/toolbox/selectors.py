@@ -402,6 +402,16 @@ def need_by_slug(slug: str) -> Need | None:
     return Need.objects.filter(slug=slug).first()
 
 
+def needs_by_slug(slugs) -> dict[str, Need]:
+    """The needs of these slugs, in one query (the unknown ones absent)."""
+    return {need.slug: need for need in Need.objects.filter(slug__in=list(slugs))}
+
+
+def guides_by_slug(slugs) -> dict[str, Guide]:
+    """The published guides of these slugs, in one query (``guides_about`` for many)."""
+    return {guide.slug: guide for guide in published_guides().filter(slug__in=list(slugs))}
+
+
 def guides_about(topic: str, *, limit: int = 2) -> list[Guide]:
     """The published guide a rule names by its slug, or nothing. No search fallback: a loose
     match sent "plan-numerique" to the accounting guide, and the search engines (SQLite FTS5,

@@ -74,3 +74,12 @@ def test_documents_are_purged_after_the_retention_period(
     again = StringIO()
     call_command("purge_fund_documents", stdout=again)
     assert "0 fichier(s)" in again.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("years", "said"), [(5, "supprimées 5 ans après"), (1, "supprimées 1 an après")]
+)
+def test_the_privacy_page_states_the_retention_the_settings_apply(client, settings, years, said):
+    settings.FUND_DOCUMENT_RETENTION_YEARS = years
+    html = client.get("/confidentialite/").content.decode()
+    assert said in html

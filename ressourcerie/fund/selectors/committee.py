@@ -19,9 +19,25 @@ SHOWN = (*TO_DECIDE, ApplicationStatus.SUBMITTED, ApplicationStatus.TO_CORRECT, 
 TWO_PLACES = Decimal("0.01")
 
 
+# The states' French names, read once per row rather than through ``get_status_display``
+# (which rebuilds and hashes every choice on each call: most of a 50-row page's time).
+STATUS_LABELS = dict(ApplicationStatus.choices)
+
+
+@dataclass(frozen=True)
+class Light:
+    """The few fields of a dossier that the ranking needs: hundreds of these are cheap where
+    as many model instances were most of the committee page's time (#15 measure)."""
+
+    pk: int
+    reference: str
+    status: str
+    priority_points: int
+
+
 @dataclass
 class Ranked:
-    application: Application
+    application: Application | Light  # Light in ``ranking``, the whole dossier after details
     score: Decimal | None  # weighted average on 5, None before any submitted review
     reviews: int
     priorities: list = field(default_factory=list)  # eligibility.Priority, met or not
@@ -37,6 +53,10 @@ class Ranked:
     @property
     def to_decide(self) -> bool:
         return self.application.status in TO_DECIDE
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.application.status, self.application.status)
 
 
 def weighted_scores(applications) -> dict[int, tuple[Decimal, int]]:
@@ -88,13 +108,15 @@ def _first_applications(applications) -> dict[int, bool]:
 
 
 def ranking(call: Call) -> list[Ranked]:
-    """The call's submitted dossiers, those to decide first, best total first. Light rows:
-    only the fields the order needs; ``with_details`` fills a page's rows."""
-    applications = Application.objects.filter(call=call, status__in=SHOWN).only(
-        "pk", "reference", "status", "priority_points"
-    )
-    scores = weighted_scores(Application.objects.filter(call=call, status__in=SHOWN))
-    rows = [Ranked(a, *scores.get(a.pk, (None, 0))) for a in applications]
+    """The call's submitted dossiers, those to decide first, best total first. Light rows
+    (``Light``, not model instances): only the fields the order needs; ``with_details``
+    fills a page's rows with their dossiers."""
+    shown = Application.objects.filter(call=call, status__in=SHOWN)
+    scores = weighted_scores(shown)
+    rows = [
+        Ranked(Light(*values), *scores.get(values[0], (None, 0)))
+        for values in shown.values_list("pk", "reference", "status", "priority_points")
+    ]
     rows.sort(key=lambda r: (not r.to_decide, -r.total, r.application.reference))
     return rows
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ressourcerie.core import ratelimit
 from ressourcerie.core.models import OrganisationKind
 from ressourcerie.core.navigation import crumbs
 
-from .. import eligibility, permissions, text
+from .. import eligibility, permissions, ratelimits, text
 from ..errors import FundError
 from ..forms.applying import ApplicationForm, ChooseOrganisationForm, WithdrawForm
 from ..models import Application, ApplicationStatus, CallStatus
@@ -243,6 +244,14 @@ def application_edit(request, reference):
             "fund/applying/edit.html",
             _edit_context(request, application, form),
             status=400,
+        )
+    if form.uploads() and (wait := ratelimits.check(request, "document")):
+        form.add_error(None, ratelimit.too_many_message(wait))
+        return render(
+            request,
+            "fund/applying/edit.html",
+            _edit_context(request, application, form),
+            status=429,
         )
     try:
         application = applying.save_draft(

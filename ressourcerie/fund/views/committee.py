@@ -27,13 +27,14 @@ from .instruction import PART, application_or_404
 PER_PAGE = 50
 
 
-def _decision_form_for(rows, reference, data=None):
-    """The decision form of one dossier to decide (``reference``), bound when posted."""
+def _decision_form_for(call, rows, reference, data=None):
+    """The row (with its whole dossier) and the decision form of one dossier to decide
+    (``reference``), bound when posted."""
     row = next((r for r in rows if r.application.reference == reference), None)
     if row is None or not row.to_decide:
         return None, None
     form = DecisionForm(data, initial={"reference": reference})
-    return row, form
+    return committee_selectors.with_details(call, [row])[0], form
 
 
 @never_cache
@@ -46,7 +47,9 @@ def committee(request, slug):
     status = 200
     chosen, form = None, None
     if request.method == "POST":
-        chosen, form = _decision_form_for(rows, request.POST.get("reference", ""), request.POST)
+        chosen, form = _decision_form_for(
+            call, rows, request.POST.get("reference", ""), request.POST
+        )
         if form is None:
             messages.error(request, _("Ce dossier n'attend pas de décision du comité."))
             return redirect("fund:committee", slug=call.slug)
@@ -78,12 +81,10 @@ def committee(request, slug):
                 form.add_error(error.field if error.field in form.fields else None, error.message)
         status = 400
     elif request.GET.get("dossier"):
-        chosen, form = _decision_form_for(rows, request.GET["dossier"])
+        chosen, form = _decision_form_for(call, rows, request.GET["dossier"])
     budget = call_selectors.budget_of(call)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = committee_selectors.with_details(call, list(page.object_list))
-    if chosen is not None:
-        chosen = committee_selectors.with_details(call, [chosen])[0]
     return render(
         request,
         "fund/instruction/committee.html",

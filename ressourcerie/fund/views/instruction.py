@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from ressourcerie.core import ratelimit
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 
-from .. import permissions, text
+from .. import permissions, ratelimits, text
 from ..errors import FundError
 from ..forms.instruction import (
     AnnotationForm,
@@ -56,8 +57,7 @@ def staff_applications(request):
     page = Paginator(selectors.staff_application_ids(filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = selectors.applications_in_order(page.object_list)
-    labels = selectors.labels_by_application(page.object_list)
+    page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.urlencode()
     return render(
         request,
@@ -65,7 +65,7 @@ def staff_applications(request):
         {
             "form": form,
             "page_obj": page,
-            "rows": [(a, labels.get(a.pk, [])) for a in page.object_list],
+            "rows": page.object_list,
             "counts": selectors.status_counts(filters),
             "filtered": filters.active,
             "export_query": query,
@@ -301,7 +301,12 @@ def application_messages(request, reference):
     form = MessageForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        wait = ratelimits.check(request, "message") if form.is_valid() else 0
+        if wait:
+            form.add_error(None, ratelimit.too_many_message(wait))
+            status = 429
+        elif form.is_valid():
             try:
                 services.post_message(
                     application=application,
@@ -313,7 +318,6 @@ def application_messages(request, reference):
                 return redirect("fund:application_messages", reference=application.reference)
             except FundError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-        status = 400
     team_side = permissions.can_instruct(user, application)
     back = (
         ("fund:instruction", _("Instruction du dossier"))
