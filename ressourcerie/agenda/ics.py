@@ -149,10 +149,11 @@ def calendar(
 
 
 def event_calendar(
-    event, *, method: str = "PUBLISH", cancelled: bool = False, attendee: str = ""
+    event, *, method: str = "PUBLISH", cancelled: bool = False, attendee: str = "", sessions=None
 ) -> str:
+    """The event's sessions (or those given: a per-session registration's one)."""
     return calendar(
-        [(event, session) for session in event.sessions.all()],
+        [(event, session) for session in (event.sessions.all() if sessions is None else sessions)],
         method=method,
         name=event.title,
         cancelled=cancelled,
@@ -160,10 +161,12 @@ def event_calendar(
     )
 
 
-def invitation_part(event, *, attendee: str, cancel: bool = False):
+def invitation_part(event, *, attendee: str, cancel: bool = False, sessions=None):
     """The e-mail part calendars act on: ``text/calendar; method=REQUEST`` (or CANCEL)."""
     method = "CANCEL" if cancel else "REQUEST"
-    body = event_calendar(event, method=method, cancelled=cancel, attendee=attendee)
+    body = event_calendar(
+        event, method=method, cancelled=cancel, attendee=attendee, sessions=sessions
+    )
     part = MIMEText(body, "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invitation.ics")

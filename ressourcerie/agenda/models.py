@@ -41,6 +41,7 @@ class RegistrationMode(models.TextChoices):
     OPEN = "ouverte", _("Ouverte")
     APPROVAL = "validation", _("Sur validation de l'organisateur")
     EXTERNAL = "externe", _("Sur un site extérieur")
+    RESERVED = "reservee", _("Réservée à des associations choisies")
 
 
 class Publication(models.TextChoices):
@@ -127,6 +128,12 @@ class Event(TimeStampedModel):
         choices=RegistrationMode.choices,
         default=RegistrationMode.OPEN,
     )
+    # Per session: each session has its own seats, waiting list and offers (reservation.py).
+    per_session = models.BooleanField(_("inscription séance par séance"), default=False)
+    # RegistrationMode.RESERVED: only members of these associations register (reservation.py).
+    reserved_for = models.ManyToManyField(
+        Organisation, verbose_name=_("associations admises"), blank=True, related_name="+"
+    )
     external_url = models.URLField(_("lien d'inscription extérieur"), max_length=500, blank=True)
     association_quota = models.PositiveIntegerField(
         _("places par association"), null=True, blank=True
@@ -198,6 +205,10 @@ class Event(TimeStampedModel):
         return self.status != Status.SCHEDULED
 
     @property
+    def is_reserved(self) -> bool:
+        return self.registration_mode == RegistrationMode.RESERVED
+
+    @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
 
@@ -248,6 +259,10 @@ class Registration(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="agenda_registrations",
     )
+    # The session registered for, when the event registers per session (else the series).
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    )
     email = models.EmailField(_("adresse e-mail"), blank=True)
     name = models.CharField(_("nom"), max_length=150, blank=True)
     organisation = models.ForeignKey(
@@ -275,11 +290,23 @@ class Registration(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=[s.value for s in LIVE]) & ~Q(email=""),
+                condition=Q(status__in=[s.value for s in LIVE])
+                & ~Q(email="")
+                & Q(session__isnull=True),
                 name="agenda_one_live_registration_per_address",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=Q(status__in=[s.value for s in LIVE])
+                & ~Q(email="")
+                & Q(session__isnull=False),
+                name="agenda_one_live_registration_per_session",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status"], name="agenda_reg_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="agenda_reg_event_status"),
+            models.Index(fields=["session", "status"], name="agenda_reg_session_status"),
+        ]
 
     def __str__(self):
         return f"{self.event} — {self.get_status_display()}"
