@@ -1,5 +1,7 @@
 """Events, their sessions, registrations and histories (design: docs/parts/agenda.md)."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,6 +90,16 @@ class Attendance(models.TextChoices):
     EXCUSED = "excuse", _("Excusé")
 
 
+def _event_url(pk) -> str:
+    """``reverse`` once per process: lists and feeds ask it for hundreds of events."""
+    return _event_url_prefix() + f"{pk}/"
+
+
+@functools.cache
+def _event_url_prefix() -> str:
+    return reverse("agenda:event", args=[1]).removesuffix("1/")
+
+
 class Event(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("présentation"), max_length=5000, blank=True)
@@ -163,8 +175,22 @@ class Event(TimeStampedModel):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         indexes = [
+            # Covers the lists' filters, order and near-me box: their ids and counts are
+            # read from it alone (selectors.IdsFirst); the page's rows are fetched after.
             models.Index(
-                fields=["publication", "ends_at", "starts_at"], name="agenda_event_upcoming"
+                fields=[
+                    "publication",
+                    "ends_at",
+                    "starts_at",
+                    "registration_mode",
+                    "department_code",
+                    "kind",
+                    "attendance_mode",
+                    "latitude",
+                    "longitude",
+                    "themes",
+                ],
+                name="agenda_event_listing",
             ),
             models.Index(fields=["department_code", "starts_at"], name="agenda_event_dept"),
             models.Index(fields=["latitude", "longitude"], name="agenda_event_lat_lon"),
@@ -180,7 +206,7 @@ class Event(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agenda:event", args=[self.pk])
+        return _event_url(self.pk)
 
     @property
     def is_free(self) -> bool:

@@ -43,7 +43,8 @@ def index(request):
         listing = selectors.filtered_events(filters, limit=NEAR_LIMIT)
         items = listing.events
     else:
-        listing, items = selectors.Listing(events=[]), selectors.filtered_queryset(filters)
+        listing = selectors.Listing(events=[])
+        items = selectors.IdsFirst(selectors.filtered_queryset(filters))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     empty = page.paginator.count == 0
     proposals = selectors.nearest_elsewhere(filters) if empty and not filters.is_empty() else []
