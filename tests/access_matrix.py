@@ -485,6 +485,13 @@ HTML = {
         args=lambda w: {"pk": world_event(w).pk, "registration_pk": 999999},
         post=answers("404", anonymous="login", moderator="302", administrator="302", staff="302"),
     ),
+    # --- agenda: the attendance list as ODS and printable sheet (organisers and team) -------
+    "agenda:registrations_ods": Row(
+        answers("404", anonymous="login", **_TEAM), args=lambda w: {"pk": world_event(w).pk}
+    ),
+    "agenda:attendance_sheet": Row(
+        answers("404", anonymous="login", **_TEAM), args=lambda w: {"pk": world_event(w).pk}
+    ),
 }
 
 API = {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.core.emails import Email, purpose, site_url
 
-from . import ics, services
+from . import ics, selectors, services
 from .models import (
     Event,
     EventTransition,
@@ -35,7 +35,7 @@ def _context(registration) -> dict:
         "event": event.title,
         "sessions": [
             f"{_when(s.starts_at)} – {timezone.localtime(s.ends_at):%H:%M}"
-            for s in event.sessions.all()
+            for s in selectors.sessions_of(registration)
         ],
         "where": ics.location_of(event),
         "event_url": site_url(event.get_absolute_url()),
@@ -45,8 +45,20 @@ def _context(registration) -> dict:
     }
 
 
+def _invitation(registration, cancel: bool = False):
+    """The calendar part for the sessions this registration covers."""
+    return ics.invitation_part(
+        registration.event,
+        attendee=registration.email,
+        cancel=cancel,
+        sessions=selectors.sessions_of(registration),
+    )
+
+
 def _registration(pk) -> Registration | None:
-    registration = Registration.objects.select_related("event__organiser").filter(pk=pk).first()
+    registration = (
+        Registration.objects.select_related("event__organiser", "session").filter(pk=pk).first()
+    )
     if registration is None or not registration.email:
         return None
     return registration
@@ -80,7 +92,7 @@ def registration_status(*, transition: int) -> Email | None:
     )
     attachments = []
     if status == RegistrationStatus.REGISTERED:
-        attachments.append(ics.invitation_part(registration.event, attendee=registration.email))
+        attachments.append(_invitation(registration))
     subjects = {
         RegistrationStatus.OFFERED: _("Une place se libère : %(title)s"),
         RegistrationStatus.REGISTERED: _("Inscription confirmée : %(title)s"),
@@ -108,7 +120,7 @@ def event_update(*, registration: int) -> Email | None:
     event = registration.event
     attachments = []
     if registration.status == RegistrationStatus.REGISTERED:
-        attachments.append(ics.invitation_part(event, attendee=registration.email))
+        attachments.append(_invitation(registration))
     return Email(
         to=[registration.email],
         subject=_("Changement : %(title)s") % {"title": event.title},
@@ -129,7 +141,7 @@ def event_cancelled(*, registration: int) -> Email | None:
         subject=_("Annulé : %(title)s") % {"title": event.title},
         template="agenda_event_cancelled",
         context=_context(registration),
-        attachments=[ics.invitation_part(event, attendee=registration.email, cancel=True)],
+        attachments=[_invitation(registration, cancel=True)],
     )
 
 

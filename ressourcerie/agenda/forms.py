@@ -12,7 +12,7 @@ from ressourcerie.core.models import Organisation, OrganisationKind
 from ressourcerie.core.territories import resolve_commune
 from ressourcerie.directory import selectors as directory
 
-from . import selectors
+from . import per_session, selectors
 from .models import Attendance, AttendanceMode, Audience, Kind, Level, RegistrationMode
 
 
@@ -90,6 +90,14 @@ class EventForm(forms.Form):
         help_text=_("Vide : sans limite."),
     )
     registration_mode = forms.ChoiceField(label=_("Inscription"), choices=RegistrationMode.choices)
+    per_session = forms.BooleanField(
+        label=_("Inscription séance par séance"),
+        required=False,
+        help_text=_(
+            "Pour une série : chaque séance a ses places et sa liste d'attente. "
+            "Sinon, on s'inscrit à la série entière."
+        ),
+    )
     external_url = forms.URLField(
         label=_("Lien d'inscription extérieur"), max_length=500, required=False
     )
@@ -119,6 +127,11 @@ class EventForm(forms.Form):
             organisation__in=structures
         )
         self.fields["themes"].choices = selectors.theme_choices()
+        if self.initial.get("registration_mode") != RegistrationMode.RESERVED:
+            # Reserved events come from other parts (services.create_reserved_event).
+            self.fields["registration_mode"].choices = [
+                c for c in RegistrationMode.choices if c[0] != RegistrationMode.RESERVED
+            ]
         self.fields["co_organisers"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.SUPPORT_STRUCTURE
         ).order_by("name")
@@ -157,6 +170,7 @@ class EventForm(forms.Form):
             "price_payer": data["price_payer"],
             "capacity": data["capacity"],
             "registration_mode": data["registration_mode"],
+            "per_session": data["per_session"],
             "external_url": data["external_url"],
             "association_quota": data["association_quota"],
             "offer_hours": data["offer_hours"],
@@ -183,6 +197,7 @@ class EventForm(forms.Form):
             "price_payer": event.price_payer,
             "capacity": event.capacity,
             "registration_mode": event.registration_mode,
+            "per_session": event.per_session,
             "external_url": event.external_url,
             "association_quota": event.association_quota,
             "offer_hours": event.offer_hours,
@@ -249,15 +264,32 @@ class RegisterForm(HoneypotMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Au nom de l'association (facultatif)"), queryset=None, required=False
     )
+    session = forms.ModelChoiceField(
+        label=_("Séance"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choisissez la séance à laquelle vous inscrire.")},
+    )
 
-    def __init__(self, *args, user, organisations, **kwargs):
+    def __init__(self, *args, user, organisations, sessions=None, reserved=False, **kwargs):
+        """``sessions``: the choice of an event registering per session; ``reserved``:
+        the association (an admitted one) is required."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if user.is_authenticated:
             del self.fields["email"]
             del self.fields["name"]
-        if not organisations.exists():
+        if reserved:
+            self.fields["organisation"].required = True
+            self.fields["organisation"].label = _("Au nom de l'association")
+        elif not organisations.exists():
             del self.fields["organisation"]
+        if sessions is None:
+            del self.fields["session"]
+        else:
+            self.fields["session"].queryset = sessions
+            self.fields["session"].label_from_instance = per_session.session_label
 
 
 class RefuseForm(forms.Form):
@@ -272,7 +304,7 @@ class AttendanceForm(forms.Form):
         self.registrations = list(registrations)
         for registration in self.registrations:
             self.fields[f"presence-{registration.pk}"] = forms.ChoiceField(
-                label=registration.display_name,
+                label=per_session.registration_label(registration),
                 choices=[("", "—"), *Attendance.choices],
                 required=False,
                 initial=registration.attendance,

@@ -47,9 +47,9 @@ def send_reminders(*, now=None) -> int:
         event__publication=Publication.PUBLISHED,
     ).exclude(event__status=Status.CANCELLED)
     for session in sessions:
-        due = Registration.objects.filter(event_id=session.event_id, status=R.REGISTERED).exclude(
-            reminded_until__gte=session.starts_at
-        )
+        due = Registration.objects.filter(
+            Q(session=None) | Q(session=session), event_id=session.event_id, status=R.REGISTERED
+        ).exclude(reminded_until__gte=session.starts_at)
         for registration in due:
             queue_email(
                 purpose="agenda.reminder",

@@ -91,12 +91,14 @@ def location_of(event) -> str:
     return ", ".join(part for part in (event.address, commune) if part)
 
 
-def vevent(event, session, *, cancelled: bool = False, stamp=None, attendee: str = "") -> list[str]:
+def vevent(
+    event, session, *, cancelled: bool = False, stamp=None, attendee: str = "", uid_host=None
+) -> list[str]:
     cancelled = cancelled or event.status == Status.CANCELLED
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{session_uid(session)}",
+        f"UID:agenda-session-{session.pk}@{uid_host or host()}",
         f"DTSTAMP:{_utc(stamp or timezone.now())}",
         f"DTSTART;TZID={TZID}:{_local(session.starts_at)}",
         f"DTEND;TZID={TZID}:{_local(session.ends_at)}",
@@ -142,17 +144,21 @@ def calendar(
     if name:
         lines.append(f"X-WR-CALNAME:{escape(name)}")
     lines += VTIMEZONE
+    uid_host = host()  # once per file, not per VEVENT (a feed holds hundreds)
     for event, session in pairs:
-        lines += vevent(event, session, cancelled=cancelled, stamp=stamp, attendee=attendee)
+        lines += vevent(
+            event, session, cancelled=cancelled, stamp=stamp, attendee=attendee, uid_host=uid_host
+        )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
 def event_calendar(
-    event, *, method: str = "PUBLISH", cancelled: bool = False, attendee: str = ""
+    event, *, method: str = "PUBLISH", cancelled: bool = False, attendee: str = "", sessions=None
 ) -> str:
+    """The event's sessions (or those given: a per-session registration's one)."""
     return calendar(
-        [(event, session) for session in event.sessions.all()],
+        [(event, session) for session in (event.sessions.all() if sessions is None else sessions)],
         method=method,
         name=event.title,
         cancelled=cancelled,
@@ -160,10 +166,12 @@ def event_calendar(
     )
 
 
-def invitation_part(event, *, attendee: str, cancel: bool = False):
+def invitation_part(event, *, attendee: str, cancel: bool = False, sessions=None):
     """The e-mail part calendars act on: ``text/calendar; method=REQUEST`` (or CANCEL)."""
     method = "CANCEL" if cancel else "REQUEST"
-    body = event_calendar(event, method=method, cancelled=cancel, attendee=attendee)
+    body = event_calendar(
+        event, method=method, cancelled=cancel, attendee=attendee, sessions=sessions
+    )
     part = MIMEText(body, "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invitation.ics")

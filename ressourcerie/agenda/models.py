@@ -1,5 +1,7 @@
 """Events, their sessions, registrations and histories (design: docs/parts/agenda.md)."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,6 +43,7 @@ class RegistrationMode(models.TextChoices):
     OPEN = "ouverte", _("Ouverte")
     APPROVAL = "validation", _("Sur validation de l'organisateur")
     EXTERNAL = "externe", _("Sur un site extérieur")
+    RESERVED = "reservee", _("Réservée à des associations choisies")
 
 
 class Publication(models.TextChoices):
@@ -87,6 +90,16 @@ class Attendance(models.TextChoices):
     EXCUSED = "excuse", _("Excusé")
 
 
+def _event_url(pk) -> str:
+    """``reverse`` once per process: lists and feeds ask it for hundreds of events."""
+    return _event_url_prefix() + f"{pk}/"
+
+
+@functools.cache
+def _event_url_prefix() -> str:
+    return reverse("agenda:event", args=[1]).removesuffix("1/")
+
+
 class Event(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("présentation"), max_length=5000, blank=True)
@@ -127,6 +140,12 @@ class Event(TimeStampedModel):
         choices=RegistrationMode.choices,
         default=RegistrationMode.OPEN,
     )
+    # Per session: each session has its own seats, waiting list and offers (reservation.py).
+    per_session = models.BooleanField(_("inscription séance par séance"), default=False)
+    # RegistrationMode.RESERVED: only members of these associations register (reservation.py).
+    reserved_for = models.ManyToManyField(
+        Organisation, verbose_name=_("associations admises"), blank=True, related_name="+"
+    )
     external_url = models.URLField(_("lien d'inscription extérieur"), max_length=500, blank=True)
     association_quota = models.PositiveIntegerField(
         _("places par association"), null=True, blank=True
@@ -156,8 +175,22 @@ class Event(TimeStampedModel):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         indexes = [
+            # Covers the lists' filters, order and near-me box: their ids and counts are
+            # read from it alone (selectors.IdsFirst); the page's rows are fetched after.
             models.Index(
-                fields=["publication", "ends_at", "starts_at"], name="agenda_event_upcoming"
+                fields=[
+                    "publication",
+                    "ends_at",
+                    "starts_at",
+                    "registration_mode",
+                    "department_code",
+                    "kind",
+                    "attendance_mode",
+                    "latitude",
+                    "longitude",
+                    "themes",
+                ],
+                name="agenda_event_listing",
             ),
             models.Index(fields=["department_code", "starts_at"], name="agenda_event_dept"),
             models.Index(fields=["latitude", "longitude"], name="agenda_event_lat_lon"),
@@ -173,7 +206,7 @@ class Event(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agenda:event", args=[self.pk])
+        return _event_url(self.pk)
 
     @property
     def is_free(self) -> bool:
@@ -196,6 +229,10 @@ class Event(TimeStampedModel):
     def status_note(self) -> bool:
         """Anything but "programmé" is said on the page and in the lists."""
         return self.status != Status.SCHEDULED
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.registration_mode == RegistrationMode.RESERVED
 
     @property
     def is_published(self) -> bool:
@@ -248,6 +285,10 @@ class Registration(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="agenda_registrations",
     )
+    # The session registered for, when the event registers per session (else the series).
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    )
     email = models.EmailField(_("adresse e-mail"), blank=True)
     name = models.CharField(_("nom"), max_length=150, blank=True)
     organisation = models.ForeignKey(
@@ -275,11 +316,23 @@ class Registration(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=[s.value for s in LIVE]) & ~Q(email=""),
+                condition=Q(status__in=[s.value for s in LIVE])
+                & ~Q(email="")
+                & Q(session__isnull=True),
                 name="agenda_one_live_registration_per_address",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=Q(status__in=[s.value for s in LIVE])
+                & ~Q(email="")
+                & Q(session__isnull=False),
+                name="agenda_one_live_registration_per_session",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status"], name="agenda_reg_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="agenda_reg_event_status"),
+            models.Index(fields=["session", "status"], name="agenda_reg_session_status"),
+        ]
 
     def __str__(self):
         return f"{self.event} — {self.get_status_display()}"

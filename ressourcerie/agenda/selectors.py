@@ -20,6 +20,7 @@ from .models import (
     Kind,
     Publication,
     Registration,
+    RegistrationMode,
     RegistrationStatus,
     Session,
 )
@@ -56,7 +57,10 @@ class Filters:
 
 
 def published_events():
-    return Event.objects.filter(publication=Publication.PUBLISHED)
+    """Published events listed publicly: reserved ones are reached by their members only."""
+    return Event.objects.filter(publication=Publication.PUBLISHED).exclude(
+        registration_mode=RegistrationMode.RESERVED
+    )
 
 
 def upcoming_events(now=None):
@@ -69,6 +73,13 @@ class Listing:
     events: list
     origin: object = None  # directory Origin when "near" was asked
     unresolved: bool = False  # "near" did not designate a commune
+
+
+def listing_rows():
+    """The rows a list shows, by primary key (no filter: the ids were chosen already)."""
+    return Event.objects.select_related("organiser", "commune", "place").only(
+        *EVENT_FIELDS, *RELATED_FIELDS
+    )
 
 
 def filtered_queryset(filters: Filters, *, now=None):
@@ -100,8 +111,8 @@ def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> L
         if origin is None:
             return Listing(events=[], unresolved=True)
     if origin is None:
-        events = list(queryset[:limit] if limit else queryset)
-        return Listing(events=events)
+        ids = IdsFirst(queryset)
+        return Listing(events=ids[:limit] if limit else ids[:])
     box = directory.box_around(origin.latitude, origin.longitude, filters.radius_km)
     scored = []
     rows = queryset.filter(box).values_list("pk", "latitude", "longitude", "starts_at")
@@ -112,6 +123,31 @@ def filtered_events(filters: Filters, *, now=None, limit: int | None = 200) -> L
     scored.sort()
     scored = scored[:limit] if limit else scored
     return Listing(events=NearEvents(queryset, scored), origin=origin)
+
+
+class IdsFirst(Sequence):
+    """A list's events for Paginator: the count and the page's ids from the narrow index
+    (``agenda_event_listing`` covers every filter), then only the page's rows with their
+    joins — sorting thousands of joined wide rows for 20 of them was the lists' cost."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        by_pk = listing_rows().in_bulk(ids)
+        return [by_pk[pk] for pk in ids]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 class NearEvents(Sequence):
@@ -128,7 +164,7 @@ class NearEvents(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         chunk = self.scored[index]
-        by_pk = self.queryset.in_bulk([pk for _d, _s, pk in chunk])
+        by_pk = listing_rows().in_bulk([pk for _d, _s, pk in chunk])
         events = []
         for distance, _starts, pk in chunk:
             event = by_pk[pk]
@@ -162,36 +198,49 @@ def event_for_page(pk) -> Event | None:
     )
 
 
-def seats_taken(event) -> int:
-    return event.registrations.filter(status__in=HOLDS_SEAT).count()
+def _scope(event, session):
+    """The registrations that share seats: the series' (no session), or one session's."""
+    return event.registrations.filter(session=session)
 
 
-def remaining_seats(event) -> int | None:
-    """None when the event has no limit."""
+def seats_taken(event, session=None) -> int:
+    return _scope(event, session).filter(status__in=HOLDS_SEAT).count()
+
+
+def remaining_seats(event, session=None) -> int | None:
+    """None when the event has no limit (the capacity is per session when registering
+    per session)."""
     if event.capacity is None:
         return None
-    return max(event.capacity - seats_taken(event), 0)
+    if session is None and event.per_session:  # the seats left in the sessions to come
+        held = event.registrations.filter(status__in=HOLDS_SEAT).order_by().values("session")
+        taken = dict(held.annotate(n=Count("pk")).values_list("session", "n"))
+        upcoming = event.sessions.filter(starts_at__gt=timezone.now()).values_list("pk", flat=True)
+        return sum(max(event.capacity - taken.get(pk, 0), 0) for pk in upcoming)
+    return max(event.capacity - seats_taken(event, session), 0)
 
 
-def is_full(event) -> bool:
-    remaining = remaining_seats(event)
+def is_full(event, session=None) -> bool:
+    remaining = remaining_seats(event, session)
     return remaining is not None and remaining == 0
 
 
-def waiting_count(event) -> int:
-    return event.registrations.filter(status=RegistrationStatus.WAITING).count()
+def waiting_count(event, session=None) -> int:
+    return _scope(event, session).filter(status=RegistrationStatus.WAITING).count()
 
 
-def first_waiting(event) -> Registration | None:
+def first_waiting(event, session=None) -> Registration | None:
     return (
-        event.registrations.filter(status=RegistrationStatus.WAITING)
+        _scope(event, session)
+        .filter(status=RegistrationStatus.WAITING)
         .order_by("waiting_since", "pk")
         .first()
     )
 
 
-def live_registration(event, *, user=None, email: str = "") -> Registration | None:
-    """The person's registration that still counts (one per person per event)."""
+def live_registration(event, *, user=None, email: str = "", session=None) -> Registration | None:
+    """The person's registration that still counts (one per person per event, or per
+    session when the event registers per session)."""
     query = Q()
     if user is not None and user.is_authenticated:
         query |= Q(user=user)
@@ -200,18 +249,26 @@ def live_registration(event, *, user=None, email: str = "") -> Registration | No
         query |= Q(email__iexact=email.strip())
     if not query:
         return None
-    return event.registrations.filter(query, status__in=LIVE).order_by("-pk").first()
+    return _scope(event, session).filter(query, status__in=LIVE).order_by("-pk").first()
 
 
-def withdrawal_deadline(event):
-    if event.starts_at is None:
+def withdrawal_deadline(event, session=None):
+    starts_at = session.starts_at if session is not None else event.starts_at
+    if starts_at is None:
         return None
-    return event.starts_at - timedelta(hours=event.withdrawal_hours)
+    return starts_at - timedelta(hours=event.withdrawal_hours)
+
+
+def sessions_of(registration) -> list:
+    """The sessions a registration covers: its own, or the whole series."""
+    if registration.session_id is not None:
+        return [registration.session]
+    return list(registration.event.sessions.all())
 
 
 def registrations_for_organiser(event):
-    return event.registrations.select_related("organisation", "user").order_by(
-        "status", "waiting_since", "created_at", "pk"
+    return event.registrations.select_related("organisation", "user", "session").order_by(
+        "session__starts_at", "status", "waiting_since", "created_at", "pk"
     )
 
 
@@ -219,7 +276,7 @@ def registrations_of(user):
     """A person's registrations, next events first."""
     return (
         Registration.objects.filter(user=user)
-        .select_related("event", "event__organiser")
+        .select_related("event", "event__organiser", "session")
         .order_by("-event__starts_at", "-pk")
     )
 
@@ -297,4 +354,5 @@ def upcoming_near(
 
 
 def is_public(event) -> bool:
-    return event.publication == Publication.PUBLISHED
+    """Published and listed (a reserved event is not in the API, feeds nor lists)."""
+    return event.publication == Publication.PUBLISHED and not event.is_reserved

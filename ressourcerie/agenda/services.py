@@ -16,10 +16,11 @@ from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import hash_token
 from ressourcerie.core.workflow import Machine
 
-from . import permissions, selectors
+from . import per_session, permissions, reservation, selectors
 from .errors import AgendaError
 from .models import (
     HOLDS_SEAT,
+    LIVE,
     AttendanceMode,
     Event,
     EventTransition,
@@ -162,6 +163,7 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
         if event.status == Status.CANCELLED:
             raise AgendaError(_("Cet événement est annulé : il ne peut plus être modifié."))
         old_sessions = list(event.sessions.order_by("starts_at", "pk"))
+        per_session.check_scope_change(event, data.get("per_session", event.per_session))
         before = ([(s.starts_at, s.ends_at) for s in old_sessions], event.place_id, event.address)
     else:
         old_sessions, before = [], None
@@ -183,10 +185,26 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
             session.save()
         else:
             Session.objects.create(event=event, starts_at=start, ends_at=end)
+    per_session.check_removed_sessions(event, old_sessions[len(sessions) :])
     for session in old_sessions[len(sessions) :]:
         session.delete()
     if before is not None and before != (sessions, event.place_id, event.address):
         _changed(event, actor)
+    return event
+
+
+@transaction.atomic
+def create_reserved_event(*, sessions, organisation_ids, actor, **fields) -> Event:
+    """An event only members of ``organisation_ids`` register for (e.g. a fund cohort),
+    published at once: the caller (the cohort's support actor or the team) answers for it.
+    ``sessions``: (start, end) pairs; ``fields``: those of ``reservation.event_data``."""
+    if not organisation_ids:
+        raise AgendaError(_("Choisissez au moins une association admise."), field="reserved_for")
+    event = save_event(actor=actor, data=reservation.event_data(**fields), sessions=sessions)
+    event.reserved_for.set(organisation_ids)
+    _record_event(event, "publication", event.publication, Publication.PUBLISHED, actor)
+    event.publication = Publication.PUBLISHED
+    event.save(update_fields=["publication", "updated_at"])
     return event
 
 
@@ -281,7 +299,7 @@ def transition_registration(*, registration, to_status, actor, reason: str = "")
     return registration
 
 
-def _check_open(event, now) -> None:
+def _check_open(event, now, session=None) -> None:
     if event.publication != Publication.PUBLISHED:
         raise AgendaError(_("Cet événement n'est pas publié."))
     if event.status in (Status.CANCELLED, Status.POSTPONED):
@@ -291,7 +309,8 @@ def _check_open(event, now) -> None:
         )
     if event.registration_mode == RegistrationMode.EXTERNAL:
         raise AgendaError(_("L'inscription à cet événement se fait sur le site de l'organisateur."))
-    if event.starts_at is None or event.starts_at <= now:
+    start = per_session.check_session(event, session, now)
+    if start is None or start <= now:
         raise AgendaError(_("Cet événement a déjà commencé : les inscriptions sont fermées."))
 
 
@@ -299,7 +318,9 @@ def _admit(registration, actor) -> Registration:
     event = registration.event
     if event.registration_mode == RegistrationMode.APPROVAL and registration.status == R.PENDING:
         target = R.AWAITING_APPROVAL
-    elif selectors.is_full(event) or selectors.waiting_count(event):
+    elif selectors.is_full(event, registration.session) or selectors.waiting_count(
+        event, registration.session
+    ):
         target = R.WAITING  # nobody jumps the queue
     else:
         target = R.REGISTERED
@@ -308,23 +329,32 @@ def _admit(registration, actor) -> Registration:
 
 @transaction.atomic
 def register(
-    *, event, user=None, email: str = "", name: str = "", organisation=None
+    *, event, user=None, email: str = "", name: str = "", organisation=None, session=None
 ) -> Registration:
     """Register a signed-in person at once, or an e-mail that its link will confirm."""
     event = Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
     now = timezone.now()
-    _check_open(event, now)
+    session = session if event.per_session else None
+    _check_open(event, now, session)
+    reservation.check_registration(event, user, organisation)
     signed_in = user is not None and user.is_authenticated
     email = (user.email if signed_in else email).strip()
     if not email:
         raise AgendaError(_("Indiquez votre adresse e-mail."), field="email")
-    if selectors.live_registration(event, user=user if signed_in else None, email=email):
+    if selectors.live_registration(
+        event, user=user if signed_in else None, email=email, session=session
+    ):
         raise AgendaError(
-            _("Vous êtes déjà inscrit à cet événement (ou en attente)."), field="email"
+            _("Vous êtes déjà inscrit à cette séance (ou en attente).")
+            if session
+            else _("Vous êtes déjà inscrit à cet événement (ou en attente)."),
+            field="email",
         )
     if organisation is not None and event.association_quota:
         used = event.registrations.filter(
-            organisation=organisation, status__in=HOLDS_SEAT + (R.WAITING, R.AWAITING_APPROVAL)
+            session=session,
+            organisation=organisation,
+            status__in=HOLDS_SEAT + (R.WAITING, R.AWAITING_APPROVAL),
         ).count()
         if used >= event.association_quota:
             raise AgendaError(
@@ -334,6 +364,7 @@ def register(
             )
     registration = Registration.objects.create(
         event=event,
+        session=session,
         user=user if signed_in else None,
         email=email,
         name=(name or (user.display_name if signed_in else "")).strip()[:150],
@@ -362,19 +393,13 @@ def confirm_registration(*, registration) -> Registration:
     if registration.created_at < timezone.now() - timedelta(hours=CONFIRMATION_HOURS):
         raise AgendaError(_("Ce lien de confirmation a expiré : inscrivez-vous à nouveau."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    _check_open(event, timezone.now())
+    _check_open(event, timezone.now(), registration.session)
     return _admit(registration, None)
 
 
 def can_withdraw(registration, now=None) -> bool:
-    deadline = selectors.withdrawal_deadline(registration.event)
-    return registration.status in (
-        R.REGISTERED,
-        R.WAITING,
-        R.OFFERED,
-        R.PENDING,
-        R.AWAITING_APPROVAL,
-    ) and (
+    deadline = selectors.withdrawal_deadline(registration.event, registration.session)
+    return registration.status in LIVE and (
         deadline is None
         or (now or timezone.now()) < deadline
         or registration.status != R.REGISTERED
@@ -397,15 +422,16 @@ def withdraw(*, registration, actor=None) -> Registration:
         registration=registration, to_status=R.WITHDRAWN, actor=actor
     )
     if held:
-        offer_next(event=event)
+        offer_next(event=event, session=registration.session)
     return registration
 
 
-def offer_next(*, event) -> int:
-    """Offer every free seat to the next of the waiting list, for ``offer_hours``."""
-    offered = 0
-    while not selectors.is_full(event) and event.starts_at and event.starts_at > timezone.now():
-        nxt = selectors.first_waiting(event)
+def offer_next(*, event, session=None) -> int:
+    """Offer every free seat (of the series, or of ``session``) to the next of its waiting
+    list, for ``offer_hours``."""
+    offered, start = 0, session.starts_at if session is not None else event.starts_at
+    while not selectors.is_full(event, session) and start and start > timezone.now():
+        nxt = selectors.first_waiting(event, session)
         if nxt is None:
             break
         transition_registration(registration=nxt, to_status=R.OFFERED, actor=None)
@@ -434,7 +460,7 @@ def expire_offers(*, now=None) -> int:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=registration.event_id)
             transition_registration(registration=registration, to_status=R.EXPIRED, actor=None)
-            offer_next(event=event)
+            offer_next(event=event, session=registration.session)
         expired += 1
     return expired
 

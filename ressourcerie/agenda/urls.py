@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser, public, registrations, staff
+from .views import attendance, organiser, public, registrations, staff
 
 app_name = "agenda"
 
@@ -25,5 +25,7 @@ urlpatterns = [
     path("<int:pk>/statut/", organiser.change_status, name="status"),
     path("<int:pk>/inscrits/", organiser.registrations, name="registrations"),
     path("<int:pk>/inscrits.csv", organiser.registrations_csv, name="registrations_csv"),
+    path("<int:pk>/inscrits.ods", attendance.registrations_ods, name="registrations_ods"),
+    path("<int:pk>/emargement/", attendance.attendance_sheet, name="attendance_sheet"),
     path("<int:pk>/inscrits/<int:registration_pk>/decision/", organiser.decide, name="decide"),
 ]

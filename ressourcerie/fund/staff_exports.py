@@ -1,13 +1,9 @@
 """The team's exports of a call's dossiers with all their scores, as CSV (cells through
-``core.csvcells.safe_cell``) and as an OpenDocument spreadsheet (ODS) written here: a zip
-holding ``mimetype`` (first, stored), the manifest and ``content.xml``."""
+``core.csvcells.safe_cell``) and as an OpenDocument spreadsheet (``core.ods``)."""
 
 import csv
 import io
-import re
-import zipfile
 from collections import defaultdict
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +14,6 @@ from . import text
 from .models import Review, ReviewCriterion
 from .models.applications import DS_STATES
 from .selectors.committee import weighted_scores
-
-# Control characters XML 1.0 refuses (a pasted text may hold some).
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 def table(applications, call=None) -> tuple[list[str], list[list]]:
@@ -106,47 +98,3 @@ def to_csv(header, rows) -> str:
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
-
-
-MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" \
-manifest:version="1.2">
- <manifest:file-entry manifest:full-path="/" manifest:version="1.2" \
-manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
- <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>
-"""
-
-CONTENT_START = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
-xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" \
-xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
-<office:body><office:spreadsheet><table:table table:name="{name}">"""
-CONTENT_END = "</table:table></office:spreadsheet></office:body></office:document-content>"
-
-
-def _cell(value) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (
-            f'<table:table-cell office:value-type="float" office:value="{value}">'
-            f"<text:p>{value}</text:p></table:table-cell>"
-        )
-    content = escape(XML_FORBIDDEN.sub("", "" if value is None else str(value)))
-    return f'<table:table-cell office:value-type="string"><text:p>{content}</text:p></table:table-cell>'
-
-
-def to_ods(header, rows, *, sheet=None) -> bytes:
-    """A one-sheet ODS: numbers (integers) as numbers, everything else as text (never a
-    formula: a string cell is not evaluated)."""
-    parts = [CONTENT_START.format(name=escape(sheet or _("Dossiers"), {'"': "&quot;"}))]
-    for row in [header, *rows]:
-        parts.append("<table:table-row>" + "".join(_cell(v) for v in row) + "</table:table-row>")
-    parts.append(CONTENT_END)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED
-        )
-        archive.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", "".join(parts), compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()

@@ -1067,3 +1067,63 @@ PAGES += [
         setup=with_directory,
     ),
 ]
+
+
+# #17 agenda: registration per session, reserved events, printable attendance sheet.
+def with_agenda_series(user) -> dict:
+    """A series registering per session (one session full, a waiting list) and an event
+    reserved to an association the signed-in user (if not staff) is a member of."""
+    from ressourcerie.accounts.models import Role
+    from ressourcerie.agenda import services
+    from ressourcerie.agenda.models import AttendanceMode, Kind
+    from tests.agenda.factories import at, make_event, make_structure
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    structure, editor, place = make_structure()
+    event = make_event(structure=structure, place=place, capacity=1, per_session=True)
+    first = event.sessions.order_by("starts_at").first()
+    for email in ("une@asso.example", "deux@asso.example"):
+        services.register(event=event, user=UserFactory(email=email), session=first)
+    cohort = OrganisationFactory(kind="association", name="Les Jardins partagés")
+    if user is not None and not user.is_staff:
+        MembershipFactory(user=user, organisation=cohort, role=Role.MEMBER)
+    reserved = services.create_reserved_event(
+        organiser=structure,
+        title="Promotion 2027 : atelier collectif",
+        kind=Kind.WORKSHOP,
+        sessions=[(at(12), at(12, 17))],
+        organisation_ids=[cohort.pk],
+        actor=editor,
+        attendance_mode=AttendanceMode.IN_PERSON,
+        place_id=place.pk,
+        capacity=10,
+    )
+    return {"event": event, "reserved": reserved}
+
+
+PAGES += [
+    Page(
+        "agenda : série par séance",
+        lambda d: f"/agenda/{d['event'].pk}/",
+        user="user",
+        setup=with_agenda_series,
+    ),
+    Page(
+        "agenda : feuille d'émargement",
+        lambda d: f"/agenda/{d['event'].pk}/emargement/",
+        user="staff",
+        setup=with_agenda_series,
+    ),
+    Page(
+        "agenda : événement réservé",
+        lambda d: f"/agenda/{d['reserved'].pk}/",
+        user="user",
+        setup=with_agenda_series,
+    ),
+    Page(
+        "agenda : événement réservé, refusé",
+        lambda d: f"/agenda/{d['reserved'].pk}/",
+        setup=with_agenda_series,
+        status=403,
+    ),
+]

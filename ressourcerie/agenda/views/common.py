@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy
 
-from .. import permissions, selectors
+from .. import permissions, reservation, selectors
 
 PART = gettext_lazy("Agenda")  # the root of every breadcrumb trail
 
@@ -24,6 +24,9 @@ def event_or_404(request, pk, *, edit: bool = False):
     allowed = permissions.can_edit_event if edit else permissions.can_see_event
     if not allowed(request.user, event):
         raise Http404
+    hidden = not edit and not reservation.may_see(request.user, event)
+    if hidden and not permissions.can_edit_event(request.user, event):
+        raise reservation.refusal(request.user, request.get_full_path())
     return event
 
 

@@ -1,22 +1,17 @@
 """The organiser's pages: their events, the event form, publication and status, the
 registrations with attendance and its CSV, and the approval decisions."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ressourcerie.core.csvcells import safe_cell
 from ressourcerie.core.models import Organisation, OrganisationKind
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import can_moderate
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..forms import AttendanceForm, EventForm, RefuseForm, SessionFormSet, session_initial
 from ..models import Publication, RegistrationStatus, Status
 from .common import PART, event_or_404, signed_in_or_login
@@ -183,27 +178,7 @@ def registrations_csv(request, pk):
     if refusal := signed_in_or_login(request):
         return refusal
     event = event_or_404(request, pk, edit=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["nom", "courriel", "association", "statut", "presence", "inscrit_le"])
-    for r in selectors.registrations_for_organiser(event):
-        writer.writerow(
-            [
-                safe_cell(value)
-                for value in (
-                    r.name,
-                    r.email,
-                    r.organisation.name if r.organisation_id else "",
-                    r.get_status_display(),
-                    r.get_attendance_display() if r.attendance else "",
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                )
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inscrits-{event.pk}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return exports.csv_response(event)
 
 
 def decide(request, pk, registration_pk):

@@ -13,7 +13,7 @@ from ressourcerie.core.models import Department, Organisation, OrganisationKind
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 
-from .. import ics, jsonld, permissions, selectors, services
+from .. import ics, jsonld, per_session, permissions, reservation, selectors, services
 from ..forms import RegisterForm
 from ..models import Kind, RegistrationMode, RegistrationStatus
 from ..ratelimits import LIMITS
@@ -43,7 +43,8 @@ def index(request):
         listing = selectors.filtered_events(filters, limit=NEAR_LIMIT)
         items = listing.events
     else:
-        listing, items = selectors.Listing(events=[]), selectors.filtered_queryset(filters)
+        listing = selectors.Listing(events=[])
+        items = selectors.IdsFirst(selectors.filtered_queryset(filters))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     empty = page.paginator.count == 0
     proposals = selectors.nearest_elsewhere(filters) if empty and not filters.is_empty() else []
@@ -85,6 +86,12 @@ def event(request, pk):
             "can_edit": permissions.can_edit_event(request.user, event),
             "registration": registration,
             "registration_url": _own_link(registration),
+            "session_rows": [
+                (row, _own_link(row.registration))
+                for row in per_session.session_rows(event, request.user)
+            ]
+            if event.per_session
+            else [],
             "form": _register_form(request, event) if registration is None else None,
             "external": event.registration_mode == RegistrationMode.EXTERNAL,
             "deadline": selectors.withdrawal_deadline(event),
@@ -100,10 +107,16 @@ def _own_link(registration):
 
 
 def _register_form(request, event, data=None):
+    if event.is_reserved:
+        organisations = reservation.member_organisations(request.user, event)
+    else:
+        organisations = organisations_for(request.user).filter(kind=OrganisationKind.ASSOCIATION)
     return RegisterForm(
         data,
         user=request.user,
-        organisations=organisations_for(request.user).filter(kind=OrganisationKind.ASSOCIATION),
+        organisations=organisations,
+        sessions=per_session.open_sessions(event) if event.per_session else None,
+        reserved=event.is_reserved,
     )
 
 
@@ -126,6 +139,7 @@ def register(request, pk):
                     email=email,
                     name=form.cleaned_data.get("name", ""),
                     organisation=form.cleaned_data.get("organisation"),
+                    session=form.cleaned_data.get("session"),
                 )
             except services.AgendaError as error:
                 errors.append(error.message)
@@ -205,6 +219,6 @@ def private_feed(request, token):
     if user is None:
         raise Http404
     registrations = selectors.registrations_of(user).filter(status=RegistrationStatus.REGISTERED)
-    events = [r.event for r in registrations]
-    body = ics.calendar(selectors.sessions_for_feed(events), name=_("Mes inscriptions"))
+    pairs = [(r.event, s) for r in registrations for s in selectors.sessions_of(r)]
+    body = ics.calendar(pairs, name=_("Mes inscriptions"))
     return calendar_response(body, "mes-inscriptions.ics")

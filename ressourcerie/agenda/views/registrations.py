@@ -14,7 +14,7 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 from ressourcerie.core.tokens import hash_token
 
-from .. import housekeeping, pdf, services
+from .. import housekeeping, pdf, selectors, services
 from ..models import Attendance, Registration, RegistrationStatus
 from ..ratelimits import LIMITS
 from .common import PART, signed_in_or_login
@@ -30,7 +30,7 @@ def _by_secret(secret) -> Registration:
     if not secret or len(secret) > 100:
         raise Http404
     registration = (
-        Registration.objects.select_related("event__organiser", "organisation")
+        Registration.objects.select_related("event__organiser", "organisation", "session")
         .filter(token_hash=hash_token(secret))
         .first()
     )
@@ -72,7 +72,7 @@ def registration(request, secret):
         {
             "registration": registration,
             "event": event,
-            "sessions": list(event.sessions.all()),
+            "sessions": selectors.sessions_of(registration),
             "secret": secret,
             "errors": errors,
             "can_withdraw": services.can_withdraw(registration),
@@ -92,7 +92,7 @@ def certificate(request, secret):
     registration = _by_secret(secret)
     if registration.attendance != Attendance.PRESENT:
         raise Http404
-    body = pdf.certificate(registration, list(registration.event.sessions.all()))
+    body = pdf.certificate(registration, selectors.sessions_of(registration))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="attestation-{registration.event_id}.pdf"'
@@ -107,7 +107,7 @@ def mine(request):
     rows = [
         (r, services.registration_secret(r) if r.token_hash else "")
         for r in Registration.objects.filter(user=request.user)
-        .select_related("event")
+        .select_related("event", "session")
         .order_by("-event__starts_at", "-pk")[:100]
     ]
     return render(

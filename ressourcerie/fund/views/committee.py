@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ressourcerie.core.navigation import crumbs
+from ressourcerie.core.ods import ods_response
 from ressourcerie.core.permissions import team_required
 
 from .. import permissions, staff_exports, text
@@ -150,9 +151,4 @@ def applications_csv(request):
 @team_required
 def applications_ods(request):
     header, rows, name, call = _exported(request)
-    response = HttpResponse(
-        staff_exports.to_ods(header, rows, sheet=call.title[:31] if call else None),
-        content_type=staff_exports.ODS_MIMETYPE,
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.ods"'
-    return response
+    return ods_response(header, rows, sheet=call.title if call else _("Dossiers"), filename=name)
