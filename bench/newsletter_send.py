@@ -4,22 +4,57 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .../python bench/newsletter_send.py
 
 Sets up its own aiosmtpd sink on 127.0.0.1 (in this process) and its own data, then:
+0. the sink's own ceiling: a trivial client (another process, no database, no rendering:
+   one prepared message sent again and again, MAIL/RCPT/DATA in lock step on 1 and on
+   NEWSLETTER_CONNECTIONS connections) for SINK_SECONDS: the most any sender can get here;
 1. one worker process (`manage.py newsletter_send`) sends edition 1: prints the rate;
 2. edition 2: the worker is killed with SIGKILL at about 50%, restarted after the claim
-   timeout, and the sink counts distinct Message-IDs: prints duplicates and lost.
-On PostgreSQL the newsletter tables of that database are emptied first.
-Figures only, no asserts. SUBSCRIBERS=<n> in the environment for a smaller run.
+   timeout, and the sink counts distinct Message-IDs: prints duplicates and lost;
+3. edition 3: two workers at once (skipped with WORKERS2=0): their combined rate and its
+   ratio to run 1.
+On PostgreSQL the newsletter tables of that database are emptied first. The load average
+is printed with each figure (the machine is shared). Figures only, no asserts.
+Environment: SUBSCRIBERS=<n> for a smaller run, NEWSLETTER_CONNECTIONS (default 16 here),
+NEWSLETTER_BATCH_SIZE (default 500), SINK_SECONDS (default 8, 0 to skip).
 """
 
 import os
 import re
 import signal
+import smtplib
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+
+def trivial_client(port: int, seconds: float, connections: int, path: str):
+    """Step 0, in its own process: the same message, over and over, no database."""
+    raw = re.sub(rb"(?m)^\.", b"..", Path(path).read_bytes()) + b".\r\n"
+    conns = [smtplib.SMTP("127.0.0.1", port) for _ in range(connections)]
+    for conn in conns:
+        conn.ehlo()
+    sent, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        for command in (
+            b"MAIL FROM:<lettre@bench.example.org>\r\n",
+            b"RCPT TO:<x@bench.example.org>\r\n",
+            b"DATA\r\n",
+            raw,
+        ):
+            for conn in conns:
+                conn.send(command)
+            for conn in conns:
+                code, _text = conn.getreply()
+        sent += connections if code == 250 else 0
+    print(sent)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--trivial-client"]:
+    trivial_client(int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+    sys.exit(0)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,8 +82,14 @@ from ressourcerie.newsletter.models import (  # noqa: E402
     Topic,
     encode_topics,
 )
+from ressourcerie.newsletter.rendering import EditionRenderer  # noqa: E402
 
 SUBSCRIBERS = int(os.environ.get("SUBSCRIBERS", "100000"))
+CONNECTIONS = os.environ.get("NEWSLETTER_CONNECTIONS", "16")
+BATCH_SIZE = os.environ.get("NEWSLETTER_BATCH_SIZE", "500")
+SUBJECT = "Lettre de bench n° {} : les nouveautés du mois"
+BODY = "Bonjour,\n\nVoici les **nouveautés** du mois.\n\n" + "- une ligne de texte\n" * 40
+SINK_SECONDS = float(os.environ.get("SINK_SECONDS", "8"))
 CLAIM_TIMEOUT = 5
 MSGID = re.compile(rb"\r\nMessage-ID: <nl\.(\d+)\.(\d+)@")
 
@@ -116,8 +157,8 @@ def setup_data():
 
 def new_edition(n):
     edition = Edition.objects.create(
-        subject=f"Lettre de bench n° {n} : les nouveautés du mois",
-        body="Bonjour,\n\nVoici les **nouveautés** du mois.\n\n" + "- une ligne de texte\n" * 40,
+        subject=SUBJECT.format(n),
+        body=BODY,
     )
     started = time.monotonic()
     dispatch.start_sending(edition=edition, enqueue=False)
@@ -130,7 +171,8 @@ def worker(edition_id, port):
         NEWSLETTER_SMTP_HOST="127.0.0.1",
         NEWSLETTER_SMTP_PORT=str(port),
         NEWSLETTER_RATE="0",
-        NEWSLETTER_BATCH_SIZE="500",
+        NEWSLETTER_BATCH_SIZE=BATCH_SIZE,
+        NEWSLETTER_CONNECTIONS=CONNECTIONS,
         NEWSLETTER_CLAIM_TIMEOUT=str(CLAIM_TIMEOUT),
         LOG_LEVEL="WARNING",
     )
@@ -140,6 +182,54 @@ def worker(edition_id, port):
         env=env,
         stdout=subprocess.DEVNULL,
     )
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f}"
+
+
+def sink_ceiling(port):
+    """The sink saturated by a trivial client, on 1 and on CONNECTIONS connections."""
+    edition = Edition.objects.create(subject=SUBJECT.format(0), body=BODY)
+    subscriber = Subscriber.objects.order_by("pk").first()
+    raw = EditionRenderer(edition).message(
+        delivery_id=0,
+        email=subscriber.email,
+        topics=subscriber.topics,
+        department_id=subscriber.department_id,
+        subscriber_id=subscriber.pk,
+        token_version=0,
+    )
+    edition.delete()
+    path = Path(_tmp.name) / "message.eml"
+    path.write_bytes(raw)
+    for connections in sorted({1, int(CONNECTIONS)}):
+        before = load()
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--trivial-client",
+                str(port),
+                str(SINK_SECONDS),
+                str(connections),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        print(
+            f"sink ceiling ({len(raw)} bytes a message, trivial client, {connections} "
+            f"connection(s)): {int(out) / SINK_SECONDS:.0f} msg/s [{before}]"
+        )
+
+
+def rate(sink, edition_id):
+    first, last = sink.arrivals[edition_id]
+    received = sink.count(edition_id)
+    return received, (received / (last - first) if last > first else 0.0)
 
 
 def main():
@@ -157,7 +247,10 @@ def main():
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port, decode_data=False)
     controller.start()
+    print(f"NEWSLETTER_CONNECTIONS={CONNECTIONS}, NEWSLETTER_BATCH_SIZE={BATCH_SIZE}; {load()}")
     try:
+        if SINK_SECONDS:
+            sink_ceiling(port)
         # --- run 1: one worker, uninterrupted --------------------------------------------
         edition_id, prep = new_edition(1)
         print(f"run 1: {SUBSCRIBERS} delivery rows created in {prep:.1f} s")
@@ -165,14 +258,12 @@ def main():
         proc = worker(edition_id, port)
         proc.wait()
         wall = time.monotonic() - started
-        first, last = sink.arrivals[edition_id]
-        received = sink.count(edition_id)
-        sustained = received / (last - first) if last > first else 0.0
+        received, one_worker = rate(sink, edition_id)
         print(
             f"run 1: {received} messages in {wall:.1f} s wall (worker start included): "
             f"{received / wall:.0f} msg/s overall"
         )
-        print(f"{sustained:.0f} msg/s")
+        print(f"{one_worker:.0f} msg/s (one worker, sustained) [{load()}]")
 
         # --- run 2: SIGKILL at ~50%, restart ---------------------------------------------
         edition_id, _prep = new_edition(2)
@@ -197,7 +288,20 @@ def main():
             f"{len(ids)} messages received, {len(distinct)} distinct Message-IDs"
         )
         print(f"duplicates: {len(ids) - len(distinct)}")
-        print(f"lost: {SUBSCRIBERS - len(distinct)}")
+        print(f"lost: {SUBSCRIBERS - len(distinct)} [{load()}]")
+
+        # --- run 3: two workers at once ----------------------------------------------------
+        if os.environ.get("WORKERS2", "1") != "0":
+            edition_id, _prep = new_edition(3)
+            procs = [worker(edition_id, port), worker(edition_id, port)]
+            for proc in procs:
+                proc.wait()
+            received, both = rate(sink, edition_id)
+            distinct = len(set(sink.by_edition[edition_id]))
+            print(
+                f"run 3: two workers: {received} messages, {distinct} distinct; "
+                f"{both:.0f} msg/s together, {both / one_worker:.2f}x one worker [{load()}]"
+            )
     finally:
         controller.stop()
 

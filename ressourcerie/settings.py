@@ -248,6 +248,8 @@ NEWSLETTER_SMTP_PORT = env_int("NEWSLETTER_SMTP_PORT", 0)
 NEWSLETTER_SMTP_TIMEOUT = env_int("NEWSLETTER_SMTP_TIMEOUT", 30)
 NEWSLETTER_RATE = float(env_str("NEWSLETTER_RATE") or "50")  # messages per second; 0 = no limit
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+# SMTP connections per worker, one message in flight on each (the relay's per-client limit).
+NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 8)
 # A claim older than this is taken over (its worker died). Must exceed a batch's duration.
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 600)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)

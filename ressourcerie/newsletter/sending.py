@@ -1,20 +1,15 @@
-"""The sending engine: claim a batch, send it on one SMTP connection, mark each message sent
-as soon as the server accepted it. See docs/parts/newsletter.md for the exactly-once story."""
+"""The sending engine: claim a batch, send it in rounds of one message per SMTP connection,
+and commit each round's marks between the message and its final dot, so that a killed
+worker neither sends twice nor loses. See docs/parts/newsletter.md, "Sending"."""
 
 import logging
 import os
-import smtplib
 import socket
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import SMTP
 
-from django.conf import settings
-from django.core.mail import get_connection
-from django.core.mail.message import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -22,78 +17,15 @@ from django.utils import timezone
 from . import conf, services
 from .models import Delivery, DeliveryStatus, Edition, EditionStatus, SubscriberStatus
 from .rendering import EditionRenderer
+from .transports import UNKNOWN, ConnectionProblem, make_transport
+
+__all__ = ["make_transport", "send_pending"]  # the staff's test e-mail uses make_transport
 
 log = logging.getLogger(__name__)
 
 
 def worker_id() -> str:
     return f"{socket.gethostname()[:50]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-# --- transports -----------------------------------------------------------------------
-class ConnectionProblem(Exception):
-    """The server refused, stalled or dropped the connection: stop, release, resume later."""
-
-
-class SmtpTransport:
-    """One smtplib connection, reused for a whole batch."""
-
-    def __init__(self):
-        self.host = conf.get("SMTP_HOST") or settings.EMAIL_HOST
-        self.port = conf.get("SMTP_PORT") or settings.EMAIL_PORT
-        self.timeout = conf.get("SMTP_TIMEOUT")
-        self.conn = None
-
-    def open(self):
-        try:
-            self.conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            if settings.EMAIL_USE_TLS:
-                self.conn.starttls()
-            if settings.EMAIL_HOST_USER:
-                self.conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
-        except (OSError, smtplib.SMTPException) as exc:
-            self.conn = None
-            raise ConnectionProblem(str(exc)) from exc
-
-    def send(self, from_addr: str, to: str, raw: bytes):
-        self.conn.sendmail(from_addr, [to], raw)
-
-    def close(self):
-        if self.conn is not None:
-            try:
-                self.conn.quit()
-            except (OSError, smtplib.SMTPException):
-                self.conn.close()
-            self.conn = None
-
-
-class _RawEmail(EmailMessage):
-    def __init__(self, raw: bytes, to: str, from_addr: str):
-        super().__init__(to=[to], from_email=from_addr)
-        self.raw = raw
-
-    def message(self, *args, **kwargs):
-        return message_from_bytes(self.raw, policy=SMTP)
-
-
-class DjangoBackendTransport:
-    """Development and tests: Django's EMAIL_BACKEND (outbox files, locmem)."""
-
-    def open(self):
-        self.conn = get_connection()
-        self.conn.open()
-
-    def send(self, from_addr, to, raw):
-        self.conn.send_messages([_RawEmail(raw, to, from_addr)])
-
-    def close(self):
-        self.conn.close()
-
-
-def make_transport():
-    if conf.get("SMTP_HOST") or settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
-        return SmtpTransport()
-    return DjangoBackendTransport()
 
 
 # --- claims ---------------------------------------------------------------------------
@@ -139,15 +71,34 @@ def claim_batch(*, edition_id: int, worker: str, size: int, now=None) -> list[di
 _table = Delivery._meta.db_table
 
 
-def mark_sent(*, delivery_id: int, worker: str) -> bool:
-    """One autocommit UPDATE right after the server's 250: the crash window is this gap."""
+def mark_sent(*, delivery_ids: list[int], worker: str) -> set[int]:
+    """One statement, one commit for a round: the deliveries still ours become "sent".
+    Returns their ids; a claim taken over by another worker (ours went stale) is not
+    returned, and its message must not be completed."""
+    if not delivery_ids:
+        return set()
+    marks = ", ".join(["%s"] * len(delivery_ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table} SET status = %s, sent_at = %s, error = '' "  # noqa: S608
-            "WHERE id = %s AND claimed_by = %s AND status = %s",
-            [DeliveryStatus.SENT, timezone.now(), delivery_id, worker, DeliveryStatus.CLAIMED],
+            f"WHERE id IN ({marks}) AND claimed_by = %s AND status = %s RETURNING id",
+            [DeliveryStatus.SENT, timezone.now(), *delivery_ids, worker, DeliveryStatus.CLAIMED],
         )
-        return cursor.rowcount == 1
+        return {row[0] for row in cursor.fetchall()}
+
+
+def unmark(*, delivery_ids: list[int], worker: str, error: str) -> None:
+    """Marked, but the connection died after the dot: the server may not have the message.
+    Back to pending; if it did have it, the re-send carries the same Message-ID."""
+    Delivery.objects.filter(
+        id__in=delivery_ids, claimed_by=worker, status=DeliveryStatus.SENT
+    ).update(
+        status=DeliveryStatus.PENDING,
+        claimed_by="",
+        claimed_at=None,
+        sent_at=None,
+        error=error[:500],
+    )
 
 
 def release(*, delivery_ids: list[int], worker: str, error: str = "") -> None:
@@ -157,23 +108,34 @@ def release(*, delivery_ids: list[int], worker: str, error: str = "") -> None:
     ).update(status=DeliveryStatus.PENDING, claimed_by="", claimed_at=None, error=error[:500])
 
 
-def record_permanent_failure(*, delivery_id: int, subscriber_id: int, worker: str, error: str):
+def record_permanent_failure(
+    *, delivery_id: int, subscriber_id: int, worker: str, error: str, status=DeliveryStatus.CLAIMED
+):
+    """5xx. ``status`` is "sent" when the refusal came at the final dot, after the mark."""
     with transaction.atomic():
-        updated = Delivery.objects.filter(
-            pk=delivery_id, claimed_by=worker, status=DeliveryStatus.CLAIMED
-        ).update(status=DeliveryStatus.FAILED, error=error[:500])
+        updated = Delivery.objects.filter(pk=delivery_id, claimed_by=worker, status=status).update(
+            status=DeliveryStatus.FAILED, sent_at=None, error=error[:500]
+        )
         if updated:
             services.record_bounce(subscriber_id=subscriber_id, reason=error)
 
 
-def record_temporary_failure(*, delivery_id: int, attempts: int, worker: str, error: str):
+def record_temporary_failure(
+    *, delivery_id: int, attempts: int, worker: str, error: str, status=DeliveryStatus.CLAIMED
+):
     """4xx: keep the claim but un-owned; it becomes claimable after the claim timeout, which
     is the back-off. After NEWSLETTER_MAX_ATTEMPTS, the delivery fails for good."""
-    qs = Delivery.objects.filter(pk=delivery_id, claimed_by=worker, status=DeliveryStatus.CLAIMED)
+    qs = Delivery.objects.filter(pk=delivery_id, claimed_by=worker, status=status)
     if attempts >= conf.get("MAX_ATTEMPTS"):
-        qs.update(status=DeliveryStatus.FAILED, error=error[:500])
+        qs.update(status=DeliveryStatus.FAILED, sent_at=None, error=error[:500])
     else:
-        qs.update(claimed_by="", claimed_at=timezone.now(), error=error[:500])
+        qs.update(
+            status=DeliveryStatus.CLAIMED,
+            claimed_by="",
+            claimed_at=timezone.now(),
+            sent_at=None,
+            error=error[:500],
+        )
 
 
 # --- the loop -------------------------------------------------------------------------
@@ -192,19 +154,13 @@ class Throttle:
         self.interval = 1.0 / rate if rate and rate > 0 else 0.0
         self.next_at = time.monotonic()
 
-    def wait(self):
+    def wait(self, count: int = 1):
         if not self.interval:
             return
         now = time.monotonic()
         if self.next_at > now:
             time.sleep(self.next_at - now)
-        self.next_at = max(self.next_at, now) + self.interval
-
-
-def _smtp_code(exc) -> int:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return next(iter(exc.recipients.values()))[0]
-    return getattr(exc, "smtp_code", 0) or 0
+        self.next_at = max(self.next_at, now) + self.interval * count
 
 
 def send_pending(
@@ -223,12 +179,13 @@ def send_pending(
         # Marks are committed without waiting for the WAL flush: a killed worker loses
         # nothing (the commit is in the server); only a crash of PostgreSQL itself could
         # forget the last ~0.6 s of marks, whose messages would be re-sent with the same
-        # Message-ID. One round trip per message instead of a synchronous flush: 4x faster.
+        # Message-ID.
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
     try:
         return _send_loop(edition_id, worker, renderer, transport, max_batches, report)
     finally:
+        transport.close()
         if relaxed:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
@@ -246,63 +203,79 @@ def _send_loop(edition_id, worker, renderer, transport, max_batches, report):
         gone = [d["id"] for d in batch if d["subscriber_status"] != SubscriberStatus.CONFIRMED]
         if gone:  # unsubscribed (or bouncing) since the edition started: nothing to send
             Delivery.objects.filter(id__in=gone, claimed_by=worker).delete()
-        if not live:
-            continue
-        try:
-            transport.open()
-        except ConnectionProblem as exc:
-            release(delivery_ids=[d["id"] for d in live], worker=worker, error=str(exc))
-            report.interrupted = str(exc)
-            return report
-        try:
-            for index in range(len(live)):
-                d = live[index]
-                throttle.wait()
-                raw = renderer.message(
-                    delivery_id=d["id"],
-                    email=d["email"],
-                    topics=d["topics"],
-                    department_id=d["department_id"],
-                    subscriber_id=d["subscriber_id"],
-                    token_version=d["token_version"],
+        for start in range(0, len(live), transport.capacity):
+            throttle.wait(min(transport.capacity, len(live) - start))
+            try:
+                send_round(
+                    live[start : start + transport.capacity], worker, renderer, transport, report
                 )
-                try:
-                    transport.send(renderer.from_addr, d["email"], raw)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
-                    code = _smtp_code(exc)
-                    error = f"{code} {exc}"[:500]
-                    if code == 421:  # the server is closing the connection
-                        raise ConnectionProblem(error) from exc
-                    if 500 <= code < 600:
-                        record_permanent_failure(
-                            delivery_id=d["id"],
-                            subscriber_id=d["subscriber_id"],
-                            worker=worker,
-                            error=error,
-                        )
-                        report.failed += 1
-                    else:
-                        record_temporary_failure(
-                            delivery_id=d["id"],
-                            attempts=d["attempts"],
-                            worker=worker,
-                            error=error,
-                        )
-                        report.deferred += 1
-                    report.errors.append(error)
-                    continue
-                except (smtplib.SMTPException, OSError) as exc:
-                    # Refused sender, dropped connection, timeout: this message and the rest
-                    # go back to pending (the in-flight one keeps its Message-ID if resent).
-                    raise ConnectionProblem(f"{type(exc).__name__}: {exc}") from exc
-                mark_sent(delivery_id=d["id"], worker=worker)
-                report.sent += 1
-        except ConnectionProblem as exc:
-            release(delivery_ids=[x["id"] for x in live[index:]], worker=worker, error=str(exc))
-            transport.close()
-            report.interrupted = str(exc)
-            log.warning("Newsletter %s interrupted: %s", edition_id, exc)
-            return report
-        transport.close()
+            except ConnectionProblem as exc:
+                # Only claims are released: what this round marked stays marked.
+                release(delivery_ids=[d["id"] for d in live[start:]], worker=worker, error=str(exc))
+                report.interrupted = str(exc)
+                log.warning("Newsletter %s interrupted: %s", edition_id, exc)
+                return report
     report.finished = services.finish_edition(edition_id)
     return report
+
+
+def send_round(chunk, worker, renderer, transport, report):
+    """One message per connection: stage them all, commit their marks, then the dots."""
+    envelopes = [
+        (
+            renderer.from_addr,
+            d["email"],
+            renderer.message(
+                delivery_id=d["id"],
+                email=d["email"],
+                topics=d["topics"],
+                department_id=d["department_id"],
+                subscriber_id=d["subscriber_id"],
+                token_version=d["token_version"],
+            ),
+        )
+        for d in chunk
+    ]
+    refusals = transport.stage(envelopes)
+    for d, refusal in zip(chunk, refusals, strict=True):
+        if refusal is not None:
+            _record_refusal(d, refusal, worker, report, DeliveryStatus.CLAIMED)
+    staged = [d["id"] for d, refusal in zip(chunk, refusals, strict=True) if refusal is None]
+    # The commit of the round. Killed before it: no dot was sent, the server discards the
+    # staged messages, the claims go stale and are sent again. Killed after it: the marks
+    # are in, and the dots follow within microseconds.
+    owned = mark_sent(delivery_ids=staged, worker=worker)
+    replies = transport.complete([d["id"] in owned for d in chunk])
+    unknown, problem = [], ""
+    for d, reply in zip(chunk, replies, strict=True):
+        if reply is None:
+            continue  # refused before the data, or its claim was taken over: not sent
+        if reply.accepted:
+            report.sent += 1
+        elif reply.code in (UNKNOWN, 421):
+            unknown.append(d["id"])
+            problem = f"{reply.code} {reply.text}"
+        else:
+            _record_refusal(d, reply, worker, report, DeliveryStatus.SENT)
+    if unknown:
+        unmark(delivery_ids=unknown, worker=worker, error=problem)
+        raise ConnectionProblem(problem)
+
+
+def _record_refusal(d, reply, worker, report, status):
+    error = f"{reply.code} {reply.text}"[:500]
+    report.errors.append(error)
+    if 500 <= reply.code < 600:
+        record_permanent_failure(
+            delivery_id=d["id"],
+            subscriber_id=d["subscriber_id"],
+            worker=worker,
+            error=error,
+            status=status,
+        )
+        report.failed += 1
+    else:
+        record_temporary_failure(
+            delivery_id=d["id"], attempts=d["attempts"], worker=worker, error=error, status=status
+        )
+        report.deferred += 1

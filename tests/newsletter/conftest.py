@@ -18,7 +18,15 @@ class Recorder:
     def __init__(self):
         self.messages = []  # (rcpt list, raw bytes)
         self.reject = {}  # address -> "550 ..." reply at RCPT
+        self.reject_data = {}  # address -> "554 ..." reply at the final dot
         self.stall_seconds = 0
+        self.pipelining = False  # advertise PIPELINING (RFC 2920), as Postfix does
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -31,6 +39,9 @@ class Recorder:
             import asyncio
 
             await asyncio.sleep(self.stall_seconds)
+        for address in envelope.rcpt_tos:
+            if address in self.reject_data:
+                return self.reject_data[address]
         self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 Message accepted"
 

@@ -17,6 +17,7 @@ from ressourcerie.newsletter.models import (
     SubscriberStatus,
 )
 from ressourcerie.newsletter.rendering import EditionRenderer
+from ressourcerie.newsletter.transports import SmtpPool
 
 from .conftest import wait_for
 from .factories import EditionFactory, SubscriberFactory
@@ -105,57 +106,145 @@ def test_forged_unsubscribe_token_is_refused_cleanly(client, smtp_sink):
 
 
 def test_exactly_once_across_a_worker_crash_and_restart(smtp_sink, settings):
+    """Worker A sends one round and dies with a second round staged (messages without their
+    final dot, marks not committed): the server discards those, nothing is sent twice."""
     settings.NEWSLETTER_BATCH_SIZE = 10
     subscribers = SubscriberFactory.create_batch(25)
     edition = EditionFactory()
     dispatch.start_sending(edition=edition, enqueue=False)
     edition.refresh_from_db()
 
-    # Worker A claims a batch, sends 5 messages, records only 3, then dies (SIGKILL):
-    # two messages were accepted by the server but never marked.
     batch = sending.claim_batch(edition_id=edition.pk, worker="A", size=10)
     renderer = EditionRenderer(edition)
-    transport = sending.SmtpTransport()
-    transport.open()
-    for position, d in enumerate(batch[:5]):
-        raw = renderer.message(
-            delivery_id=d["id"],
-            email=d["email"],
-            topics=d["topics"],
-            department_id=d["department_id"],
-            subscriber_id=d["subscriber_id"],
-            token_version=d["token_version"],
-        )
-        transport.send(renderer.from_addr, d["email"], raw)
-        if position < 3:
-            sending.mark_sent(delivery_id=d["id"], worker="A")
-    transport.conn.close()  # no QUIT: the process is gone
+    transport = SmtpPool(size=4)
+    report = sending.SendReport()
+    sending.send_round(batch[:4], "A", renderer, transport, report)
+    assert report.sent == 4
+    transport.stage([(renderer.from_addr, d["email"], _raw(renderer, d)) for d in batch[4:8]])
+    for slot in range(4):  # the process is gone: its sockets close, no dot, no QUIT
+        transport.conns[slot].close()
+    assert wait_for(lambda: len(smtp_sink.recorder.messages) == 4)
 
     # Worker B starts at once: A's claims are fresh, so B leaves them alone.
     report = sending.send_pending(edition.pk, worker="B")
     assert report.sent == 15 and not report.finished
-    assert Delivery.objects.filter(status=DeliveryStatus.CLAIMED, claimed_by="A").count() == 7
+    assert Delivery.objects.filter(status=DeliveryStatus.CLAIMED, claimed_by="A").count() == 6
 
     # After the claim timeout, a restarted worker takes A's claims over and finishes.
-    Delivery.objects.filter(claimed_by="A", status=DeliveryStatus.CLAIMED).update(
-        claimed_at=timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT + 1)
-    )
+    _age_claims("A", settings)
     report = sending.send_pending(edition.pk, worker="C")
-    assert report.sent == 7 and report.finished
+    assert report.sent == 6 and report.finished
 
     ids = smtp_sink.recorder.message_ids()
     recipients = [r[0] for r, _raw in smtp_sink.recorder.messages]
-    # Every subscriber got the edition: no loss.
-    assert set(recipients) == {s.email for s in subscribers}
-    # Deduplicated by Message-ID, exactly one message per subscriber...
-    assert len(set(ids)) == 25
-    # ...and the only repeats are the two messages caught in the crash window, resent with
-    # the same Message-ID; the three marked ones were never sent again.
-    assert len(ids) == 27
+    assert sorted(recipients) == sorted(s.email for s in subscribers)  # no loss
+    assert len(ids) == len(set(ids)) == 25  # no duplicate, not even with the same Message-ID
     edition.refresh_from_db()
     assert edition.status == EditionStatus.SENT
     assert edition.sent_count == 25
-    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 25
+
+
+class Killed(BaseException):
+    """SIGKILL, as far as this process can tell: nothing catches it."""
+
+
+def _raw(renderer, d):
+    return renderer.message(
+        delivery_id=d["id"],
+        email=d["email"],
+        topics=d["topics"],
+        department_id=d["department_id"],
+        subscriber_id=d["subscriber_id"],
+        token_version=d["token_version"],
+    )
+
+
+def _age_claims(worker, settings):
+    Delivery.objects.filter(claimed_by=worker, status=DeliveryStatus.CLAIMED).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT + 1)
+    )
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_killed_in_the_middle_of_a_batch_neither_duplicates_nor_loses(
+    smtp_sink, settings, monkeypatch, pipelining
+):
+    """Rounds of 3 in a claimed batch of 10: the third round's commit never happens."""
+    smtp_sink.recorder.pipelining = pipelining
+    settings.NEWSLETTER_BATCH_SIZE = 10
+    settings.NEWSLETTER_CONNECTIONS = 3
+    subscribers = SubscriberFactory.create_batch(14)
+    edition = EditionFactory()
+    dispatch.start_sending(edition=edition, enqueue=False)
+    real_mark = sending.mark_sent
+    calls = []
+
+    def mark_then_die_on_the_third_round(**kwargs):
+        calls.append(kwargs["delivery_ids"])
+        if len(calls) == 3:
+            raise Killed
+        return real_mark(**kwargs)
+
+    monkeypatch.setattr(sending, "mark_sent", mark_then_die_on_the_third_round)
+    with pytest.raises(Killed):
+        sending.send_pending(edition.pk, worker="A")
+    monkeypatch.setattr(sending, "mark_sent", real_mark)
+    # Two rounds went out and are marked; the third was staged on the wire, never completed.
+    assert wait_for(lambda: len(smtp_sink.recorder.messages) == 6)
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 6
+    assert Delivery.objects.filter(claimed_by="A", status=DeliveryStatus.CLAIMED).count() == 4
+
+    _age_claims("A", settings)
+    report = sending.send_pending(edition.pk, worker="B")
+    assert report.sent == 8 and report.finished
+    recipients = [r[0] for r, _raw in smtp_sink.recorder.messages]
+    assert sorted(recipients) == sorted(s.email for s in subscribers)
+    ids = smtp_sink.recorder.message_ids()
+    assert len(ids) == len(set(ids)) == 14
+
+
+def test_a_claim_taken_over_is_never_completed(smtp_sink, settings):
+    """A worker so slow that its claims went stale: another took them over meanwhile, so its
+    commit finds them no longer its own and it drops the staged messages."""
+    SubscriberFactory.create_batch(3)
+    edition = EditionFactory()
+    dispatch.start_sending(edition=edition, enqueue=False)
+    edition.refresh_from_db()
+    batch = sending.claim_batch(edition_id=edition.pk, worker="slow", size=3)
+    _age_claims("slow", settings)
+    assert sending.send_pending(edition.pk, worker="fast").sent == 3
+
+    report = sending.SendReport()
+    sending.send_round(batch, "slow", EditionRenderer(edition), SmtpPool(size=3), report)
+    assert report.sent == 0
+    ids = smtp_sink.recorder.message_ids()
+    assert len(ids) == len(set(ids)) == 3
+
+
+def test_pipelining_relay_with_a_refused_recipient(smtp_sink, settings):
+    smtp_sink.recorder.pipelining = True
+    settings.NEWSLETTER_BOUNCE_LIMIT = 1
+    settings.NEWSLETTER_CONNECTIONS = 4
+    bad = SubscriberFactory(email="inconnu@example.org")
+    SubscriberFactory.create_batch(6)
+    smtp_sink.recorder.reject["inconnu@example.org"] = "550 5.1.1 No such user"
+    report = _send_edition(EditionFactory())
+    assert report.sent == 6 and report.failed == 1 and report.finished
+    assert len(smtp_sink.recorder.messages) == 6
+    bad.refresh_from_db()
+    assert bad.status == SubscriberStatus.BOUNCING
+
+
+def test_refusal_at_the_final_dot_unmarks_the_delivery(smtp_sink, settings):
+    settings.NEWSLETTER_BOUNCE_LIMIT = 1
+    bad = SubscriberFactory(email="refuse@example.org")
+    SubscriberFactory.create_batch(2)
+    smtp_sink.recorder.reject_data["refuse@example.org"] = "554 5.6.0 Message refused"
+    report = _send_edition(EditionFactory())
+    assert report.sent == 2 and report.failed == 1 and report.finished
+    delivery = Delivery.objects.get(subscriber=bad)
+    assert delivery.status == DeliveryStatus.FAILED and delivery.sent_at is None
+    assert "554" in delivery.error
 
 
 def test_permanent_failure_records_error_and_marks_bouncing(smtp_sink, settings):
