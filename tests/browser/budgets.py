@@ -68,7 +68,7 @@ class Budget:
     max_requests: int = 10
     max_dom: int = 600
     # #19 item 4: every page of the list at 85 or more (docs/performance.md, "EcoIndex per page").
-    min_ecoindex: float = 83.5
+    min_ecoindex: float = 85
 
 
 DEFAULT_BUDGET = Budget()
@@ -229,10 +229,28 @@ def measure_first_visit(
         prepare(page)
     response = page.goto(url, wait_until="networkidle")
     measure.status = response.status if response else 0
+    _fetch_icon_as_a_browser_does(page, finished)
     measure.dom = page.evaluate(COUNT_DOM_JS)
     for request in finished:
         measure.transfers.append(_transfer(request))
     return measure, page
+
+
+ICON_HREF_JS = """() => {
+    const link = document.querySelector('link[rel~="icon"]');
+    return link ? link.href : null;
+}"""
+
+
+def _fetch_icon_as_a_browser_does(page, finished: list) -> None:
+    """A browser asks for the page's icon (its tab shows it); the headless shell the suite runs
+    (conftest.py) never does. Fetch it from the page, once, so it counts in the requests and
+    the weight as with the full browser (a page with an icon: 3 requests, not 2)."""
+    href = page.evaluate(ICON_HREF_JS)
+    if not href or any(request.url == href for request in finished):
+        return
+    with page.expect_event("requestfinished", predicate=lambda request: request.url == href):
+        page.evaluate("href => fetch(href).then(r => r.arrayBuffer()).then(() => null)", href)
 
 
 def _on_console(measure: Measure, message, url: str, expected_status: int) -> None:
