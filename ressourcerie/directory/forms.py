@@ -249,8 +249,9 @@ def _lines(text: str) -> list[str]:
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes as labels side by side, without Django's <div> around each one (the place
-    edit form has ~80 of them: one DOM node each counts in the page's EcoIndex)."""
+    """Checkboxes as labels straight inside the field's fieldset, without Django's <div> around
+    each one nor around the list (the place edit form has ~60 of them in nine lists: one DOM
+    node each counts in the page's EcoIndex)."""
 
     template_name = "directory/widgets/checkbox_list.html"
 

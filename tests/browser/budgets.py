@@ -1,7 +1,7 @@
 """Weight, requests, DOM size and EcoIndex of a first visit, and the budgets they must keep.
 
 DESIGN.md §6: every page ≤ 150 KB transferred (compressed), ≤ 10 requests, ≤ 600 DOM
-elements, EcoIndex ≥ 83.5 (grade A; 85 aimed at, #19), no request to another host, no console error.
+elements, EcoIndex ≥ 85 (grade A, #19 item 4), no request to another host, no console error.
 """
 
 from __future__ import annotations
@@ -67,9 +67,8 @@ class Budget:
     max_kb: float = 150
     max_requests: int = 10
     max_dom: int = 600
-    # 85 is the aim (#19); 83.5 is the lowest every page reaches today: the compare page
-    # (83.7: its form lists every published tool as an <option>). See docs/performance.md.
-    min_ecoindex: float = 83.5
+    # #19 item 4: every page of the list at 85 or more (docs/performance.md, "EcoIndex per page").
+    min_ecoindex: float = 85
 
 
 DEFAULT_BUDGET = Budget()
@@ -155,8 +154,22 @@ class Measure:
         return failures
 
 
-# Figures of every measured page, printed at the end of the run (conftest's summary hook).
-FIGURES: list[tuple[str, Measure]] = []
+# Figures of every measured page, printed at the end of the run (conftest's summary hook):
+# (name, KB counted, raw KB, requests, DOM elements, EcoIndex), gathered from the tests'
+# reports, so that they reach the summary from xdist's workers as well.
+FIGURES: list[tuple] = []
+
+
+def figures_row(name: str, measure: Measure) -> tuple:
+    return (
+        name,
+        measure.kb,
+        measure.wire_bytes / 1024,
+        measure.requests,
+        measure.dom,
+        measure.ecoindex,
+    )
+
 
 # DOM elements as EcoIndex counts them: every element, except those inside an <svg>.
 COUNT_DOM_JS = """() => document.getElementsByTagName('*').length
@@ -216,10 +229,28 @@ def measure_first_visit(
         prepare(page)
     response = page.goto(url, wait_until="networkidle")
     measure.status = response.status if response else 0
+    _fetch_icon_as_a_browser_does(page, finished)
     measure.dom = page.evaluate(COUNT_DOM_JS)
     for request in finished:
         measure.transfers.append(_transfer(request))
     return measure, page
+
+
+ICON_HREF_JS = """() => {
+    const link = document.querySelector('link[rel~="icon"]');
+    return link ? link.href : null;
+}"""
+
+
+def _fetch_icon_as_a_browser_does(page, finished: list) -> None:
+    """A browser asks for the page's icon (its tab shows it); the headless shell the suite runs
+    (conftest.py) never does. Fetch it from the page, once, so it counts in the requests and
+    the weight as with the full browser (a page with an icon: 3 requests, not 2)."""
+    href = page.evaluate(ICON_HREF_JS)
+    if not href or any(request.url == href for request in finished):
+        return
+    with page.expect_event("requestfinished", predicate=lambda request: request.url == href):
+        page.evaluate("href => fetch(href).then(r => r.arrayBuffer()).then(() => null)", href)
 
 
 def _on_console(measure: Measure, message, url: str, expected_status: int) -> None:

@@ -458,9 +458,9 @@ def with_fund_calls(user) -> dict:
     return {"call": call}
 
 
-# #19 item 4: every toolbox page reaches the EcoIndex aimed at (the compare page listed every
-# tool in a select and scored 83.7; it takes typed names now).
-TOOLBOX = Budget(min_ecoindex=85)
+# #19 item 4: the toolbox pages reached EcoIndex 85 first (the compare page listed every tool
+# in a select and scored 83.7; it takes typed names now); 85 is now every page's floor.
+TOOLBOX = DEFAULT_BUDGET
 
 
 def with_agenda_event(user) -> dict:
@@ -836,6 +836,9 @@ PAGES: list[Page] = [
         lambda d: f"{d['place'].get_absolute_url()}modifier/",
         user="user",
         setup=with_editor,
+        # The one page under 85 (#19 item 4): 302 DOM elements, of which 97 inputs (nine lists
+        # of ~60 check boxes, the week's 28 time fields) that each carry an answer.
+        budget=Budget(min_ecoindex=84.5),
     ),
     Page(
         "fiche gérée (vue de l'éditeur)",

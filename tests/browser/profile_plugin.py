@@ -19,16 +19,22 @@ from collections import Counter
 import pytest
 
 SECONDS: Counter = Counter()
+SETUPS: Counter = Counter()  # seconds per page setup (its function's name)
+CALLS: Counter = Counter()
 
 
-def _timed(label, func):
+def _timed(label, func, detail=None):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         started = time.perf_counter()
         try:
             return func(*args, **kwargs)
         finally:
-            SECONDS[label] += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            SECONDS[label] += spent
+            if detail is not None:
+                SETUPS[detail] += spent
+                CALLS[detail] += 1
 
     return wrapper
 
@@ -57,7 +63,9 @@ def pytest_collection_finish(session):
             if spec.setup is not None:
                 # Page is frozen: its setup is swapped for a timed one for this run only.
                 object.__setattr__(
-                    spec, "setup", _timed("  in bodies: page data setups", spec.setup)
+                    spec,
+                    "setup",
+                    _timed("  in bodies: page data setups", spec.setup, spec.setup.__name__),
                 )
     test_pages = sys.modules.get("tests.browser.test_pages")
     if test_pages is not None:
@@ -71,3 +79,5 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("where the time went (profile_plugin)")
     for label, seconds in sorted(SECONDS.items(), key=lambda item: item[0].startswith(" ")):
         terminalreporter.write_line(f"{label:<45} {seconds:8.1f} s")
+    for name, seconds in SETUPS.most_common():
+        terminalreporter.write_line(f"    setup {name:<37} {seconds:8.1f} s in {CALLS[name]} calls")

@@ -8,19 +8,20 @@ Screenshots of every page (360 px and 1280 px) land in tests/browser/screenshots
 import pytest
 
 from .a11y import describe_violations, run_axe
-from .budgets import FIGURES, measure_first_visit
+from .budgets import figures_row, measure_first_visit
 from .conftest import MOBILE
 from .pages import PAGES
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=str)
 def test_page_keeps_budgets_and_passes_axe(
-    spec, live_server, new_context, open_page, screenshots_dir
+    spec, live_server, new_context, open_page, screenshots_dir, record_property
 ):
     url, user = open_page(spec)
     context = new_context(user=user)
     measure, page = measure_first_visit(context, url, live_server.url, spec.status)
-    FIGURES.append((spec.name, measure))
+    # Through the report, so the summary (conftest) has them under xdist's -n too.
+    record_property("page figures", figures_row(spec.name, measure))
 
     failures = []
     if measure.status != spec.status:
