@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ressourcerie.core.forms import HoneypotMixin
 from ressourcerie.core.models import Organisation, OrganisationKind
 from ressourcerie.core.territories import resolve_commune
+from ressourcerie.diagnostic import selectors as diagnostic
 from ressourcerie.directory import selectors as directory
 
 from . import selectors
@@ -34,6 +35,15 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
     themes = forms.MultipleChoiceField(
         label=_("Thèmes (besoins du catalogue)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan_actions = forms.MultipleChoiceField(
+        label=_("Actions du plan d'action (autodiagnostic) que l'événement aide à réaliser"),
+        help_text=_(
+            "Les associations qui ont ces actions dans leur plan voient l'événement sous "
+            "l'action, et vous pourrez les inviter."
+        ),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -119,6 +129,7 @@ class EventForm(forms.Form):
             organisation__in=structures
         )
         self.fields["themes"].choices = selectors.theme_choices()
+        self.fields["plan_actions"].choices = diagnostic.plan_action_choices()
         self.fields["co_organisers"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.SUPPORT_STRUCTURE
         ).order_by("name")
@@ -145,6 +156,7 @@ class EventForm(forms.Form):
             "description": data["description"],
             "kind": data["kind"],
             "themes": _codes(data["themes"]),
+            "plan_actions": _codes(data["plan_actions"]),
             "audience": _codes(data["audience"]),
             "level": data["level"],
             "attendance_mode": data["attendance_mode"],
@@ -171,6 +183,7 @@ class EventForm(forms.Form):
             "description": event.description,
             "kind": event.kind,
             "themes": event.code_list("themes"),
+            "plan_actions": event.code_list("plan_actions"),
             "audience": event.code_list("audience"),
             "level": event.level,
             "attendance_mode": event.attendance_mode,
