@@ -129,7 +129,11 @@ class EventForm(forms.Form):
             organisation__in=structures
         )
         self.fields["themes"].choices = selectors.theme_choices()
-        self.fields["plan_actions"].choices = diagnostic.plan_action_choices()
+        # The diagnostic's actions (none before a questionnaire is published: no field).
+        if actions := diagnostic.plan_action_choices():
+            self.fields["plan_actions"].choices = actions
+        else:
+            del self.fields["plan_actions"]
         self.fields["co_organisers"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.SUPPORT_STRUCTURE
         ).order_by("name")
@@ -156,7 +160,7 @@ class EventForm(forms.Form):
             "description": data["description"],
             "kind": data["kind"],
             "themes": _codes(data["themes"]),
-            "plan_actions": _codes(data["plan_actions"]),
+            **self._plan_actions_data(),
             "audience": _codes(data["audience"]),
             "level": data["level"],
             "attendance_mode": data["attendance_mode"],
@@ -174,6 +178,11 @@ class EventForm(forms.Form):
             "offer_hours": data["offer_hours"],
             "withdrawal_hours": data["withdrawal_hours"],
         }
+
+    def _plan_actions_data(self) -> dict:
+        if "plan_actions" not in self.fields:
+            return {}
+        return {"plan_actions": _codes(self.cleaned_data["plan_actions"])}
 
     @classmethod
     def initial_from(cls, event) -> dict:

@@ -281,3 +281,10 @@ def test_events_start_sorted_and_at_most_three_per_action(plan_setting):
         "Atelier du jour 31",
         "Atelier du jour 32",
     ]
+
+
+def test_without_a_published_questionnaire_the_form_has_no_action_field_and_keeps_them():
+    event = make_event(plan_actions=f",{BACKUP},")
+    form = EventForm(initial=EventForm.initial_from(event), structures=Event.objects.none())
+    assert "plan_actions" not in form.fields
+    assert form._plan_actions_data() == {}  # saving leaves the event's actions as they are

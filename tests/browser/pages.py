@@ -1151,6 +1151,12 @@ PAGES += [
         budget=AT_85,
     ),
     Page(
+        "agenda : nouvel événement, actions du plan",
+        "/agenda/nouveau/",
+        user="staff",
+        setup=diagnostic_setups.questionnaire,
+    ),
+    Page(
         "agenda : inviter les associations",
         lambda d: f"/agenda/{d['event'].pk}/inviter/",
         user="staff",
