@@ -15,7 +15,7 @@ from django.utils import timezone
 from ressourcerie.agenda import services
 from ressourcerie.agenda.forms import EventForm
 from ressourcerie.agenda.models import Attendance, AttendanceMode, Event
-from ressourcerie.core.models import ModerationStatus
+from ressourcerie.core.models import ModerationStatus, Organisation
 from ressourcerie.diagnostic import selectors as diagnostic
 from ressourcerie.diagnostic.models import PlanAction, PlanStatus
 from ressourcerie.diagnostic.selectors import links
@@ -285,6 +285,26 @@ def test_events_start_sorted_and_at_most_three_per_action(plan_setting):
 
 def test_without_a_published_questionnaire_the_form_has_no_action_field_and_keeps_them():
     event = make_event(plan_actions=f",{BACKUP},")
-    form = EventForm(initial=EventForm.initial_from(event), structures=Event.objects.none())
+    data = {
+        "organiser": event.organiser_id,
+        "title": "Atelier renommé",
+        "kind": "atelier",
+        "attendance_mode": "presentiel",
+        "place": event.place_id,
+        "price": "0",
+        "registration_mode": "ouverte",
+        "offer_hours": "48",
+        "withdrawal_hours": "24",
+    }
+    form = EventForm(data, structures=Organisation.objects.filter(pk=event.organiser_id))
     assert "plan_actions" not in form.fields
-    assert form._plan_actions_data() == {}  # saving leaves the event's actions as they are
+    assert form.is_valid(), form.errors
+    services.save_event(
+        actor=event.created_by,
+        data=form.event_data(),
+        sessions=[(s.starts_at, s.ends_at) for s in event.sessions.all()],
+        event=event,
+    )
+    event.refresh_from_db()
+    assert event.title == "Atelier renommé"
+    assert event.code_list("plan_actions") == [BACKUP]
