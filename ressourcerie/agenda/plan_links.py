@@ -23,8 +23,20 @@ from .models import Attendance, AttendanceMode, Kind, Registration, Status
 
 NEAR_KM = 60
 PER_ACTION = 3
-# Events read at most for one plan (ten actions, three each, and online ones of every kind).
-READ_AT_MOST = 100
+# Events read at most for one plan (ten actions, three each, soonest first).
+READ_AT_MOST = 60
+LINK_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "starts_at",
+    "plan_actions",
+    "attendance_mode",
+    "status",
+    "department_code",
+    "commune__name",
+    "organiser__name",
+)
 
 
 def _serves_any(keys, prefix: str = "") -> Q:
@@ -53,21 +65,34 @@ def upcoming_for_plan(place, keys, *, now=None) -> dict[str, list[PlanLink]]:
         .exclude(status=Status.CANCELLED)
         .filter(_serves_any(keys))
         .filter(near)
-        .select_related("organiser", "commune")[:READ_AT_MOST]
+        .select_related("organiser", "commune")
+        .only(*LINK_FIELDS)[:READ_AT_MOST]
     )
     wanted = set(keys)
-    found: dict[str, list[PlanLink]] = {}
+    kinds = {value: str(label) for value, label in Kind.choices}
+    found: dict[str, list[PlanLink]] = {key: [] for key in wanted}
     for event in events:
+        # Links are made only for the events shown (a few per action): labels and dates
+        # cost more than the rows.
+        under = [
+            key
+            for key in event.code_list("plan_actions")
+            if key in wanted and len(found[key]) < PER_ACTION
+        ]
+        if not under:
+            continue
         when = formats.date_format(timezone.localtime(event.starts_at), "j F Y à H:i")
+        kind = kinds.get(event.kind, "")
         link = PlanLink(
             title=event.title,
             url=event.get_absolute_url(),
-            text=f"{event.get_kind_display()} · {when} · {_where(event)} · {event.organiser.name}",
+            text=f"{kind} · {when} · {_where(event)} · {event.organiser.name}",
         )
-        for key in event.code_list("plan_actions"):
-            if key in wanted and len(found.setdefault(key, [])) < PER_ACTION:
-                found[key].append(link)
-    return found
+        for key in under:
+            found[key].append(link)
+        if all(len(links) >= PER_ACTION for links in found.values()):
+            break
+    return {key: links for key, links in found.items() if links}
 
 
 def followed_for_plan(place, keys) -> dict[str, list[PlanLink]]:

@@ -43,6 +43,9 @@ def plan_action_choices() -> list[tuple[str, str]]:
 
 def plan_action_titles(keys) -> list[str]:
     """The titles of these action keys, in the given order (an unknown key is left out)."""
+    keys = list(keys)
+    if not keys:
+        return []
     titles = dict(plan_action_choices())
     return [titles[key] for key in keys if key in titles]
 
