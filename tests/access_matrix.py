@@ -576,6 +576,22 @@ HTML.update(
 )
 
 
+# --- agenda: invitations of the associations whose plan matches (#17 item 8) ----------------
+# The matrix's event serves no plan action: the team's page says so (200) and its POST is
+# refused (400), nothing sent; everyone else but the organisers gets a 404.
+HTML.update(
+    {
+        "agenda:invite": Row(
+            answers("404", anonymous="login", **_TEAM),
+            args=lambda w: {"pk": world_event(w).pk},
+            post=answers(
+                "404", anonymous="login", moderator="400", administrator="400", staff="400"
+            ),
+        ),
+    }
+)
+
+
 def _api_path(key: str):
     method, path = key.split(" ", 1)
 

@@ -180,6 +180,18 @@ class ProfileForm(forms.Form):
         help_text=_("Montré avec vos contributions. Laissez vide pour rester discret."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+    event_invitations_opt_in = forms.BooleanField(
+        label=_(
+            "Recevoir les invitations aux événements qui correspondent au plan d'action de mon "
+            "association"
+        ),
+        required=False,
+        help_text=_(
+            "Une structure qui organise un atelier ou une formation sur une action de votre plan "
+            "peut inviter les associations de votre département : la plateforme vous envoie "
+            "l'invitation, la structure ne sait pas qui la reçoit."
+        ),
+    )
 
 
 class ApiTokenForm(forms.Form):

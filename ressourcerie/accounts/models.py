@@ -56,6 +56,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("équipe de la plateforme"), default=False)
     email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # Off until the person ticks it on « Mon compte » (docs/parts/agenda.md, invitations).
+    event_invitations_opt_in = models.BooleanField(
+        _(
+            "Recevoir les invitations aux événements qui correspondent au plan d'action de mon "
+            "association"
+        ),
+        default=False,
+    )
 
     objects = UserManager()
 

@@ -136,6 +136,7 @@ def accounts_data(user) -> dict[str, Any]:
             "adresse_confirmee_le": user.email_confirmed_at,
             "derniere_connexion": user.last_login,
             "actif": user.is_active,
+            "invitations_aux_evenements_du_plan": user.event_invitations_opt_in,
             "equipe_de_la_plateforme": user.is_staff,
             "super_administrateur": user.is_superuser,
             "mot_de_passe_defini": user.has_usable_password(),
@@ -242,7 +243,11 @@ def declare_accounts_and_core() -> None:
         "compte",
         export=accounts_data,
         fields=[
-            Held("accounts.User", ["email", "display_name", "password"], DELETED),
+            Held(
+                "accounts.User",
+                ["email", "display_name", "password", "event_invitations_opt_in"],
+                DELETED,
+            ),
             Held("accounts.Invitation", ["email"], DELETED, "sent and received invitations"),
             Held("accounts.ApiToken", ["name"], DELETED),
         ],

@@ -273,9 +273,15 @@ def verify_login_code(*, email: str, code: str) -> User | None:
 # --- Profile and API tokens -----------------------------------------------------------
 
 
-def update_profile(*, user: User, display_name: str) -> User:
+def update_profile(
+    *, user: User, display_name: str, event_invitations_opt_in: bool | None = None
+) -> User:
     user.display_name = display_name.strip()
-    user.save(update_fields=["display_name"])
+    fields = ["display_name"]
+    if event_invitations_opt_in is not None:
+        user.event_invitations_opt_in = event_invitations_opt_in
+        fields.append("event_invitations_opt_in")
+    user.save(update_fields=fields)
     return user
 
 

@@ -40,6 +40,7 @@ class EventOut(Schema):
     longitude: float | None
     organiser: str
     themes: list[str]
+    plan_actions: list[str]
     audience: list[str]
     level: str
     free: bool
@@ -76,6 +77,7 @@ def event_to_dict(event, *, remaining=None, sessions=None) -> dict:
         "longitude": event.longitude,
         "organiser": event.organiser.name,
         "themes": event.code_list("themes"),
+        "plan_actions": event.code_list("plan_actions"),
         "audience": event.code_list("audience"),
         "level": event.level,
         "free": event.is_free,
@@ -106,6 +108,7 @@ EXAMPLE = {
     "longitude": 0.1562,
     "organiser": "Numérique en Charente",
     "themes": ["comptabilite"],
+    "plan_actions": ["gestion-comptable"],
     "audience": ["benevoles"],
     "level": "debutant",
     "free": True,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ressourcerie.core.forms import HoneypotMixin
 from ressourcerie.core.models import Organisation, OrganisationKind
 from ressourcerie.core.territories import resolve_commune
+from ressourcerie.diagnostic import selectors as diagnostic
 from ressourcerie.directory import selectors as directory
 
 from . import per_session, selectors
@@ -34,6 +35,15 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
     themes = forms.MultipleChoiceField(
         label=_("Thèmes (besoins du catalogue)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan_actions = forms.MultipleChoiceField(
+        label=_("Actions du plan d'action (autodiagnostic) que l'événement aide à réaliser"),
+        help_text=_(
+            "Les associations qui ont ces actions dans leur plan voient l'événement sous "
+            "l'action, et vous pourrez les inviter."
+        ),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -132,6 +142,11 @@ class EventForm(forms.Form):
             self.fields["registration_mode"].choices = [
                 c for c in RegistrationMode.choices if c[0] != RegistrationMode.RESERVED
             ]
+        # The diagnostic's actions (none before a questionnaire is published: no field).
+        if actions := diagnostic.plan_action_choices():
+            self.fields["plan_actions"].choices = actions
+        else:
+            del self.fields["plan_actions"]
         self.fields["co_organisers"].queryset = Organisation.objects.filter(
             kind=OrganisationKind.SUPPORT_STRUCTURE
         ).order_by("name")
@@ -158,6 +173,7 @@ class EventForm(forms.Form):
             "description": data["description"],
             "kind": data["kind"],
             "themes": _codes(data["themes"]),
+            **self._plan_actions_data(),
             "audience": _codes(data["audience"]),
             "level": data["level"],
             "attendance_mode": data["attendance_mode"],
@@ -177,6 +193,11 @@ class EventForm(forms.Form):
             "withdrawal_hours": data["withdrawal_hours"],
         }
 
+    def _plan_actions_data(self) -> dict:
+        if "plan_actions" not in self.fields:
+            return {}
+        return {"plan_actions": _codes(self.cleaned_data["plan_actions"])}
+
     @classmethod
     def initial_from(cls, event) -> dict:
         return {
@@ -185,6 +206,7 @@ class EventForm(forms.Form):
             "description": event.description,
             "kind": event.kind,
             "themes": event.code_list("themes"),
+            "plan_actions": event.code_list("plan_actions"),
             "audience": event.code_list("audience"),
             "level": event.level,
             "attendance_mode": event.attendance_mode,

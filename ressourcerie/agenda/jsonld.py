@@ -49,7 +49,8 @@ def _place(event) -> dict:
     return place
 
 
-def event_json_ld(event, *, remaining: int | None) -> str:
+def event_json_ld(event, *, remaining: int | None, keywords=()) -> str:
+    """``keywords``: the names of its themes and of the plan actions it serves."""
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     online = (
         event.attendance_mode != AttendanceMode.IN_PERSON or event.status == Status.MOVED_ONLINE
@@ -81,6 +82,8 @@ def event_json_ld(event, *, remaining: int | None) -> str:
             else "https://schema.org/InStock",
         },
     }
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
         data["remainingAttendeeCapacity"] = remaining

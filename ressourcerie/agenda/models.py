@@ -105,6 +105,8 @@ class Event(TimeStampedModel):
     description = models.TextField(_("présentation"), max_length=5000, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     themes = models.CharField(_("thèmes"), max_length=500, blank=True)  # ",need-slug,…,"
+    # The diagnostic plan's actions it serves (",rule-key,…,", diagnostic.selectors' choices).
+    plan_actions = models.CharField(_("actions du plan servies"), max_length=1000, blank=True)
     audience = models.CharField(_("public"), max_length=100, blank=True)  # ",benevoles,…,"
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices, blank=True)
     attendance_mode = models.CharField(_("modalité"), max_length=20, choices=AttendanceMode.choices)
@@ -374,3 +376,42 @@ class CalendarKey(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_calendar_key"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+
+
+class InvitationRound(models.Model):
+    """An organiser's "invite the associations of a department": who asked, and only counts
+    (the organiser never learns which associations were invited)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitation_rounds")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department_code = models.CharField(max_length=3)
+    associations = models.PositiveIntegerField(default=0)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.event} — {self.department_code} ({self.associations})"
+
+
+class EventInvitation(models.Model):
+    """An association invited to an event: once per event and association."""
+
+    round = models.ForeignKey(InvitationRound, on_delete=models.CASCADE, related_name="invitations")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="agenda_one_invitation_per_association"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.organisation_id}"

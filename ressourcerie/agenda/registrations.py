@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core import navigation
 from ressourcerie.diagnostic import recommendations
+from ressourcerie.diagnostic import selectors as diagnostic
 from ressourcerie.directory import selectors as directory
 from ressourcerie.newsletter import blocks
 
-from . import personal_data, selectors
+from . import (
+    invitations,  # noqa: F401 (declares the "agenda.plan_invitation" e-mail)
+    personal_data,
+    plan_links,
+    selectors,
+)
 
 
 def register_all():
@@ -52,6 +58,8 @@ def register_all():
     )
     personal_data.register()
     recommendations.register_provider("event", events_near)
+    diagnostic.register_plan_source("upcoming", plan_links.upcoming_for_plan)
+    diagnostic.register_plan_source("followed", plan_links.followed_for_plan)
     blocks.register("prochains-evenements", _("Prochains événements"), "evenements", upcoming_block)
 
 

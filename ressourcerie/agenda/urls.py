@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, organiser, public, registrations, staff
+from .views import attendance, invitations, organiser, public, registrations, staff
 
 app_name = "agenda"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/modifier/", organiser.edit, name="edit"),
     path("<int:pk>/publier/", organiser.publish, name="publish"),
     path("<int:pk>/statut/", organiser.change_status, name="status"),
+    path("<int:pk>/inviter/", invitations.invite, name="invite"),
     path("<int:pk>/inscrits/", organiser.registrations, name="registrations"),
     path("<int:pk>/inscrits.csv", organiser.registrations_csv, name="registrations_csv"),
     path("<int:pk>/inscrits.ods", attendance.registrations_ods, name="registrations_ods"),

@@ -1130,3 +1130,118 @@ PAGES += [
         status=403,
     ),
 ]
+
+
+# --- agenda: plan actions, invitations, events where they belong (#17 items 1, 3, 7, 8, 9) ---
+def with_plan_events(user) -> dict:
+    """« Mon plan d'action » at its fullest: three upcoming events (two online, one in the
+    association's commune) serving every kept action, and one attended by the user on behalf
+    of the association."""
+    from ressourcerie.agenda import services
+    from ressourcerie.agenda.models import Attendance, AttendanceMode
+    from ressourcerie.diagnostic import selectors
+    from tests.agenda.factories import make_event, make_structure
+
+    data = diagnostic_setups.my_plan(user)
+    organisation = data["response"].organisation
+    keys = ",".join(action.key for action in selectors.association_plan(organisation))
+    structure, _editor, place = make_structure()
+    near = make_event(
+        structure=structure,
+        place=None,
+        address="2 rue de la Mairie",
+        commune=organisation.commune,
+        title="Atelier au coin de la rue",
+        plan_actions=f",{keys},",
+    )
+    for title in ("Webinaire pour commencer", "Formation en ligne, pas à pas"):
+        make_event(
+            structure=structure,
+            place=None,
+            attendance_mode=AttendanceMode.ONLINE,
+            online_url="https://visio.example/salle",
+            title=title,
+            plan_actions=f",{keys},",
+        )
+    registration = services.register(event=near, user=user, organisation=organisation)
+    services.set_attendance(
+        event=near, actor=near.created_by, marks={registration.pk: Attendance.PRESENT}
+    )
+    return data
+
+
+def with_event_to_invite(user) -> dict:
+    """A published workshop serving two actions of the diagnostic, one invitation round sent."""
+    from ressourcerie.agenda.models import InvitationRound
+    from tests.agenda.factories import make_event
+
+    diagnostic_setups.questionnaire()
+    event = make_event(plan_actions=",referent-numerique,pas-de-site,")
+    InvitationRound.objects.create(event=event, department_code="16", associations=3, recipients=4)
+    return {"event": event}
+
+
+def with_events_on_need_and_guide(user) -> dict:
+    """A structure, a need and a guide about it, with upcoming events on that need."""
+    from ressourcerie.core.models import ModerationStatus
+    from ressourcerie.toolbox.models import Guide, Need
+    from tests.agenda.factories import make_event, make_structure
+
+    need = Need.objects.create(slug="sauvegarder", name="Sauvegarder ses données")
+    guide = Guide.objects.create(
+        slug="sauvegarder-ses-fichiers",
+        title="Sauvegarder ses fichiers",
+        summary="Trois copies, deux supports, une hors les murs.",
+        body="## Pourquoi\n\nUn disque finit toujours par lâcher.",
+        moderation_status=ModerationStatus.PUBLISHED,
+    )
+    guide.needs.add(need)
+    structure, _editor, place = make_structure()
+    for title in ("Atelier sauvegardes", "Sauvegarder son association, pas à pas"):
+        make_event(structure=structure, place=place, title=title, themes=",sauvegarder,")
+    return {"need": need, "guide": guide, "structure": structure}
+
+
+# The pages these lists join stay at the EcoIndex aimed at (#19).
+AT_85 = Budget(min_ecoindex=85)
+
+PAGES += [
+    Page(
+        "autodiagnostic : mon plan avec des événements",
+        "/autodiagnostic/mon-plan/",
+        user="user",
+        setup=with_plan_events,
+        budget=AT_85,
+    ),
+    Page(
+        "agenda : nouvel événement, actions du plan",
+        "/agenda/nouveau/",
+        user="staff",
+        setup=diagnostic_setups.questionnaire,
+    ),
+    Page(
+        "agenda : inviter les associations",
+        lambda d: f"/agenda/{d['event'].pk}/inviter/",
+        user="staff",
+        setup=with_event_to_invite,
+        budget=AT_85,
+    ),
+    Page(
+        "boîte à outils : besoin avec événements",
+        lambda d: d["need"].get_absolute_url(),
+        setup=with_events_on_need_and_guide,
+        budget=AT_85,
+    ),
+    Page(
+        "guide avec événements",
+        lambda d: d["guide"].get_absolute_url(),
+        setup=with_events_on_need_and_guide,
+        budget=AT_85,
+    ),
+    Page(
+        "structure avec événements",
+        lambda d: d["structure"].get_absolute_url(),
+        setup=with_events_on_need_and_guide,
+        budget=AT_85,
+    ),
+]

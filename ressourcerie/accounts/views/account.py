@@ -17,10 +17,20 @@ from ..forms import ProfileForm
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, initial={"display_name": request.user.display_name})
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "display_name": request.user.display_name,
+            "event_invitations_opt_in": request.user.event_invitations_opt_in,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
-        messages.success(request, _("Votre nom affiché est enregistré."))
+        services.update_profile(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            event_invitations_opt_in=form.cleaned_data["event_invitations_opt_in"],
+        )
+        messages.success(request, _("Votre profil est enregistré."))
         return redirect("accounts:profile")
     return render(
         request,

@@ -12,6 +12,7 @@ from ressourcerie.core import ratelimit
 from ressourcerie.core.models import Department, Organisation, OrganisationKind
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
+from ressourcerie.diagnostic import selectors as diagnostic
 
 from .. import ics, jsonld, per_session, permissions, reservation, selectors, services
 from ..forms import RegisterForm
@@ -70,6 +71,8 @@ def event(request, pk):
     event = event_or_404(request, pk)
     remaining = selectors.remaining_seats(event)
     registration = selectors.live_registration(event, user=request.user)
+    themes = selectors.theme_names(event.code_list("themes"))
+    plan_actions = diagnostic.plan_action_titles(event.code_list("plan_actions"))
     return render(
         request,
         "agenda/event.html",
@@ -79,9 +82,12 @@ def event(request, pk):
             "remaining": remaining,
             "full": remaining == 0,
             "waiting": selectors.waiting_count(event),
-            "themes": selectors.theme_names(event.code_list("themes")),
+            "themes": themes,
+            "plan_actions": plan_actions,
             "audience": event.code_list("audience"),
-            "json_ld": jsonld.event_json_ld(event, remaining=remaining),
+            "json_ld": jsonld.event_json_ld(
+                event, remaining=remaining, keywords=[*themes, *plan_actions]
+            ),
             "show_link": permissions.can_see_online_link(request.user, event),
             "can_edit": permissions.can_edit_event(request.user, event),
             "registration": registration,

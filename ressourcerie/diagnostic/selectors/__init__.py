@@ -25,6 +25,17 @@ from ..models import (
     QuestionnaireStatus,
 )
 
+# What other parts read of the plan's actions and add under them (the agenda).
+from .links import (  # noqa: F401
+    OPEN_PLAN_STATUSES,
+    PlanLink,
+    PlanPlace,
+    associations_planning,
+    plan_action_choices,
+    plan_action_titles,
+    register_plan_source,
+)
+
 # The action plan kept per association and its neighbours, read by views and other parts.
 from .plans import (  # noqa: F401
     KeptAction,

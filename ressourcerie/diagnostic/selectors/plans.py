@@ -17,6 +17,7 @@ from ressourcerie.toolbox import selectors as toolbox
 from .. import engine
 from ..models import PLAN_MACHINE, PlanAction, PlanActionTransition, PlanStatus
 from ..permissions import can_follow_plan
+from .links import place_of, plan_links
 
 # The toolbox's difficulty codes, easiest first; an association is sent to tools of its level
 # and below (a beginner only to tools marked "débutant").
@@ -140,27 +141,52 @@ class OrganisationPlan:
     actions: list[PlanAction]  # current ones, ranked, each with ``moves``
     earlier: list[PlanAction]  # no longer proposed, kept with their status
 
+    @property
+    def has_upcoming(self) -> bool:
+        """Whether any current action has an upcoming event under it (else one short line
+        says so for the whole plan, not one per action)."""
+        return any(getattr(action, "upcoming", None) for action in self.actions)
+
 
 def plans_of(user) -> list[OrganisationPlan]:
     """« Mon plan d'action »: the kept plan of each association the person is a member of."""
-    organisations = list(organisations_for(user).order_by("name"))
+    organisations = list(
+        organisations_for(user).select_related("commune__department").order_by("name")
+    )
     rows = (
         PlanAction.objects.filter(organisation__in=organisations)
-        .select_related("status_changed_by", "response")
+        .select_related("status_changed_by", "response__department")
         .order_by("-current", "rank", "pk")
     )
     by_organisation: dict[int, list[PlanAction]] = {}
     for row in rows:
         row.moves = PLAN_MACHINE.moves_from(row.status)
         by_organisation.setdefault(row.organisation_id, []).append(row)
-    return [
-        OrganisationPlan(
-            organisation=o,
-            actions=[r for r in by_organisation.get(o.pk, []) if r.current],
-            earlier=[r for r in by_organisation.get(o.pk, []) if not r.current],
+    plans = []
+    for organisation in organisations:
+        actions = by_organisation.get(organisation.pk, [])
+        _add_links(organisation, actions)
+        plans.append(
+            OrganisationPlan(
+                organisation=organisation,
+                actions=[r for r in actions if r.current],
+                earlier=[r for r in actions if not r.current],
+            )
         )
-        for o in organisations
-    ]
+    return plans
+
+
+def _add_links(organisation, actions: list[PlanAction]) -> None:
+    """Under each action, what other parts add (``links.register_plan_source``): upcoming
+    events near the association (current actions) and events its members attended."""
+    if not actions:
+        return
+    response = next((a.response for a in actions if a.current and a.response_id), None)
+    department = response.department.code if response and response.department_id else ""
+    found = plan_links(place_of(organisation, department), [a.key for a in actions])
+    for action in actions:
+        action.upcoming = found["upcoming"].get(action.key, []) if action.current else []
+        action.followed = found["followed"].get(action.key, [])
 
 
 def kept_action_for(user, pk: int) -> PlanAction | None:
