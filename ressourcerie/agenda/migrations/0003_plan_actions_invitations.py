@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0001_initial'),
+        ('agenda', '0002_session_registration_reserved'),
         ('core', '0009_content_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
