@@ -16,11 +16,10 @@ from ressourcerie.toolbox import selectors as toolbox_selectors
 
 from . import exports, permissions, selectors, services
 from .forms import ContactForm, FilterForm, ImageForm, TestimonialForm
-from .models import TestimonialImage
+from .models import MARKDOWN_FIELDS, TestimonialImage
 from .ratelimits import LIMITS
 
 PER_PAGE = 20
-MARKDOWN_FIELDS = ["problem", "actions", "results", "difficulties", "advice"]
 
 
 class _SearchPage:
