@@ -298,16 +298,16 @@ class RequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         priority = cleaned.get("priority")
-        if priority is not None and priority > Priority.NORMAL:
-            if not cleaned.get("priority_reason", "").strip():
-                self.add_error(
-                    "priority_reason",
-                    _(
-                        "Dites pourquoi c'est prioritaire : une priorité « %(priority)s » "
-                        "s'explique en une phrase (une échéance, un public sans équipement…)."
-                    )
-                    % {"priority": Priority(priority).label},
+        unexplained = not cleaned.get("priority_reason", "").strip()
+        if priority is not None and priority > Priority.NORMAL and unexplained:
+            self.add_error(
+                "priority_reason",
+                _(
+                    "Dites pourquoi c'est prioritaire : une priorité « %(priority)s » "
+                    "s'explique en une phrase (une échéance, un public sans équipement…)."
                 )
+                % {"priority": Priority(priority).label},
+            )
         return cleaned
 
 
