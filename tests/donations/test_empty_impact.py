@@ -17,4 +17,3 @@ def test_impact_page_without_any_device_says_so_instead_of_zeros(client):
     assert "<tfoot>" not in main
     assert "Aucun département pour l'instant." in main
     assert "Appareils réemployés et recyclés par département" not in main
-
