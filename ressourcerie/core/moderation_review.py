@@ -10,12 +10,14 @@ for every registered moderated type, inside the platform (never the Django admin
   numbers, addresses), for "Modifier et renvoyer" from "Mes contributions".
 """
 
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.db import models, transaction
 from django.forms import modelform_factory
 from django.urls import Resolver404, resolve
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import moderation
@@ -23,6 +25,7 @@ from .markdown import render_markdown
 from .models import ModerationStatus
 
 MODERATION_FIELDS = moderation.MODERATION_FIELDS
+PACKED_CODES = re.compile(r",(?:[\w-]+,)+")
 
 
 def _display(obj, field) -> str:
@@ -33,6 +36,9 @@ def _display(obj, field) -> str:
         return str(getattr(obj, f"get_{field.name}_display")())
     if isinstance(value, bool):
         return _("oui") if value else _("non")
+    if isinstance(value, str) and PACKED_CODES.fullmatch(value):
+        # A list stored packed (",fr,en,"), as the parts store code lists: read as a list.
+        return ", ".join(code for code in value.split(",") if code)
     return str(value)
 
 
@@ -64,7 +70,7 @@ def proposal_rows(obj) -> list[tuple[str, str, str]]:
             value = _display(obj, field)
         if value:
             html = _rendered(value, field.name in markdown)
-            rows.append((str(field.verbose_name).capitalize(), value, html))
+            rows.append((capfirst(str(field.verbose_name)), value, html))
     return rows
 
 
@@ -79,7 +85,7 @@ def _target(obj):
 
 def _label(model, name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(str(model._meta.get_field(name).verbose_name))
     except Exception:  # a free label (e.g. "autre") rather than a field name
         return name
 

@@ -212,3 +212,19 @@ def test_markdown_in_a_proposal_is_sanitised(client, moderator, author):
     text = client.get(review_url(tool)).content.decode()
     assert '<script>alert("x")</script>' not in text
     assert "javascript:alert" not in text
+
+
+def test_code_lists_and_labels_read_as_on_the_site(client, moderator, author):
+    tool = Tool(
+        name="Carnet libre",
+        slug="carnet-libre",
+        pitch="Un carnet partagé.",
+        licence="MIT",
+        price=Price.FREE,
+        languages=",fr,en,",
+    )
+    tool = moderation.submit(obj=tool, by=author)
+    client.force_login(moderator)
+    text = client.get(review_url(tool)).content.decode()
+    assert "<dd>fr, en</dd>" in text and ",fr,en," not in text
+    assert "Licence (identifiant SPDX)" in text
