@@ -1,8 +1,12 @@
 """Who may see and do what in the agenda. Used by views, the API and templates alike."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from ressourcerie.accounts.models import Role
 from ressourcerie.accounts.permissions import has_role
 from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.refusals import Action, Refusal, role_refusal
 from ressourcerie.directory import selectors as directory
 
 from .models import Publication, RegistrationStatus
@@ -19,6 +23,25 @@ def organiser_structures(user):
 
 def can_create_event(user) -> bool:
     return _signed_in(user) and (can_moderate(user) or organiser_structures(user).exists())
+
+
+def create_refusal() -> Refusal:
+    """Publishing needs a structure of the directory: which role, who grants it, the way in."""
+    refusal = role_refusal(Role.EDITOR)
+    refusal.title = _("Seules les structures d'accompagnement publient des événements")
+    refusal.situation = _(
+        "Un événement est publié au nom d'un lieu ou d'une structure de l'annuaire, par l'un "
+        "de ses éditeurs. Votre compte n'en gère aucun."
+    )
+    refusal.how_to_ask = _(
+        "Trouvez votre lieu dans l'annuaire et demandez à gérer sa fiche (un code est envoyé "
+        "à son adresse publiée), ou demandez à un éditeur de votre structure de vous inviter."
+    )
+    refusal.actions = [
+        Action(_("Trouver votre lieu dans l'annuaire"), reverse("directory:near"), True),
+        *refusal.actions,
+    ]
+    return refusal
 
 
 def can_edit_event(user, event) -> bool:

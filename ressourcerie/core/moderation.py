@@ -5,6 +5,10 @@ its ``AppConfig.ready``::
 
     register_moderated(Testimony, label=_("Témoignage"), detail_url=lambda t: t.get_absolute_url())
 
+``markdown_fields`` names the fields written in Markdown: the review page renders them through
+``core.markdown`` as the public page does (and a correction of such a field on another
+registered type, e.g. a tool's description, too).
+
 Then ``submit(obj=..., by=...)`` puts an item in the queue and ``transition(...)`` is the only
 place its ``moderation_status`` ever changes: it checks the transition is allowed, writes the
 history row, and e-mails the submitter on every team decision.
@@ -66,6 +70,8 @@ class ModeratedType:
     # Called inside the transition's transaction once its author (or the team) withdraws it:
     # e.g. delete the files it brought.
     on_withdrawn: Callable[..., None] | None = None
+    # Fields written in Markdown: the review page renders them as the public page would.
+    markdown_fields: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -85,6 +91,7 @@ def register_moderated(
     on_published: Callable | None = None,
     public_url: Callable | None = None,
     on_withdrawn: Callable | None = None,
+    markdown_fields: tuple[str, ...] = (),
 ) -> None:
     entry = ModeratedType(
         model=model,
@@ -95,6 +102,7 @@ def register_moderated(
         on_published=on_published,
         public_url=public_url,
         on_withdrawn=on_withdrawn,
+        markdown_fields=tuple(markdown_fields),
     )
     _registry[entry.key] = entry
 

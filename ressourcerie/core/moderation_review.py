@@ -1,7 +1,8 @@
 """What a moderator reads before deciding, and what an author may change before resubmitting,
 for every registered moderated type, inside the platform (never the Django admin).
 
-- ``proposal_rows(obj)``: the proposal as it would be published, field by field;
+- ``proposal_rows(obj)``: the proposal as it would be published, field by field (the
+  registered ``markdown_fields`` rendered through ``core.markdown``, as the public page does);
 - ``diff_rows(obj)``: for a correction or an edit, each changed field before and after —
   from ``changes``/``previous`` (a proposed edit, e.g. an organisation's or a listing's) or
   from ``field``/``proposed_value`` (a correction of one field, e.g. a tool's);
@@ -9,16 +10,22 @@ for every registered moderated type, inside the platform (never the Django admin
   numbers, addresses), for "Modifier et renvoyer" from "Mes contributions".
 """
 
+import re
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models, transaction
 from django.forms import modelform_factory
 from django.urls import Resolver404, resolve
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import moderation
+from .markdown import render_markdown
 from .models import ModerationStatus
 
 MODERATION_FIELDS = moderation.MODERATION_FIELDS
+PACKED_CODES = re.compile(r",(?:[\w-]+,)+")
 
 
 def _display(obj, field) -> str:
@@ -29,11 +36,26 @@ def _display(obj, field) -> str:
         return str(getattr(obj, f"get_{field.name}_display")())
     if isinstance(value, bool):
         return _("oui") if value else _("non")
+    if isinstance(value, str) and PACKED_CODES.fullmatch(value):
+        # A list stored packed (",fr,en,"), as the parts store code lists: read as a list.
+        return ", ".join(code for code in value.split(",") if code)
     return str(value)
 
 
-def proposal_rows(obj) -> list[tuple[str, str]]:
-    """(label, value) of every filled field of the proposal, as the public would read it."""
+def _markdown_fields(model) -> tuple[str, ...]:
+    entry = moderation.moderated_type(model._meta.label_lower)
+    return entry.markdown_fields if entry is not None else ()
+
+
+def _rendered(value: str, is_markdown: bool) -> str:
+    """The HTML the public page shows for a Markdown field ("" for plain text)."""
+    return render_markdown(value) if is_markdown and value else ""
+
+
+def proposal_rows(obj) -> list[tuple[str, str, str]]:
+    """(label, value, html) of every filled field of the proposal, as the public would read
+    it: ``html`` is the rendered Markdown of a Markdown field, "" for the others."""
+    markdown = _markdown_fields(type(obj))
     rows = []
     for field in obj._meta.get_fields():
         if field.name in MODERATION_FIELDS or field.auto_created or not field.concrete:
@@ -47,7 +69,8 @@ def proposal_rows(obj) -> list[tuple[str, str]]:
         else:
             value = _display(obj, field)
         if value:
-            rows.append((str(field.verbose_name).capitalize(), value))
+            html = _rendered(value, field.name in markdown)
+            rows.append((capfirst(str(field.verbose_name)), value, html))
     return rows
 
 
@@ -62,13 +85,33 @@ def _target(obj):
 
 def _label(model, name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(str(model._meta.get_field(name).verbose_name))
     except Exception:  # a free label (e.g. "autre") rather than a field name
         return name
 
 
-def diff_rows(obj) -> list[tuple[str, str, str]]:
-    """(label, before, after) for each field a correction or an edit changes."""
+@dataclass(frozen=True)
+class DiffRow:
+    """One changed field: its label, the values before and after, and their rendered HTML
+    when the field is written in Markdown ("" otherwise)."""
+
+    label: str
+    before: str
+    after: str
+    before_html: str = ""
+    after_html: str = ""
+
+
+def _diff_row(model, name: str, before, after) -> DiffRow:
+    before, after = str(before or ""), str(after or "")
+    markdown = name in _markdown_fields(model)
+    return DiffRow(
+        _label(model, name), before, after, _rendered(before, markdown), _rendered(after, markdown)
+    )
+
+
+def diff_rows(obj) -> list[DiffRow]:
+    """Each field a correction or an edit changes, before and after."""
     target, model = _target(obj)
     if target is None:
         return []
@@ -76,17 +119,13 @@ def diff_rows(obj) -> list[tuple[str, str, str]]:
     if isinstance(changes, dict):
         previous = getattr(obj, "previous", None) or {}
         return [
-            (
-                _label(model, name),
-                str(previous.get(name, getattr(target, name, "")) or ""),
-                str(value or ""),
-            )
+            _diff_row(model, name, previous.get(name, getattr(target, name, "")), value)
             for name, value in changes.items()
         ]
     name = getattr(obj, "field", None)
     if isinstance(name, str) and hasattr(obj, "proposed_value"):
         before = getattr(target, name, "") if name in {f.name for f in model._meta.fields} else ""
-        return [(_label(model, name), str(before or ""), str(obj.proposed_value or ""))]
+        return [_diff_row(model, name, before, obj.proposed_value)]
     return []
 
 

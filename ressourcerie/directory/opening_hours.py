@@ -45,15 +45,23 @@ class Week:
         return any(e > 1440 and minute < e - 1440 for _s, e in self.intervals.get(yesterday, []))
 
     def table(self) -> list[tuple[str, str]]:
-        """[("Lundi", "09:00–12:00, 14:00–18:00"), ...] for the place page."""
+        """[("Lundi", "09:00–12:00, 14:00–18:00"), ...] for the place page. A word joiner
+        follows each dash: a narrow screen wraps between two time ranges, never inside one."""
         if self.always_open:
             return [(name, "24 h/24") for name in DAY_NAMES]
         rows = []
         for index, name in enumerate(DAY_NAMES):
             spans = self.intervals.get(index, [])
-            text = ", ".join(f"{_fmt(s)}–{_fmt(e)}" for s, e in spans) if spans else "Fermé"
+            text = (
+                ", ".join(f"{_fmt(s)}–{WORD_JOINER}{_fmt(e)}" for s, e in spans)
+                if spans
+                else "Fermé"
+            )
             rows.append((name, text))
         return rows
+
+
+WORD_JOINER = "\u2060"
 
 
 def _fmt(minute: int) -> str:

@@ -1,9 +1,14 @@
-"""Who may do what in the directory. Used by views, the API and templates alike."""
+"""Who may do what in the directory. Used by views, the API and templates alike;
+``edit_refusal`` says why not and what to do instead (``core.refusals``)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.accounts.permissions import has_role, organisations_for
 from ressourcerie.core.models import OrganisationKind
 from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.refusals import Action, Refusal
 
 from .models import PlaceClaim
 
@@ -61,3 +66,46 @@ def is_structure_editor(user, organisation) -> bool:
     if not _signed_in(user):
         return False
     return has_role(user, Role.EDITOR, organisation=organisation)
+
+
+def edit_refusal(place) -> Refusal:
+    """A listing only its structure's editors (and the team) change: who they are, how to
+    join them or claim the listing, and how to report a mistake meanwhile."""
+    claim = Action(_("Demander à gérer cette fiche"), reverse("directory:claim", args=[place.slug]))
+    report = Action(_("Signaler une erreur"), reverse("directory:report", args=[place.slug]))
+    if place.organisation_id is None:
+        return Refusal(
+            title=_("Cette fiche n'est encore gérée par aucune structure"),
+            situation=_(
+                "« %(place)s » vient d'une source ouverte : personne ne la gère encore sur la "
+                "plateforme."
+            )
+            % {"place": place.name},
+            missing=_("Gérer la fiche, comme éditeur de la structure qui tient ce lieu."),
+            granted_by=_(
+                "Vous-même, avec un code envoyé à l'adresse publiée du lieu, ou l'équipe de la "
+                "plateforme."
+            ),
+            how_to_ask=_(
+                "Demandez à gérer la fiche. Pour une simple erreur, signalez-la : l'équipe la "
+                "corrige."
+            ),
+            actions=[Action(claim.label, claim.url, primary=True), report],
+        )
+    organisation = place.organisation
+    return Refusal(
+        title=_("Page réservée aux éditeurs de « %(name)s »") % {"name": organisation.name},
+        situation=_("« %(place)s » est gérée par « %(name)s ».")
+        % {"place": place.name, "name": organisation.name},
+        missing=_("Être éditeur de « %(name)s ».") % {"name": organisation.name},
+        granted_by=_("Les éditeurs de la structure : ils vous invitent depuis sa page."),
+        how_to_ask=_(
+            "Demandez à l'un d'eux de vous inviter. Si la structure a changé, demandez à gérer "
+            "la fiche : l'équipe tranche. Pour une simple erreur, signalez-la."
+        ),
+        actions=[
+            Action(_("Voir la page de la structure"), organisation.get_absolute_url(), True),
+            claim,
+            report,
+        ],
+    )

@@ -275,6 +275,8 @@ class RequestForm(forms.Form):
     )
     priority_reason = forms.CharField(
         label=_("Pourquoi c'est prioritaire"),
+        help_text=_("Obligatoire si la priorité est « Élevée » ou « Urgente »."),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -292,6 +294,21 @@ class RequestForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        priority = cleaned.get("priority")
+        unexplained = not cleaned.get("priority_reason", "").strip()
+        if priority is not None and priority > Priority.NORMAL and unexplained:
+            self.add_error(
+                "priority_reason",
+                _(
+                    "Dites pourquoi c'est prioritaire : une priorité « %(priority)s » "
+                    "s'explique en une phrase (une échéance, un public sans équipement…)."
+                )
+                % {"priority": Priority(priority).label},
+            )
+        return cleaned
 
 
 class AcceptForm(forms.Form):

@@ -242,7 +242,8 @@ class DeviceRequest(TimeStampedModel):
     priority = models.PositiveSmallIntegerField(
         _("priorité"), choices=Priority.choices, default=Priority.NORMAL
     )
-    priority_reason = models.TextField(_("pourquoi c'est prioritaire"), max_length=2000)
+    # Required by the form only for a priority above « Normale ».
+    priority_reason = models.TextField(_("pourquoi c'est prioritaire"), max_length=2000, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"))
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     share_name = models.BooleanField(

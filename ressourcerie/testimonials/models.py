@@ -51,6 +51,10 @@ SIZE_PHRASES = {
 }
 
 
+# The story's fields written in Markdown (the page and the moderation review render them).
+MARKDOWN_FIELDS = ("problem", "actions", "results", "difficulties", "advice")
+
+
 class Testimonial(Moderated, TimeStampedModel):
     """How an association did it: the problem, what it did, tools before → after, results.
 

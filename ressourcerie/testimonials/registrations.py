@@ -9,7 +9,7 @@ from ressourcerie.diagnostic import recommendations
 from ressourcerie.newsletter import blocks
 
 from . import personal_data, selectors, services
-from .models import Testimonial
+from .models import MARKDOWN_FIELDS, Testimonial
 
 
 def register_all():
@@ -41,6 +41,7 @@ def register_all():
         summary=lambda t: f"{t.title} — {t.organisation.name}",
         public_url=public_url,
         on_withdrawn=services.delete_images_of_withdrawn,
+        markdown_fields=MARKDOWN_FIELDS,
     )
     search.register(
         search.SearchableType(

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +16,10 @@ from ressourcerie.toolbox import selectors as toolbox_selectors
 
 from . import exports, permissions, selectors, services
 from .forms import ContactForm, FilterForm, ImageForm, TestimonialForm
-from .models import TestimonialImage
+from .models import MARKDOWN_FIELDS, TestimonialImage
 from .ratelimits import LIMITS
 
 PER_PAGE = 20
-MARKDOWN_FIELDS = ["problem", "actions", "results", "difficulties", "advice"]
 
 
 class _SearchPage:
@@ -112,16 +111,7 @@ def detail(request, pk):
 def create(request):
     organisations = permissions.associations_for(request.user)
     if not organisations.exists():
-        return render(
-            request,
-            "testimonials/no_association.html",
-            {
-                "crumbs": crumbs(
-                    _("Témoignages"), "testimonials:index", (_("Raconter votre expérience"), None)
-                )
-            },
-            status=403,
-        )
+        raise permissions.submit_refusal(request.get_full_path())
     initial = {}
     first = organisations.select_related("commune__department").first()
     if first is not None:
@@ -175,7 +165,7 @@ def create(request):
 def _editable_or_403(request, pk):
     testimonial = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, testimonial):
-        raise PermissionDenied
+        raise permissions.edit_refusal(request.user, testimonial)
     return testimonial
 
 
@@ -283,7 +273,7 @@ def image_delete(request, pk, image_pk):
 def withdraw(request, pk):
     testimonial = _visible_or_404(request, pk)
     if not permissions.can_withdraw(request.user, testimonial):
-        raise PermissionDenied
+        raise permissions.withdraw_refusal(request.user, testimonial)
     if request.method == "POST":
         try:
             services.withdraw_testimonial(testimonial=testimonial, user=request.user)
@@ -327,7 +317,7 @@ def contact(request, pk):
     if testimonial is None:
         raise Http404
     if not permissions.can_contact(request.user, testimonial):
-        raise PermissionDenied
+        raise permissions.contact_refusal(request.user, testimonial)
     form = ContactForm(request.POST)
     wait = 0
     if form.is_valid():

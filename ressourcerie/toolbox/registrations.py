@@ -61,6 +61,7 @@ def register_all():
         label=_("Outil proposé"),
         detail_url=lambda tool: reverse("admin:toolbox_tool_change", args=[tool.pk]),
         summary=lambda tool: f"{tool.name} — {tool.pitch}",
+        markdown_fields=("description",),
     )
     moderation.register_moderated(
         ToolCorrection,

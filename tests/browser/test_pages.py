@@ -3,6 +3,7 @@
 On failure the message says everything needed to fix the page without rerunning: the
 figures, each response, each violation with its rule, help and the nodes' selectors.
 Screenshots of every page (360 px and 1280 px) land in tests/browser/screenshots/.
+The same loaded page is then narrowed to 320 px for the broken-words check (``narrow.py``).
 """
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from .a11y import describe_violations, run_axe
 from .budgets import figures_row, measure_first_visit
 from .conftest import MOBILE
+from .narrow import broken_words
 from .pages import PAGES
 
 
@@ -40,6 +42,9 @@ def test_page_keeps_budgets_and_passes_axe(
         for block in describe_violations(results):
             failures.append(f"axe at {width} px: {block}")
         page.screenshot(path=screenshots_dir / f"{spec.slug}-{width}.png", full_page=True)
+
+    # 320 px, on the page already loaded (no second visit): no word broken inside.
+    failures += [f"word broken inside at 320 px: {word}" for word in broken_words(page)]
 
     assert not failures, "\n".join(
         [

@@ -32,8 +32,6 @@ def test_collectstatic_with_the_production_storage_succeeds(production_static):
     for name in (
         "vendor/leaflet/leaflet.js",
         "vendor/leaflet/leaflet.css",
-        "vendor/leaflet.markercluster/leaflet.markercluster.js",
-        "vendor/leaflet.markercluster/MarkerCluster.bundle.css",
     ):
         hashed = manifest["paths"][name]
         assert (production_static / hashed).is_file()

@@ -161,3 +161,70 @@ def test_only_proposals_sent_back_can_be_edited(client, communes, author):  # no
 def test_typed_fields_leave_out_moderation_and_relations():
     fields = moderation.typed_fields(OrganisationCorrection)
     assert fields == ["message"]
+
+
+def test_markdown_fields_are_shown_as_they_would_be_published(client, moderator, author):
+    tool = Tool(
+        name="Carnet libre",
+        slug="carnet-libre",
+        pitch="Un carnet partagé.",
+        description="Pour **noter** à plusieurs :\n\n- les idées\n- les comptes rendus",
+        licence="MIT",
+        price=Price.FREE,
+    )
+    tool = moderation.submit(obj=tool, by=author)
+    client.force_login(moderator)
+    text = client.get(review_url(tool)).content.decode()
+    assert "<strong>noter</strong>" in text
+    assert "<li>les idées</li>" in text
+    assert "**noter**" not in text
+    assert "Un carnet partagé." in text  # plain fields stay plain text
+
+
+def test_a_correction_of_a_markdown_field_renders_both_versions(client, moderator, author):
+    tool = Tool.objects.create(
+        name="Agenda",
+        slug="agenda",
+        pitch="Un agenda.",
+        description="Ancienne *description*.",
+        licence="MIT",
+        price=Price.FREE,
+    )
+    correction = toolbox_services.propose_correction(
+        tool=tool, user=author, field="description", proposed_value="Nouvelle **description**."
+    )
+    client.force_login(moderator)
+    text = client.get(review_url(correction)).content.decode()
+    assert "<em>description</em>" in text and "<strong>description</strong>" in text
+
+
+def test_markdown_in_a_proposal_is_sanitised(client, moderator, author):
+    tool = Tool(
+        name="Piège",
+        slug="piege",
+        pitch="Un résumé.",
+        description='Texte <script>alert("x")</script> [lien](javascript:alert(1))',
+        licence="MIT",
+        price=Price.FREE,
+    )
+    tool = moderation.submit(obj=tool, by=author)
+    client.force_login(moderator)
+    text = client.get(review_url(tool)).content.decode()
+    assert '<script>alert("x")</script>' not in text
+    assert "javascript:alert" not in text
+
+
+def test_code_lists_and_labels_read_as_on_the_site(client, moderator, author):
+    tool = Tool(
+        name="Carnet libre",
+        slug="carnet-libre",
+        pitch="Un carnet partagé.",
+        licence="MIT",
+        price=Price.FREE,
+        languages=",fr,en,",
+    )
+    tool = moderation.submit(obj=tool, by=author)
+    client.force_login(moderator)
+    text = client.get(review_url(tool)).content.decode()
+    assert "<dd>fr, en</dd>" in text and ",fr,en," not in text
+    assert "Licence (identifiant SPDX)" in text

@@ -49,7 +49,7 @@ def test_place_page_shows_hours_table_json_ld_and_unreadable_hours(client):
     )
     html = client.get(place.get_absolute_url()).content.decode()
     assert '<script type="application/ld+json">' in html
-    assert "Lundi" in html and "09:00–12:00, 14:00–18:00" in html
+    assert "Lundi" in html and "09:00–\u206012:00, 14:00–\u206018:00" in html
     assert "Fermé les jours fériés" in html
     odd = PlaceFactory(opening_hours="sur rendez-vous")
     assert "Horaires non reconnus" in client.get(odd.get_absolute_url()).content.decode()

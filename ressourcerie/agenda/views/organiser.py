@@ -43,12 +43,7 @@ def _form_page(request, *, event=None):
     if refusal := signed_in_or_login(request):
         return refusal
     if event is None and not permissions.can_create_event(request.user):
-        return render(
-            request,
-            "agenda/not_organiser.html",
-            {"crumbs": crumbs(PART, "agenda:index")},
-            status=403,
-        )
+        raise permissions.create_refusal()
     structures = _structures(request.user)
     initial = EventForm.initial_from(event) if event else {}
     form = EventForm(request.POST or None, initial=initial, structures=structures)

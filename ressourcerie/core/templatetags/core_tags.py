@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,3 +15,10 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def breakable(value) -> str:
+    """An address or a path shown as text, with a line-break opportunity after each « / »:
+    on a narrow screen it wraps between its parts rather than inside a word."""
+    return mark_safe(escape(value).replace("/", "/<wbr>"))  # noqa: S308 (escaped just before)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +23,7 @@ from .common import PART, place_or_404
 def edit_place(request, slug):
     place = place_or_404(slug)
     if not permissions.can_edit_place(request.user, place):
-        raise PermissionDenied
+        raise permissions.edit_refusal(place)
     form = PlaceEditForm(request.POST or None, place=place)
     wait = 0
     if (
@@ -108,7 +107,7 @@ def confirm_by_link(request, token):
 def confirm_current(request, slug):
     place = place_or_404(slug)
     if not permissions.can_edit_place(request.user, place):
-        raise PermissionDenied
+        raise permissions.edit_refusal(place)
     if listings.pending_edit_by(place, request.user) is not None:
         # "Toujours à jour" would vouch for the published values the pending edit changes.
         messages.error(

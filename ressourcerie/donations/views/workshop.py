@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ressourcerie.core import params
 from ressourcerie.core.navigation import crumbs
+from ressourcerie.core.refusals import role_refusal
+from ressourcerie.core.roles import Role
 
 from .. import permissions, selectors, services
 from ..forms import AcceptForm, AllocateForm, ErasureForm, OutcomeForm, ServiceAreaForm
@@ -25,7 +26,7 @@ def _refurbisher_or_refuse(request):
         return None, redirect_to_login(request.get_full_path())
     organisations = permissions.refurbisher_organisations(request.user)
     if not organisations.exists():
-        raise PermissionDenied
+        raise role_refusal(Role.REFURBISHER, request.get_full_path())
     return organisations, None
 
 
