@@ -465,6 +465,7 @@ def give_satisfaction(*, support: Support, score, comment: str, actor) -> Suppor
     """The association's satisfaction (1 to 5) and comment, once the support is done."""
     if not permissions.is_support_association(actor, support):
         raise FundError(_("Seuls les membres de l'association donnent leur avis."))
+    support = Support.objects.get(pk=support.pk)
     if support.status != S.DONE:
         raise FundError(_("Vous donnerez votre avis une fois l'accompagnement terminé."))
     try:

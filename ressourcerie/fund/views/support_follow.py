@@ -129,13 +129,14 @@ def support_association(request, reference):
 @never_cache
 @login_required
 def actor_supports(request):
-    """« Mes accompagnements »: the supports assigned to the person's structures, and the
-    offers waiting for their answer."""
+    """« Mes accompagnements »: the supports of the person's associations, the supports
+    assigned to the person's structures, and the offers waiting for their answer."""
     return render(
         request,
         "fund/support/actor_list.html",
         {
             "supports": list(selectors.supports_of_actor_user(request.user)),
+            "own": list(selectors.supports_of_association_user(request.user)),
             "offers": list(selectors.open_offers_of_user(request.user)),
             "crumbs": crumbs(PART, "fund:call_list", (_("Mes accompagnements"), None)),
         },
