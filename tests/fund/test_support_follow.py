@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcerie.fund import personal_data
 from ressourcerie.fund.errors import FundError
 from ressourcerie.fund.models import CheckStatus, SupportStatus
 from ressourcerie.fund.selectors import support as selectors
@@ -171,3 +172,14 @@ def test_the_offer_page_says_when_it_no_longer_serves(client, world):
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     )
+
+
+def test_personal_data_exports_the_sessions_and_erasure_keeps_them_detached(world):
+
+    session = _log(world)
+    exported = personal_data.export(world["editor"])
+    assert exported["seances_enregistrees"][0]["participants"] == "Marie, trésorière"
+    assert exported["propositions_repondues"][0]["structure"] == "Numérique Solidaire"
+    world["editor"].delete()
+    session.refresh_from_db()
+    assert session.logged_by is None and session.note
