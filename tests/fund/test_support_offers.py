@@ -9,9 +9,17 @@ from django.core import mail
 from django.utils import timezone
 
 from ressourcerie.fund.errors import FundError
-from ressourcerie.fund.models import ApplicationStatus, OfferStatus, SupportStatus
+from ressourcerie.fund.models import (
+    ApplicationStatus,
+    CheckStatus,
+    Cohort,
+    CohortStatus,
+    OfferStatus,
+    SupportStatus,
+)
 from ressourcerie.fund.selectors import support as selectors
 from ressourcerie.fund.selectors import support_matching
+from ressourcerie.fund.services import support as services
 from ressourcerie.fund.services import support_offers as offers
 from ressourcerie.fund.services.applications import transition_application
 from tests.fund import support_setup
@@ -172,3 +180,55 @@ def test_a_reopened_decision_drops_the_unstarted_support_and_a_new_acceptance_re
     )
     support.refresh_from_db()
     assert support.status == S.TO_ASSIGN and support.days_granted == Decimal("3")
+
+
+def test_matching_reads_a_few_queries_whatever_the_number_of_providers(
+    world, django_assert_max_num_queries
+):
+    code = world["code"]
+    for n in range(30):
+        support_setup.provider(
+            f"Acteur {n}", latitude=47.2 + n / 1000, longitude=-1.6, codes=[code]
+        )
+    support = selectors.support_by_reference(world["application"].reference)
+    with django_assert_max_num_queries(7):
+        found = support_matching.candidates(support)
+    assert len(found) == 32
+
+
+def test_a_cohort_is_offered_accepted_and_its_sessions_reach_every_member(
+    world, django_capture_on_commit_callbacks
+):
+    support, staff = world["support"], world["staff"]
+    near, near_editor = world["actors"]["near"]
+    cohort = Cohort.objects.create(
+        call=world["call"],
+        name="Groupe du bocage",
+        status=CohortStatus.TO_ASSIGN,
+        action_keys=support.action_keys,
+        days_planned=Decimal("2"),
+    )
+    support.cohort = cohort
+    support.save(update_fields=["cohort"])
+    [offer] = offers.propose(cohort=cohort, organisations=[near], actor=staff)
+    cohort.refresh_from_db()
+    support.refresh_from_db()
+    assert cohort.status == CohortStatus.OFFERED and support.status == S.OFFERED
+    offers.accept(raw_token=_token(offer), user=near_editor)
+    cohort.refresh_from_db()
+    support.refresh_from_db()
+    assert cohort.actor == near and support.actor == near and support.status == S.ASSIGNED
+    session = services.log_session(
+        cohort=cohort,
+        held_on=timezone.localdate(),
+        duration="1",
+        unit="demi_journees",
+        action_keys=support.action_keys,
+        actor=near_editor,
+    )
+    cohort.refresh_from_db()
+    support.refresh_from_db()
+    assert cohort.status == CohortStatus.RUNNING and support.status == S.RUNNING
+    assert session.checks.get().support == support
+    assert session.checks.get().status == CheckStatus.PENDING
+    assert selectors.days_used(support).consumed == Decimal("0.50")
