@@ -183,3 +183,22 @@ def test_personal_data_exports_the_sessions_and_erasure_keeps_them_detached(worl
     world["editor"].delete()
     session.refresh_from_db()
     assert session.logged_by is None and session.note
+
+
+def test_the_team_page_changes_the_grant_and_refuses_bad_input_keeping_it(client, world):
+    support, staff = world["support"], world["staff"]
+    client.force_login(staff)
+    url = reverse("fund:staff_support", args=[support.application.reference])
+    response = client.post(url, {"action": "grant", "days": "abc", "reason": "Besoin"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Indiquez un nombre de jours" in page and 'value="abc"' in page
+    assert (
+        client.post(url, {"action": "grant", "days": "6,5", "reason": "Besoin"}).status_code == 302
+    )
+    support.refresh_from_db()
+    assert support.days_granted == Decimal("6.5")
+    response = client.post(url, {"action": "cancel"})
+    assert response.status_code == 400  # the reason is required
+    support.refresh_from_db()
+    assert support.actor is not None

@@ -21,6 +21,7 @@ from ..selectors import support as selectors
 from ..selectors import support_matching
 from ..services import support as services
 from ..services import support_offers
+from ..services.support_states import SUPPORT_MACHINE
 from .common import PART
 
 PER_PAGE = 50
@@ -100,7 +101,10 @@ def staff_support(request, reference):
             "candidates": candidates,
             "offers": list(selectors.offers_of(support=support)),
             "sessions": selectors.sessions_of(support),
-            "history": list(selectors.history_of(support)),
+            "history": [
+                {"at": t.at, "label": SUPPORT_MACHINE.label(t.to_status), "reason": t.reason}
+                for t in selectors.history_of(support)
+            ],
             "grant_changes": list(selectors.grant_changes_of(support)),
             "days": selectors.days_used(support),
             "forms": forms,
