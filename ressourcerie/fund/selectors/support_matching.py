@@ -6,7 +6,8 @@ each action, read through ``diagnostic.selectors.support_codes_of`` and translat
 ``directory.selectors.association_support_code``), (b) that place lies within the call's
 ``support_radius_km`` of the association's commune, (c) it is an active approved provider,
 (d) it has days left this quarter for the support's days. A handful of queries whatever the
-number of actors: providers (1), places (1), days held (2), rules (1), offers already made (1).
+number of actors: providers (1), places (1), days held (2), rules (1), offers already made
+(1), the kept actors (1).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from ressourcerie.core.models import Organisation
 from ressourcerie.diagnostic import selectors as diagnostic_selectors
 from ressourcerie.directory import selectors as directory_selectors
 
@@ -69,25 +71,30 @@ def _match(*, action_keys, organisation, radius_km, days_needed, asked) -> list[
     codes = themes_of(action_keys)
     if not codes:
         return []
-    providers = {p.organisation_id: p for p in support_selectors.active_providers()}
-    if not providers:
+    # Plain rows: the model instances are built only for the few actors kept.
+    capacity = dict(
+        support_selectors.active_providers().values_list("organisation_id", "days_per_quarter")
+    )
+    if not capacity:
         return []
     offers = directory_selectors.association_support_near(
-        organisation_ids=providers.keys(),
+        organisation_ids=capacity.keys(),
         codes=codes,
         latitude=commune.latitude,
         longitude=commune.longitude,
         radius_km=radius_km,
     )
     held = support_selectors.days_committed_this_quarter(offers.keys())
-    result = []
+    kept = {}
     for organisation_id, offer in offers.items():
-        provider = providers[organisation_id]
         days_left = max(
-            provider.days_per_quarter - held.get(organisation_id, Decimal("0")), Decimal("0")
+            capacity[organisation_id] - held.get(organisation_id, Decimal("0")), Decimal("0")
         )
-        if days_left < days_needed or days_left <= 0:
-            continue
+        if days_left >= days_needed and days_left > 0:
+            kept[organisation_id] = (offer, days_left)
+    organisations = Organisation.objects.in_bulk(list(kept))
+    result = []
+    for organisation_id, (offer, days_left) in kept.items():
         themes = [
             directory_selectors.association_support_label(code)
             for code in codes
@@ -95,7 +102,7 @@ def _match(*, action_keys, organisation, radius_km, days_needed, asked) -> list[
         ]
         result.append(
             Candidate(
-                organisation=provider.organisation,
+                organisation=organisations[organisation_id],
                 distance_km=offer.distance_km,
                 themes=themes,
                 days_left=days_left,
