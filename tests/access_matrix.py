@@ -592,6 +592,29 @@ HTML.update(
 )
 
 
+# --- issue 16 (fund part 2, support-a): offers, follow-up, providers. The owner's association
+# has an accepted dossier whose support is assigned to the owner's structure.
+def _support_ref(w):
+    return {"reference": w.fund_support.application.reference}
+
+
+HTML.update(
+    {
+        "fund:offer": Row(answers("404"), args=_token),
+        # The association's page: its members and the team.
+        "fund:support_association": Row(FUND_TEAM_SEES, args=_support_ref),
+        "fund:actor_supports": Row(SIGNED_IN),
+        # The assigned actor's page: its people only (not even the team, which has its own).
+        "fund:support_actor": Row(OWNER_ONLY, args=_support_ref),
+        "fund:staff_supports": Row(TEAM),
+        "fund:staff_support": Row(TEAM, args=_support_ref),
+        "fund:staff_providers": Row(TEAM),
+        "fund:staff_provider_new": Row(TEAM),
+        "fund:staff_provider_edit": Row(TEAM, args=lambda w: {"pk": w.fund_provider.pk}),
+    }
+)
+
+
 def _api_path(key: str):
     method, path = key.split(" ", 1)
 

@@ -27,7 +27,7 @@ from ressourcerie.core.models import (
     OrganisationKind,
     SearchSynonym,
 )
-from tests.access_world_fund import fund_objects
+from tests.access_world_fund import fund_objects, support_objects
 from tests.factories import CommuneFactory, DepartmentFactory, RegionFactory, UserFactory
 
 # The identities every URL is requested as. "staff" is a Django staff account (superuser):
@@ -300,6 +300,7 @@ def build_world() -> World:
         far_workshop=far_workshop,
     )
     world.objects.update(fund_objects(association, owner))  # calls, dossiers, document, message
+    world.objects.update(support_objects(association, structure, owner))
     for role, user in world.users.items():
         if user is not None:
             _token, raw = account_services.create_api_token(user=user, name="matrice")

@@ -23,8 +23,11 @@ from ressourcerie.fund.models import (
     Call,
     CallStatus,
     Message,
+    Provider,
     ReviewCriterion,
     ReviewerGroup,
+    Support,
+    SupportStatus,
 )
 
 PDF = b"%PDF-1.4\ntrailer<<>>\n%%EOF\n"
@@ -92,3 +95,42 @@ def fund_objects(association, owner) -> dict:
         "fund_decided": decided,
         "fund_message": message,
     }
+
+
+def support_objects(association, structure, owner) -> dict:
+    """Part 2: an accepted dossier of the owner's association (in a call of its own) whose
+    support is assigned to the owner's support structure (an approved provider)."""
+    today = timezone.localdate()
+    call = Call.objects.create(
+        title="Appel accompagné de la matrice",
+        slug="appel-accompagne-matrice",
+        summary="Un appel",
+        text="Texte",
+        status=CallStatus.CLOSED,
+        budget_euros=10000,
+        budget_days=Decimal("20"),
+        day_value_euros=500,
+        opens_on=today - timedelta(days=60),
+        closes_on=today - timedelta(days=30),
+    )
+    application = Application.objects.create(
+        call=call,
+        organisation=association,
+        reference="2026-ACCOMP",
+        status=ApplicationStatus.ACCEPTED,
+        created_by=owner,
+        project="Projet accompagné de la matrice",
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+        days_granted=Decimal("4"),
+    )
+    provider = Provider.objects.create(organisation=structure, days_per_quarter=Decimal("10"))
+    support = Support.objects.create(
+        application=application,
+        status=SupportStatus.ASSIGNED,
+        days_granted=Decimal("4"),
+        actor=structure,
+        assigned_at=timezone.now(),
+        starts_on=timezone.localdate(),
+    )
+    return {"fund_support": support, "fund_provider": provider}

@@ -115,15 +115,6 @@ def _edit_summary(edit) -> str:
     return f"{edit.place.name} : {', '.join(labels)}"
 
 
-# The diagnostic's support codes that the directory's vocabulary spells differently.
-SUPPORT_ALIASES = {"comptabilite_gestion": "comptabilite"}
-
-
-def _support_code(code: str) -> str:
-    code = (code or "").replace("-", "_")
-    return SUPPORT_ALIASES.get(code, code)
-
-
 def support_near(rule, context):
     """Diagnostic provider: actors near the association offering that support to
     associations; failing that, the nearest digital mediation places, saying so."""
@@ -136,7 +127,7 @@ def support_near_many(codes, context):
     if not context.department_code:
         return {}
     found = selectors.support_near_many(
-        context.department_code, {_support_code(code) for code in codes}
+        context.department_code, {selectors.association_support_code(code) for code in codes}
     )
     if found is None:
         return {}
@@ -147,7 +138,7 @@ def support_near_many(codes, context):
     )
     result = {}
     for code in codes:
-        places = found.by_code.get(_support_code(code))
+        places = found.by_code.get(selectors.association_support_code(code))
         note = offering if places else nearest
         result[code] = [
             recommendations.Recommendation(

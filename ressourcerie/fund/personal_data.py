@@ -7,10 +7,22 @@ from django.db.models import Q
 
 from ressourcerie.accounts.personal_data import ANONYMISED, BLANKED, DELETED, KEPT, Held, declare
 
-from .models import Application, ApplicationDocument, ExpertOpinion, Message
+from .models import (
+    Application,
+    ApplicationDocument,
+    ExpertOpinion,
+    Message,
+    Offer,
+    SessionCheck,
+    SessionLog,
+)
 from .services import applying
 
 ASSOCIATION_DOSSIER = "the association's dossier, which its other members and the fund follow"
+SUPPORT_RECORD = (
+    "the record of the association's support (sessions, days consumed), which the association, "
+    "its actor and the fund follow; the person who wrote it is detached on erasure"
+)
 
 
 def export(user) -> dict:
@@ -58,6 +70,39 @@ def export(user) -> dict:
                 "avis": o.opinion,
             }
             for o in opinions.order_by("created_at")
+        ],
+        # Part 2: sessions logged for a structure, sessions checked for an association, offers
+        # answered for a structure.
+        "seances_enregistrees": [
+            {
+                "date": s.held_on,
+                "duree": f"{s.duration} {s.get_unit_display()}",
+                "participants": s.attendees,
+                "note": s.note,
+            }
+            for s in SessionLog.objects.filter(logged_by=user).order_by("held_on", "pk")
+        ],
+        "seances_confirmees_ou_contestees": [
+            {
+                "seance_du": c.session.held_on,
+                "reponse": c.get_status_display(),
+                "commentaire": c.comment,
+            }
+            for c in SessionCheck.objects.filter(checked_by=user)
+            .select_related("session")
+            .order_by("checked_at", "pk")
+        ],
+        "propositions_repondues": [
+            {
+                "structure": o.actor.name,
+                "reponse": o.get_status_display(),
+                "motif": o.get_decline_reason_display(),
+                "precision": o.decline_comment,
+                "le": o.answered_at,
+            }
+            for o in Offer.objects.filter(answered_by=user)
+            .select_related("actor")
+            .order_by("answered_at", "pk")
         ],
     }
 
@@ -118,6 +163,26 @@ def register() -> None:
                 ["opinion", "question"],
                 KEPT,
                 "the opinion given on the association's dossier, which the committee used",
+            ),
+            Held("fund.SessionLog", ["note", "attendees"], KEPT, SUPPORT_RECORD),
+            Held("fund.SessionCheck", ["comment"], KEPT, SUPPORT_RECORD),
+            Held(
+                "fund.Support",
+                ["satisfaction_comment", "report", "objectives"],
+                KEPT,
+                "the association's and the actor's word on the support, the fund's record",
+            ),
+            Held(
+                "fund.Offer",
+                ["decline_comment"],
+                KEPT,
+                "a support structure's answer to an offer, the fund's record of the matching",
+            ),
+            Held(
+                "fund.Provider",
+                ["note"],
+                KEPT,
+                "the team's note on a support structure it approved, not about a person",
             ),
         ],
     )

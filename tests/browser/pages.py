@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups, fund_applying_setups, fund_instruction_setups
+from . import diagnostic_setups, fund_applying_setups, fund_instruction_setups, fund_support_setups
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -1244,4 +1244,53 @@ PAGES += [
         setup=with_events_on_need_and_guide,
         budget=AT_85,
     ),
+]
+
+
+# --- issue 16 (fund part 2, support-a): the support's pages -------------------------------
+PAGES += [
+    Page(
+        "fonds : accompagnement (association)",
+        lambda d: f"/fonds/dossiers/{d['reference']}/accompagnement/",
+        user="user",
+        setup=fund_support_setups.with_support,
+    ),
+    Page(
+        "fonds : mes accompagnements",
+        "/fonds/mes-accompagnements/",
+        user="user",
+        setup=fund_support_setups.with_support,
+    ),
+    Page("fonds : mes accompagnements (vide)", "/fonds/mes-accompagnements/", user="user"),
+    Page(
+        "fonds : accompagnement (acteur)",
+        lambda d: f"/fonds/mes-accompagnements/{d['reference']}/",
+        user="user",
+        setup=fund_support_setups.with_support,
+    ),
+    Page(
+        "fonds : proposition d'accompagnement",
+        lambda d: f"/fonds/proposition/{d['token']}/",
+        user="user",
+        setup=fund_support_setups.with_offer,
+    ),
+    Page(
+        "fonds : accompagnements (équipe)",
+        "/fonds/gestion/accompagnements/",
+        user="staff",
+        setup=fund_support_setups.with_support,
+    ),
+    Page(
+        "fonds : un accompagnement (équipe)",
+        lambda d: f"/fonds/gestion/accompagnements/{d['reference']}/",
+        user="staff",
+        setup=fund_support_setups.with_support,
+    ),
+    Page(
+        "fonds : prestataires agréés",
+        "/fonds/gestion/prestataires/",
+        user="staff",
+        setup=fund_support_setups.with_support,
+    ),
+    Page("fonds : ajouter un prestataire", "/fonds/gestion/prestataires/ajouter/", user="staff"),
 ]
