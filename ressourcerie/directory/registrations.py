@@ -10,7 +10,6 @@ from ressourcerie.diagnostic import recommendations
 from . import personal_data, selectors, services
 from .french import de
 from .models import Place, PlaceEdit, PlaceReport
-from .vocabulary import AssociationSupport
 
 
 def place_document(place):
@@ -124,10 +123,9 @@ def support_near(rule, context):
     origin = selectors.main_commune(context.department_code)
     if origin is None:
         return []
-    code = (rule.support_code or "").replace("-", "_")
-    code = {"comptabilite_gestion": "comptabilite"}.get(code, code)
+    code = selectors.association_support_code(rule.support_code)
     items = []
-    if code in AssociationSupport.values:
+    if code:
         items = selectors.near(
             latitude=origin.latitude,
             longitude=origin.longitude,

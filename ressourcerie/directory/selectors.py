@@ -403,3 +403,65 @@ def actor_kinds():
 def equipment_kinds():
     """The equipment a place accepts (``vocabulary.Equipment``): the donations' device types."""
     return v.Equipment
+
+
+# --- association support offered by the directory's structures (the support fund) ----------
+# The diagnostic's rules name a support with dashes, some under an older name.
+_SUPPORT_ALIASES = {"comptabilite_gestion": v.AssociationSupport.ACCOUNTING.value}
+
+
+def association_support_code(rule_code: str) -> str:
+    """The directory code (``AssociationSupport``) a diagnostic rule's "support" code names
+    ("outils-collaboratifs" → "outils_collaboratifs"), or "" when it names none."""
+    code = (rule_code or "").replace("-", "_")
+    code = _SUPPORT_ALIASES.get(code, code)
+    return code if code in v.AssociationSupport.values else ""
+
+
+def association_support_label(code: str) -> str:
+    """The French name of a directory support code ("rgpd" → "RGPD")."""
+    return v.labels(v.AssociationSupport, f",{code},")[0] if code else ""
+
+
+@dataclass(frozen=True)
+class SupportOffer:
+    """What one structure offers near a point: its nearest published place offering one of
+    the wanted supports, the distance to it, and the wanted supports its places offer."""
+
+    organisation_id: int
+    distance_km: float
+    codes: frozenset
+
+
+def association_support_near(
+    *, organisation_ids, codes, latitude: float, longitude: float, radius_km: float
+) -> dict[int, SupportOffer]:
+    """``{organisation_id: SupportOffer}`` for the structures among ``organisation_ids`` with
+    a published place within ``radius_km`` offering association support on one of ``codes``
+    (one query, the distance computed here)."""
+    codes = [code for code in codes if code]
+    ids = list(organisation_ids)
+    if not codes or not ids:
+        return {}
+    offers_any = Q()
+    for code in codes:
+        offers_any |= Q(association_support__contains=f",{code},")
+    box = geo.bounding_box(latitude, longitude, radius_km)
+    rows = (
+        Place.objects.filter(is_published=True, organisation_id__in=ids, **box.filter_kwargs())
+        .filter(offers_any)
+        .values_list("organisation_id", "latitude", "longitude", "association_support")
+    )
+    found: dict[int, SupportOffer] = {}
+    wanted = set(codes)
+    for organisation_id, lat, lon, offered in rows:
+        distance = geo.haversine_km(latitude, longitude, lat, lon)
+        if distance > radius_km:
+            continue
+        matched = frozenset(wanted & set(filter(None, offered.split(","))))
+        previous = found.get(organisation_id)
+        if previous is not None:
+            matched |= previous.codes
+            distance = min(distance, previous.distance_km)
+        found[organisation_id] = SupportOffer(organisation_id, round(distance, 1), matched)
+    return found

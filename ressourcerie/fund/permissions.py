@@ -9,7 +9,11 @@
 
 from ressourcerie.accounts.models import Role
 from ressourcerie.accounts.permissions import has_role, organisations_for
-from ressourcerie.core.permissions import can_moderate, is_organisation_member
+from ressourcerie.core.permissions import (
+    can_moderate,
+    is_organisation_admin,
+    is_organisation_member,
+)
 
 from .models import Application, Review
 
@@ -62,3 +66,35 @@ def can_instruct(user, application: Application) -> bool:
 
 def can_view_application(user, application: Application) -> bool:
     return can_instruct(user, application) or is_applicant(user, application)
+
+
+# --- the support itself (part 2) ---------------------------------------------------------
+# Reviewers see nothing of supports; the team sees all; the association's members see their
+# own; the assigned actor's people (member or editor of the structure) see the supports
+# assigned to it while it holds them — a declined, replaced or revoked actor sees nothing.
+
+
+def acts_for(user, organisation) -> bool:
+    """Speaks for this structure: holds its ``member`` or ``editor`` role."""
+    return is_organisation_admin(user, organisation)
+
+
+def is_support_association(user, support) -> bool:
+    return is_organisation_member(user, support.application.organisation)
+
+
+def is_assigned_actor(user, support) -> bool:
+    """A person of the actor the support (or its cohort) is assigned to now."""
+    return support.actor_id is not None and acts_for(user, support.actor)
+
+
+def can_view_support(user, support) -> bool:
+    return (
+        can_manage_fund(user)
+        or is_support_association(user, support)
+        or is_assigned_actor(user, support)
+    )
+
+
+def is_cohort_actor(user, cohort) -> bool:
+    return cohort.actor_id is not None and acts_for(user, cohort.actor)

@@ -69,6 +69,28 @@ def register_all():
             order=61,
         )
     )
+    # support (part 2): one list for the association's supports and the actor's.
+    navigation.register_account_entry(
+        navigation.AccountEntry(
+            label=gettext_lazy("Mes accompagnements"),
+            url_name="fund:actor_supports",
+            description=gettext_lazy(
+                "Les accompagnements du fonds : ceux que reçoit votre association, ceux que "
+                "délivre votre structure d'accompagnement, leurs séances."
+            ),
+            order=62,
+        )
+    )
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=gettext_lazy("Accompagnements du fonds"),
+            url_name="fund:staff_supports",
+            description=gettext_lazy(
+                "Attribuer les accompagnements aux acteurs, suivre les séances, les prestataires agréés."
+            ),
+            order=42,
+        )
+    )
     # support (part 2): the team's dashboard (cohorts are reached from it, per call).
     navigation.register_staff_entry(
         navigation.StaffEntry(

@@ -37,6 +37,7 @@ from .plans import (  # noqa: F401
     kept_action_for,
     plans_of,
     resources_at_level,
+    support_codes_of,
     written_rule_key,
 )
 

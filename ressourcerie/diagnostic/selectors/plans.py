@@ -15,7 +15,7 @@ from ressourcerie.core import search
 from ressourcerie.toolbox import selectors as toolbox
 
 from .. import engine
-from ..models import PLAN_MACHINE, PlanAction, PlanActionTransition, PlanStatus
+from ..models import PLAN_MACHINE, PlanAction, PlanActionTransition, PlanStatus, RecommendationRule
 from ..permissions import can_follow_plan
 
 # The toolbox's difficulty codes, easiest first; an association is sent to tools of its level
@@ -217,3 +217,20 @@ def frequent_actions_by_department(per_department: int = 5) -> list[dict]:
             row["done_percent"] = round(100 * row["done"] / row["n"]) if row["n"] else 0
             group["actions"].append(row)
     return list(departments.values())
+
+
+def support_codes_of(action_keys) -> dict[str, str]:
+    """The directory's "support" code (``RecommendationRule.support_code``, e.g.
+    "outils-collaboratifs") of each plan action key that has one, as the rules of every
+    questionnaire version state it (a key keeps its meaning across versions; the newest
+    rule wins). Read by the support fund's matching."""
+    keys = [key for key in action_keys or [] if key]
+    if not keys:
+        return {}
+    rows = (
+        RecommendationRule.objects.filter(key__in=keys)
+        .exclude(support_code="")
+        .order_by("questionnaire_id")
+        .values_list("key", "support_code")
+    )
+    return dict(rows)

@@ -30,6 +30,8 @@ from ..models.applications import ACCEPTED_STATUSES, DECIDED_STATUSES
 from ..selectors import applications as application_selectors
 from ..selectors import calls as call_selectors
 from ..selectors import instruction as instruction_selectors
+from . import support as support_services
+from . import support_offers
 
 S = ApplicationStatus
 
@@ -252,6 +254,11 @@ def transition_application(
             fields += ["days_granted", "amount_granted", "decided_at"]
         application.status = to_status
         application.save(update_fields=fields)
+        # Part 2: an acceptance opens the support; a reopened acceptance drops it if unstarted.
+        if to_status in ACCEPTED_STATUSES:
+            support_services.open_support(application=application, actor=actor)
+        elif from_status in ACCEPTED_STATUSES:
+            support_offers.drop_on_reopening(application=application, actor=actor, reason=reason)
         record = ApplicationTransition.objects.create(
             application=application,
             from_status=from_status,

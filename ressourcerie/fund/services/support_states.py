@@ -24,7 +24,8 @@ SUPPORT_MACHINE = Machine(
         S.ASSIGNED: {S.RUNNING, S.TO_ASSIGN, S.DROPPED},
         S.RUNNING: {S.DONE, S.TO_ASSIGN, S.DROPPED},
         S.DONE: set(),
-        S.DROPPED: set(),
+        # Only ``open_support``: a decision reopened (support dropped) then accepted again.
+        S.DROPPED: {S.TO_ASSIGN},
     },
     error=FundError,
     noun=_("Cet accompagnement"),
@@ -46,17 +47,17 @@ COHORT_MACHINE = Machine(
     noun=_("Ce groupe"),
 )
 
-O = OfferStatus
+OS = OfferStatus
 OFFER_MACHINE = Machine(
     states=OfferStatus,
     moves={
-        O.SENT: {O.ACCEPTED, O.DECLINED, O.TAKEN, O.REVOKED, O.EXPIRED},
+        OS.SENT: {OS.ACCEPTED, OS.DECLINED, OS.TAKEN, OS.REVOKED, OS.EXPIRED},
         # The team cancels an accepted assignment (the actor loses access).
-        O.ACCEPTED: {O.REVOKED},
-        O.DECLINED: set(),
-        O.TAKEN: set(),
-        O.REVOKED: set(),
-        O.EXPIRED: set(),
+        OS.ACCEPTED: {OS.REVOKED},
+        OS.DECLINED: set(),
+        OS.TAKEN: set(),
+        OS.REVOKED: set(),
+        OS.EXPIRED: set(),
     },
     error=FundError,
     noun=_("Cette proposition"),
