@@ -7,6 +7,7 @@ from ressourcerie.fund.errors import FundError
 from ressourcerie.fund.models import CohortStatus, CohortTransition, SupportFormat, SupportStatus
 from ressourcerie.fund.selectors import support_cohorts as selectors
 from ressourcerie.fund.services import support_cohorts as services
+from ressourcerie.fund.services.support import transition_cohort
 from tests.factories import UserFactory
 
 from .support_team_setup import accepted_support, collective_call, place
@@ -119,35 +120,27 @@ def test_drop_needs_a_reason_and_frees_the_members(team):
     [suggestion] = selectors.suggest(call)
     cohort = services.confirm_suggestion(call=call, key=suggestion.key, actor=team)
     with pytest.raises(FundError, match="pourquoi"):
-        services.transition_cohort(cohort=cohort, to_status=CohortStatus.DROPPED, actor=team)
-    services.transition_cohort(
-        cohort=cohort, to_status=CohortStatus.DROPPED, actor=team, reason="Trop tôt."
-    )
+        services.drop(cohort=cohort, actor=team, reason="")
+    services.drop(cohort=cohort, actor=team, reason="Trop tôt.")
     a.refresh_from_db()
     assert a.cohort is None and a.cohort_reason == ""
     assert len(selectors.suggest(call)) == 1
 
 
-def test_members_are_edited_before_the_offer_only(team):
+def test_members_are_edited_before_the_offer_only_and_a_late_drop_takes_the_supports(team):
     call = collective_call()
     a = accepted_support(call, place("montbron"))
     accepted_support(call, place("confolens"))
     [suggestion] = selectors.suggest(call)
     cohort = services.confirm_suggestion(call=call, key=suggestion.key, actor=team)
-    services.transition_cohort(
-        cohort=cohort, to_status=CohortStatus.OFFERED, actor=None, by_platform=True
-    )
+    transition_cohort(cohort=cohort, target=CohortStatus.OFFERED, actor=team)
     with pytest.raises(FundError, match="avant sa proposition"):
         services.remove_member(cohort=cohort, support_id=a.pk, actor=team)
-    # A platform move never skips the team's confirmation nor drops a cohort.
-    with pytest.raises(FundError):
-        services.transition_cohort(
-            cohort=cohort,
-            to_status=CohortStatus.DROPPED,
-            actor=None,
-            by_platform=True,
-            reason="x",
-        )
+    with pytest.raises(FundError, match="équipe"):
+        services.drop(cohort=cohort, actor=UserFactory(), reason="x")
+    services.drop(cohort=cohort, actor=team, reason="Plus de budget.")
+    a.refresh_from_db()
+    assert a.cohort == cohort and a.status == SupportStatus.DROPPED
 
 
 def test_supports_taken_by_an_actor_are_not_suggested():

@@ -71,7 +71,9 @@ def test_stale_suggestion_and_refused_edits_answer_400_in_french(team_client):
     a, _b = _pair(call)
     url = reverse("fund:cohort_suggestions", args=[call.slug])
     response = team_client.post(url, {"suggestion": "1-2-3", "name": ""})
-    assert response.status_code == 400 and "plus d'actualité" in htmllib.unescape(response.content.decode())
+    assert response.status_code == 400 and "plus d'actualité" in htmllib.unescape(
+        response.content.decode()
+    )
     [suggestion] = selectors.suggest(call)
     team_client.post(url, {"suggestion": suggestion.key})
     cohort = Cohort.objects.get()

@@ -43,5 +43,8 @@ class DropForm(forms.Form):
         label=_("Pourquoi abandonner ce groupe ?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Les associations redeviennent disponibles pour un autre groupe."),
+        help_text=_(
+            "Avant toute proposition aux acteurs, ses associations redeviennent disponibles "
+            "pour un autre groupe ; après, leurs accompagnements sont abandonnés avec lui."
+        ),
     )

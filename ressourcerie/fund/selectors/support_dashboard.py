@@ -20,6 +20,7 @@ from ..models import (
     ApplicationStatus,
     Call,
     Provider,
+    SessionCheck,
     SessionLog,
     Support,
     SupportStatus,
@@ -101,6 +102,8 @@ def _budget(board: Dashboard, calls, applications) -> None:
 
 
 def _session_days_by_call(calls):
+    """Days consumed per call: each support's own sessions, and for a cohort's member each
+    cohort session it is asked to confirm (as ``selectors.support.days_consumed`` counts)."""
     ids = [c.pk for c in calls]
     per_call = defaultdict(lambda: Decimal("0"))
     for call_id, days in (
@@ -110,9 +113,11 @@ def _session_days_by_call(calls):
     ):
         per_call[call_id] += days or 0
     for call_id, days in (
-        SessionLog.objects.filter(cohort__call_id__in=ids)
-        .values_list("cohort__call_id")
-        .annotate(total=Sum("days"))
+        SessionCheck.objects.filter(
+            support__application__call_id__in=ids, session__cohort__isnull=False
+        )
+        .values_list("support__application__call_id")
+        .annotate(total=Sum("session__days"))
     ):
         per_call[call_id] += days or 0
     return per_call.items()
@@ -170,7 +175,7 @@ def _delays(board: Dashboard, applications, supports) -> None:
     board.days_to_first_session, board.first_sessions_counted = _mean(gaps), len(gaps)
 
 
-def _actors(calls, supports) -> list[ActorLoad]:
+def _actors(supports) -> list[ActorLoad]:
     live = supports.filter(status__in=LIVE_SUPPORT, actor__isnull=False)
     loads: dict[int, dict] = defaultdict(
         lambda: {"name": "", "supports": 0, "cohorts": set(), "granted": Decimal("0")}
@@ -192,12 +197,9 @@ def _actors(calls, supports) -> list[ActorLoad]:
     ):
         consumed[actor_id] += days or 0
     for actor_id, days in (
-        SessionLog.objects.filter(
-            cohort__call__in=[c.pk for c in calls], cohort__actor__isnull=False
-        )
-        .filter(cohort__status__in=LIVE_SUPPORT)
-        .values_list("cohort__actor_id")
-        .annotate(total=Sum("days"))
+        SessionCheck.objects.filter(support__in=live, session__cohort__isnull=False)
+        .values_list("support__actor_id")
+        .annotate(total=Sum("session__days"))
     ):
         consumed[actor_id] += days or 0
     quarters = dict(
@@ -261,7 +263,7 @@ def dashboard(call: Call | None = None) -> Dashboard:
     board.supports_by_priority = _by_priority(calls, supports)
     _delays(board, applications, supports)
     board.progress = progress_by_axis(supports)
-    board.actors = _actors(calls, supports)
+    board.actors = _actors(supports)
     return board
 
 

@@ -1,11 +1,12 @@
 """Collective support: the team confirms a suggested cohort, edits its members, drops it.
 
-One transition function, ``transition_cohort``, changes ``Cohort.status``: it locks the row,
-checks the move (``COHORT_MACHINE``), the actor's right, saves and writes ``CohortTransition``.
-The team confirms (suggéré → à attribuer) and drops (→ abandonné, with a reason: the
-members are freed for another group). The moves that follow an offer or a session (proposé,
-attribué, en cours, terminé, back to à attribuer) are made by the offers and sessions
-services, which check their own actor's right first and pass ``by_platform=True``.
+``Cohort.status`` changes only through ``services.support.transition_cohort`` (the one
+transition function, whose moves carry the members' supports along). Here: confirming a
+suggestion (the cohort is created suggéré, then moved to à attribuer), editing members
+before the cohort is proposed to actors (the call's size bounds hold), and dropping — a
+cohort not yet proposed frees its members for another group first; a cohort already
+proposed or assigned is dropped with its supports (the transition's rule). Proposing to
+actors, assigning by hand and cancelling go through ``services.support_offers``.
 
 Agenda: a cohort's sessions are ``SessionLog`` rows with ``cohort`` set (logged by
 ``services.support.log_session``). When ``agenda.services.create_reserved_event`` exists,
@@ -17,69 +18,37 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ressourcerie.core.workflow import TransitionRecord
-
 from .. import permissions
 from ..errors import FundError
-from ..models import Cohort, CohortStatus, CohortTransition, Support
+from ..models import Cohort, CohortStatus, Support
 from ..selectors import support_cohorts as selectors
-from .support_states import COHORT_MACHINE
+from .support import transition_cohort
 
 C = CohortStatus
-TEAM_MOVES = {C.TO_ASSIGN, C.DROPPED}
 
 
-def _may_move(actor, cohort: Cohort, to_status: str, by_platform: bool) -> bool:
-    if by_platform and not (cohort.status == C.SUGGESTED or to_status == C.DROPPED):
-        return True
-    return permissions.can_manage_fund(actor)
+def may_drop(cohort: Cohort, user) -> bool:
+    return permissions.can_manage_fund(user) and cohort.status not in (C.DONE, C.DROPPED)
 
 
-def allowed_moves(cohort: Cohort, user) -> list[str]:
-    """The team's moves from the cohort's state (what its page offers)."""
-    return [
-        target
-        for target in COHORT_MACHINE.moves_from(cohort.status)
-        if target in TEAM_MOVES
-        and (target == C.DROPPED or cohort.status == C.SUGGESTED)
-        and _may_move(user, cohort, target, False)
-    ]
-
-
-def transition_cohort(
-    *, cohort: Cohort, to_status: str, actor, reason: str = "", by_platform: bool = False
-) -> Cohort:
-    reason = (reason or "").strip()
+def drop(*, cohort: Cohort, actor, reason: str) -> Cohort:
+    """Drop the cohort (a reason needed); before any offer its members are freed first."""
+    if not (reason or "").strip():
+        raise FundError(_("Écrivez pourquoi le groupe est abandonné."), field="reason")
+    if not permissions.can_manage_fund(actor):
+        raise FundError(_("Seule l'équipe du fonds abandonne un groupe."))
     with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().select_related("call").get(pk=cohort.pk)
-        COHORT_MACHINE.check(cohort.status, to_status)
-        if not _may_move(actor, cohort, to_status, by_platform):
-            raise FundError(_("Seule l'équipe du fonds peut faire passer ce groupe à cette étape."))
-        fields = ["status", "updated_at"]
-        if to_status == C.DROPPED:
-            if not reason:
-                raise FundError(_("Écrivez pourquoi le groupe est abandonné."), field="reason")
-            cohort.drop_reason = reason
-            fields.append("drop_reason")
-            # The members go back to the call's collective dossiers, free for another group.
-            Support.objects.filter(cohort=cohort).update(cohort=None, cohort_reason="")
-        if to_status == C.TO_ASSIGN and cohort.status == C.SUGGESTED:
-            _check_size(cohort, cohort.supports.count())
-        from_status = cohort.status
-        cohort.status = to_status
-        cohort.save(update_fields=fields)
-        CohortTransition.objects.create(
-            cohort=cohort,
-            from_status=from_status,
-            to_status=to_status,
-            actor=TransitionRecord.actor_or_none(actor),
-            reason=reason,
-        )
-    return cohort
+        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if locked.status in selectors.EDITABLE_STATUSES:
+            Support.objects.filter(cohort=locked).update(cohort=None, cohort_reason="")
+        return transition_cohort(cohort=locked, target=C.DROPPED, actor=actor, reason=reason)
 
 
 def _check_size(cohort: Cohort, size: int) -> None:
-    call = cohort.call
+    _check_size_of(cohort.call, size)
+
+
+def _check_size_of(call, size: int) -> None:
     if not call.cohort_min <= size <= call.cohort_max:
         raise FundError(
             ngettext(
@@ -111,6 +80,7 @@ def confirm_suggestion(*, call, key: str, actor, name: str = "") -> Cohort:
         locked = list(Support.objects.select_for_update().filter(pk__in=ids, cohort__isnull=True))
         if len(locked) != len(ids):
             raise FundError(_("Une de ces associations vient d'entrer dans un autre groupe."))
+        _check_size_of(call, len(ids))
         cohort = Cohort.objects.create(
             call=call,
             name=(name or "").strip()[:200] or suggestion.name,
@@ -123,7 +93,7 @@ def confirm_suggestion(*, call, key: str, actor, name: str = "") -> Cohort:
             Support.objects.filter(pk=member.support.pk).update(
                 cohort=cohort, cohort_reason=member.reason
             )
-        return transition_cohort(cohort=cohort, to_status=C.TO_ASSIGN, actor=actor)
+        return transition_cohort(cohort=cohort, target=C.TO_ASSIGN, actor=actor)
 
 
 def _editable(cohort: Cohort, actor) -> Cohort:

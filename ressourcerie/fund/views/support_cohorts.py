@@ -8,15 +8,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ressourcerie.core.models import Organisation
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 
 from ..errors import FundError
+from ..forms.support import AssignForm, ProposeForm, ReasonForm
 from ..forms.support_team import AddMemberForm, ConfirmCohortForm, DropForm, RenameForm
-from ..models import CohortStatus
+from ..models import CohortStatus, Offer, OfferStatus
 from ..selectors import calls as call_selectors
+from ..selectors import support as support_selectors
 from ..selectors import support_cohorts as selectors
+from ..selectors import support_matching
 from ..services import support_cohorts as services
+from ..services import support_offers
 from ..services.support_states import COHORT_MACHINE
 from .common import PART
 
@@ -108,18 +113,68 @@ def _act(request, cohort, action):
             form = DropForm(request.POST)
             if not form.is_valid():
                 return _("Écrivez pourquoi le groupe est abandonné.")
-            services.transition_cohort(
-                cohort=cohort,
-                to_status=CohortStatus.DROPPED,
-                actor=user,
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Groupe abandonné : ses associations sont disponibles."))
+            services.drop(cohort=cohort, actor=user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Groupe abandonné."))
+        elif action in ("proposer", "attribuer", "annuler", "retirer_offre"):
+            message = _assign(request, cohort, action)
+            if message is None:
+                return _("Vérifiez le formulaire : un choix manque.")
+            messages.success(request, message)
         else:
             return _("Cette action n'existe pas.")
     except FundError as refusal:
         return refusal.message
     return None
+
+
+def _assign(request, cohort, action):
+    """Proposing the cohort to actors, assigning it by hand, cancelling the assignment:
+    the offers service, as for one support. None when the form is not valid."""
+    user = request.user
+    if action == "proposer":
+        form = ProposeForm(request.POST, candidates=_fresh_candidates(cohort))
+        if not form.is_valid():
+            return None
+        ids = [int(pk) for pk in form.cleaned_data["organisations"]]
+        offers = support_offers.propose(
+            cohort=cohort, organisations=Organisation.objects.filter(pk__in=ids), actor=user
+        )
+        return _("%(count)s proposition(s) envoyée(s).") % {"count": len(offers)}
+    if action == "attribuer":
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            return None
+        support_offers.assign_by_hand(
+            cohort=cohort,
+            organisation=form.cleaned_data["organisation"],
+            actor=user,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("Le groupe est attribué.")
+    if action == "retirer_offre":
+        wanted = request.POST.get("offer", "")
+        offer = (
+            Offer.objects.filter(pk=int(wanted), cohort=cohort, status=OfferStatus.SENT).first()
+            if wanted.isdigit() and len(wanted) < 12
+            else None
+        )
+        if offer is None:
+            raise FundError(_("Cette proposition n'attend plus de réponse."))
+        support_offers.revoke(offer=offer, actor=user)
+        return _("La proposition est retirée.")
+    form = ReasonForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        return None
+    offers = support_offers.cancel_assignment(
+        cohort=cohort, actor=user, reason=form.cleaned_data["reason"]
+    )
+    return _("L'attribution est annulée ; %(count)s nouvelle(s) proposition(s) envoyée(s).") % {
+        "count": len(offers)
+    }
+
+
+def _fresh_candidates(cohort):
+    return [c for c in support_matching.cohort_candidates(cohort) if not c.already_asked]
 
 
 def _addable_choices(cohort):
@@ -159,9 +214,16 @@ def cohort_detail(request, slug, pk):
             "editable": editable,
             "add_form": AddMemberForm(choices=_addable_choices(cohort)) if editable else None,
             "rename_form": RenameForm(initial={"name": cohort.name}) if editable else None,
-            "drop_form": DropForm(request.POST if status == 400 else None)
-            if CohortStatus.DROPPED in services.allowed_moves(cohort, request.user)
+            "drop_form": DropForm() if services.may_drop(cohort, request.user) else None,
+            "may_offer": cohort.status in (CohortStatus.TO_ASSIGN, CohortStatus.OFFERED),
+            "may_cancel": cohort.status in (CohortStatus.ASSIGNED, CohortStatus.RUNNING),
+            "propose_form": ProposeForm(candidates=_fresh_candidates(cohort))
+            if cohort.status in (CohortStatus.TO_ASSIGN, CohortStatus.OFFERED)
             else None,
+            "assign_form": AssignForm(),
+            "cancel_form": ReasonForm(prefix="cancel"),
+            "offers": list(support_selectors.offers_of(cohort=cohort)),
+            "days_consumed": support_selectors.cohort_days_consumed(cohort),
             "history": [
                 (record, COHORT_MACHINE.label(record.to_status))
                 for record in selectors.history_of(cohort)
