@@ -8,17 +8,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcerie.core.models import Department
 from ressourcerie.core.models.organisations import Sector
 
-from .. import eligibility
 from ..models import (
     Application,
     ApplicationStatus,
     Call,
+    PriorityKind,
     Provider,
     SessionCheck,
     SessionLog,
@@ -26,7 +27,6 @@ from ..models import (
     SupportStatus,
 )
 from ..models.applications import ACCEPTED_STATUSES, DECIDED_STATUSES
-from .applications import snapshot_from_json
 from .support_impact import AxisFigure, progress_by_axis
 
 LIVE_SUPPORT = (SupportStatus.ASSIGNED, SupportStatus.RUNNING)
@@ -123,30 +123,44 @@ def _session_days_by_call(calls):
     return per_call.items()
 
 
+def _criterion_filter(criterion) -> Q | None:
+    """The supports meeting one priority criterion, as a filter (same rules as
+    ``eligibility.priorities``); None for the diagnostic axis, read from the snapshots."""
+    organisation = "application__organisation__"
+    if criterion.kind == PriorityKind.RURAL:
+        return Q(**{f"{organisation}commune__population__lt": int(criterion.parameter or 0)})
+    if criterion.kind == PriorityKind.SECTOR:
+        return Q(**{f"{organisation}sector": criterion.parameter})
+    if criterion.kind == PriorityKind.DEPARTMENT:
+        return Q(**{f"{organisation}commune__department__code": criterion.parameter})
+    if criterion.kind == PriorityKind.FIRST_APPLICATION:
+        earlier = Application.objects.filter(
+            organisation_id=OuterRef("application__organisation_id"),
+            submitted_at__lt=OuterRef("application__submitted_at"),
+        )
+        return ~Exists(earlier)
+    return None
+
+
 def _by_priority(calls, supports) -> list[Count_]:
-    """How many supports meet each priority criterion of their call (the calls come with
-    their criteria prefetched: ``eligibility.priorities`` reads no more rows)."""
-    by_pk = {c.pk: c for c in calls}
-    rows = supports.select_related("application__organisation__commune__department")
-    firsts = dict(
-        Application.objects.filter(
-            organisation_id__in=supports.values("application__organisation_id"),
-            submitted_at__isnull=False,
-        )
-        .values_list("organisation_id")
-        .annotate(first=Min("submitted_at"))
-    )
+    """How many supports meet each priority criterion of their call: one count per criterion,
+    the diagnostic-axis ones from the snapshots' priority flags."""
     met = Counter()
-    for support in rows:
-        application = support.application
-        items = eligibility.priorities(
-            by_pk[application.call_id],
-            application.organisation,
-            snapshot_from_json(application.diagnostic_snapshot or {}),
-            first_application=firsts.get(application.organisation_id) == application.submitted_at,
-        )
-        met.update(item.label for item in items if item.met)
-    return [Count_(label, n) for label, n in met.most_common()]
+    for call in calls:
+        own = supports.filter(application__call_id=call.pk)
+        axis_criteria = []
+        for criterion in call.priorities.all():
+            condition = _criterion_filter(criterion)
+            if condition is None:
+                axis_criteria.append(criterion)
+            else:
+                met[criterion.label] += own.filter(condition).count()
+        if axis_criteria:
+            for snapshot in own.values_list("application__diagnostic_snapshot", flat=True):
+                flagged = {a["key"] for a in (snapshot or {}).get("axes", []) if a.get("priority")}
+                for criterion in axis_criteria:
+                    met[criterion.label] += criterion.parameter in flagged
+    return [Count_(label, n) for label, n in met.most_common() if n]
 
 
 def _delays(board: Dashboard, applications, supports) -> None:
@@ -202,11 +216,7 @@ def _actors(supports) -> list[ActorLoad]:
         .annotate(total=Sum("session__days"))
     ):
         consumed[actor_id] += days or 0
-    quarters = dict(
-        Provider.objects.filter(organisation_id__in=list(loads)).values_list(
-            "organisation_id", "days_per_quarter"
-        )
-    )
+    quarters = dict(Provider.objects.values_list("organisation_id", "days_per_quarter"))
     return sorted(
         (
             ActorLoad(
@@ -227,10 +237,11 @@ def dashboard(call: Call | None = None) -> Dashboard:
     """The figures of one call, or of every call when ``call`` is None."""
     calls = Call.objects.prefetch_related("priorities")
     calls = list(calls.filter(pk=call.pk) if call is not None else calls)
-    applications = Application.objects.filter(call__in=[c.pk for c in calls]).exclude(
-        status=ApplicationStatus.DRAFT
-    )
-    supports = Support.objects.filter(application__call__in=[c.pk for c in calls])
+    applications = Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    supports = Support.objects.all()
+    if call is not None:
+        applications = applications.filter(call=call)
+        supports = supports.filter(application__call=call)
     board = Dashboard(call=call)
     _budget(board, calls, applications)
     board.applications_by_status = _counts(
@@ -241,18 +252,19 @@ def dashboard(call: Call | None = None) -> Dashboard:
     board.supports_by_status = [
         Count_(str(label), per_status.get(value, 0)) for value, label in SupportStatus.choices
     ]
-    board.supports_by_department = _counts(
-        supports.values_list(
-            "application__organisation__commune__department__code",
-        )
+    per_department = list(
+        supports.values_list("application__organisation__commune__department__code")
         .annotate(n=Count("pk"))
-        .order_by("application__organisation__commune__department__code"),
-        dict(
-            supports.values_list(
-                "application__organisation__commune__department__code",
-                "application__organisation__commune__department__name",
-            ).distinct()
-        ),
+        .order_by("application__organisation__commune__department__code")
+    )
+    board.supports_by_department = _counts(
+        per_department,
+        {
+            code: f"{code} — {name}"
+            for code, name in Department.objects.filter(
+                code__in=[code for code, _n in per_department if code]
+            ).values_list("code", "name")
+        },
     )
     board.supports_by_sector = _counts(
         supports.values_list("application__organisation__sector")
