@@ -23,7 +23,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups, fund_applying_setups, fund_instruction_setups
+from . import (
+    diagnostic_setups,
+    fund_applying_setups,
+    fund_instruction_setups,
+    fund_support_team_setups,
+)
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -1065,5 +1070,27 @@ PAGES += [
         "acteurs : filtres sans résultat",
         "/acteurs/?q=16000&type=fablab&gratuit=on&ouvert=on",
         setup=with_directory,
+    ),
+]
+
+# --- fund part 2 (#16): the team's cohorts and dashboard -------------------------------------
+PAGES += [
+    Page(
+        "gestion : groupes d'un appel du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/groupes/",
+        user="staff",
+        setup=fund_support_team_setups.suggestions,
+    ),
+    Page(
+        "gestion : un groupe du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/groupes/{d['cohort'].pk}/",
+        user="staff",
+        setup=fund_support_team_setups.cohort,
+    ),
+    Page(
+        "gestion : tableau de bord du fonds",
+        "/fonds/gestion/tableau-de-bord/",
+        user="staff",
+        setup=fund_support_team_setups.dashboard,
     ),
 ]
