@@ -156,7 +156,7 @@ def list_calls(request, page: v1.PageNumber = 1, page_size: v1.PageSize = 20):
     )
 
 
-class ImpactRowOut(Schema):
+class FundImpactRowOut(Schema):
     appel: str
     appel_titre: str
     axe: str
@@ -166,10 +166,10 @@ class ImpactRowOut(Schema):
     score_moyen_apres: float | None
 
 
-class ImpactOut(Schema):
+class FundImpactOut(Schema):
     licence: str
     seuil: int
-    impact: list[ImpactRowOut]
+    impact: list[FundImpactRowOut]
 
 
 IMPACT_EXAMPLE = {
@@ -192,7 +192,7 @@ IMPACT_DESCRIPTION = (
 
 @router.get(
     "/fund/impact",
-    response=ImpactOut,
+    response=FundImpactOut,
     summary="Impact des accompagnements du fonds, par appel et par axe",
     description=IMPACT_DESCRIPTION,
     openapi_extra=v1.example(
