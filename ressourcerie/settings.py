@@ -272,6 +272,8 @@ FUND_DOCUMENT_RETENTION_YEARS = env_int("FUND_DOCUMENT_RETENTION_YEARS", 5)
 # alerted (expire_fund_offers, daily); hours that make one support day in a session log.
 FUND_OFFER_ANSWER_DAYS = env_int("FUND_OFFER_ANSWER_DAYS", 5)
 FUND_HOURS_PER_DAY = env_int("FUND_HOURS_PER_DAY", 7)
+# The dashboard and the impact open data never show an average resting on fewer supports.
+FUND_IMPACT_MIN_COUNT = env_int("FUND_IMPACT_MIN_COUNT", 5)
 NEWSLETTER_DKIM_DOMAIN = env_str("NEWSLETTER_DKIM_DOMAIN", "")
 
 # --- Autodiagnostic (docs/parts/diagnostic.md) ----------------------------------------

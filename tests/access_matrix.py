@@ -615,6 +615,46 @@ HTML.update(
 )
 
 
+# --- fund part 2 (#16), the team's support pages and the impact open data: team only;
+# reviewers (and every other role) see nothing of supports -------------------------------------
+def _fund_cohort(w):
+    """A confirmed cohort of the matrix's call (made on first use)."""
+    from ressourcerie.fund.models import Cohort, CohortStatus
+
+    cohort, _created = Cohort.objects.get_or_create(
+        call=_fund_call(w), name="Groupe de la matrice", defaults={"status": CohortStatus.TO_ASSIGN}
+    )
+    return cohort
+
+
+# The team's empty POST names nothing to do: the page again with a French message (400).
+_TEAM_POST_400 = answers(
+    "403", anonymous="login", moderator="400", administrator="400", staff="400"
+)
+
+HTML.update(
+    {
+        "fund:cohort_suggestions": Row(
+            TEAM, args=lambda w: {"slug": _fund_call(w).slug}, post=_TEAM_POST_400
+        ),
+        "fund:cohort_detail": Row(
+            TEAM,
+            args=lambda w: {"slug": _fund_call(w).slug, "pk": _fund_cohort(w).pk},
+            post=_TEAM_POST_400,
+        ),
+        "fund:support_dashboard": Row(TEAM),
+        "fund:support_dashboard_csv": Row(TEAM),
+        "fund:support_dashboard_ods": Row(TEAM),
+    }
+)
+API.update(
+    {
+        "GET /api/v1/fund/impact": Row(PUBLIC),
+        "GET /api/v1/fund/impact.csv": Row(PUBLIC),
+    }
+)
+
+
 def _api_path(key: str):
     method, path = key.split(" ", 1)
 

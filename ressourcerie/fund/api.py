@@ -6,9 +6,10 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 
 from ressourcerie.api import v1
+from ressourcerie.core import opendata
 
 from . import exports
-from .selectors import call_pages
+from .selectors import call_pages, support_impact
 
 router = Router(tags=["Fonds d'accompagnement"])
 
@@ -153,6 +154,85 @@ def list_calls(request, page: v1.PageNumber = 1, page_size: v1.PageSize = 20):
     return v1.paginate(
         request, exports.public_calls(), page=page, page_size=page_size, serialize=call_to_dict
     )
+
+
+class FundImpactRowOut(Schema):
+    appel: str
+    appel_titre: str
+    axe: str
+    axe_libelle: str
+    accompagnements_termines: int | None
+    score_moyen_avant: float | None
+    score_moyen_apres: float | None
+
+
+class FundImpactOut(Schema):
+    licence: str
+    seuil: int
+    impact: list[FundImpactRowOut]
+
+
+IMPACT_EXAMPLE = {
+    "appel": "numerique-et-ruralite",
+    "appel_titre": "Numérique et ruralité",
+    "axe": "securite",
+    "axe_libelle": "Sécurité",
+    "accompagnements_termines": 6,
+    "score_moyen_avant": 31.5,
+    "score_moyen_apres": 52.0,
+}
+IMPACT_DESCRIPTION = (
+    "Par appel et par axe du diagnostic : le nombre d'accompagnements terminés mesurés par un "
+    "second autodiagnostic, et les scores moyens (sur 100) au dépôt du dossier et après "
+    "l'accompagnement. Une ligne qui repose sur moins de `seuil` accompagnements (5 par "
+    "défaut) garde son appel et son axe, ses trois chiffres sont supprimés (vides). Aucune "
+    "donnée personnelle. Licence etalab-2.0."
+)
+
+
+@router.get(
+    "/fund/impact",
+    response=FundImpactOut,
+    summary="Impact des accompagnements du fonds, par appel et par axe",
+    description=IMPACT_DESCRIPTION,
+    openapi_extra=v1.example(
+        path="/api/v1/fund/impact",
+        response={"licence": "etalab-2.0", "seuil": 5, "impact": [IMPACT_EXAMPLE]},
+    ),
+)
+def impact(request):
+    return {
+        "licence": opendata.LICENCE_ID,
+        "seuil": support_impact.min_count(),
+        "impact": support_impact.impact_records(),
+    }
+
+
+@router.get(
+    "/fund/impact.csv",
+    summary="Impact des accompagnements du fonds (CSV)",
+    description=IMPACT_DESCRIPTION,
+    openapi_extra=v1.example(
+        path="/api/v1/fund/impact.csv",
+        response=(
+            ",".join(support_impact.IMPACT_COLUMNS)
+            + "\r\nnumerique-et-ruralite,Numérique et ruralité,securite,Sécurité,6,31.5,52.0"
+        ),
+    ),
+)
+def impact_csv(request):
+    response = opendata.records_response(
+        "csv",
+        name="fonds-impact",
+        schema="/api/v1/docs#fund",
+        columns=support_impact.IMPACT_COLUMNS,
+        records=[
+            {k: ("" if v is None else v) for k, v in record.items()}
+            for record in support_impact.impact_records()
+        ],
+    )
+    response["X-Licence"] = opendata.LICENCE_ID
+    return response
 
 
 v1.add_router("/", router)

@@ -91,6 +91,18 @@ def register_all():
             order=42,
         )
     )
+    # support (part 2): the team's dashboard (cohorts are reached from it, per call).
+    navigation.register_staff_entry(
+        navigation.StaffEntry(
+            label=gettext_lazy("Tableau de bord du fonds"),
+            url_name="fund:support_dashboard",
+            description=gettext_lazy(
+                "Budget engagé et consommé, accompagnements, délais, progrès par axe, charge "
+                "des acteurs ; groupes d'accompagnement collectif."
+            ),
+            order=52,
+        )
+    )
     personal_data.register()
     blocks.register(
         "appels-en-cours", gettext_lazy("Appels en cours"), "appels-a-projets", open_calls

@@ -1,6 +1,6 @@
 """URLs of the support fund under /fonds/: one module per family of views."""
 
-from . import urls_applying, urls_calls, urls_instruction, urls_support
+from . import urls_applying, urls_calls, urls_instruction, urls_support, urls_support_team
 
 app_name = "fund"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *urls_applying.urlpatterns,
     *urls_instruction.urlpatterns,
     *urls_support.urlpatterns,
+    *urls_support_team.urlpatterns,
 ]

@@ -23,7 +23,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import diagnostic_setups, fund_applying_setups, fund_instruction_setups, fund_support_setups
+from . import (
+    diagnostic_setups,
+    fund_applying_setups,
+    fund_instruction_setups,
+    fund_support_setups,
+    fund_support_team_setups,
+)
 from .budgets import DEFAULT_BUDGET, Budget
 from .snapshots import built_once
 
@@ -1293,4 +1299,27 @@ PAGES += [
         setup=fund_support_setups.with_support,
     ),
     Page("fonds : ajouter un prestataire", "/fonds/gestion/prestataires/ajouter/", user="staff"),
+]
+
+
+# --- fund part 2 (#16): the team's cohorts and dashboard -------------------------------------
+PAGES += [
+    Page(
+        "gestion : groupes d'un appel du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/groupes/",
+        user="staff",
+        setup=fund_support_team_setups.suggestions,
+    ),
+    Page(
+        "gestion : un groupe du fonds",
+        lambda d: f"/fonds/gestion/appels/{d['call'].slug}/groupes/{d['cohort'].pk}/",
+        user="staff",
+        setup=fund_support_team_setups.cohort,
+    ),
+    Page(
+        "gestion : tableau de bord du fonds",
+        "/fonds/gestion/tableau-de-bord/",
+        user="staff",
+        setup=fund_support_team_setups.dashboard,
+    ),
 ]

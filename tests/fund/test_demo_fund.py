@@ -8,7 +8,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ressourcerie.fund import exports
-from ressourcerie.fund.models import Application, ApplicationStatus, Call, CallStatus
+from ressourcerie.fund.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    Support,
+    SupportStatus,
+)
+from ressourcerie.fund.selectors import support_impact
 from tests.factories import CommuneFactory, DepartmentFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +62,16 @@ def test_the_demo_has_an_open_call_and_decided_applications(demo_world, tmp_path
     closed = Call.objects.get(slug="premiers-pas-numeriques-2026")
     assert closed.status == CallStatus.CLOSED
     statuses = sorted(Application.objects.filter(call=closed).values_list("status", flat=True))
+    # A third association accepted for the supports' demo (part 2).
     assert statuses == sorted(
         [
+            ApplicationStatus.ACCEPTED,
             ApplicationStatus.ACCEPTED,
             ApplicationStatus.ACCEPTED_WITH_CONDITIONS,
             ApplicationStatus.REFUSED,
         ]
     )
-    accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
+    accepted = Application.objects.get(organisation__slug="theatre-des-tilleuls")
     assert accepted.group.name == "Pays de la Loire"  # routed at submission
     assert accepted.diagnostic_snapshot["axes"] and accepted.action_keys
     assert [t.to_status for t in accepted.transitions.all()] == [
@@ -70,9 +80,16 @@ def test_the_demo_has_an_open_call_and_decided_applications(demo_world, tmp_path
         ApplicationStatus.ACCEPTED,
     ]
     rows = list(csv.DictReader(io.StringIO(exports.decisions_csv())))
-    assert len(rows) == 2
+    assert len(rows) == 3
+    # Part 2: supports at three stages, the completed one measured by a second diagnostic.
+    stages = sorted(Support.objects.values_list("status", flat=True))
+    assert stages == sorted([SupportStatus.OFFERED, SupportStatus.RUNNING, SupportStatus.DONE])
+    done = Support.objects.get(status=SupportStatus.DONE)
+    assert done.result["axes"] and done.rediagnostic_invited_at is None
+    assert Support.objects.get(status=SupportStatus.RUNNING).sessions.count() == 2
+    assert support_impact.impact_records()  # rows (figures suppressed under 5)
     from .opendata_validation import validate
 
     assert validate(exports.decisions_csv(), "scdl-subventions-2.1.1.schema.json", tmp_path) == []
     call_command("load_fund_demo", verbosity=0)  # idempotent
-    assert Call.objects.count() == 2 and Application.objects.count() == 3
+    assert Call.objects.count() == 2 and Application.objects.count() == 4

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from ressourcerie.accounts.models import Membership, Role, User
 from ressourcerie.core.models import Department, Organisation
+from ressourcerie.core.models.organisations import OrganisationKind
 from ressourcerie.diagnostic import selectors as diagnostic_selectors
 from ressourcerie.diagnostic import services as diagnostic_services
+from ressourcerie.fund import demo_support
 from ressourcerie.fund.models import ApplicationStatus, Call, CallStatus, ReviewerGroup
 from ressourcerie.fund.selectors import applications as application_selectors
 from ressourcerie.fund.services import applications as application_services
@@ -101,13 +103,14 @@ class Command(BaseCommand):
             raise CommandError("Lancez d'abord load_demo puis load_questionnaire.")
         self._group()
         members = {}
-        for index, (slug, *_rest) in enumerate(CLOSED_DOSSIERS):
+        dossiers = CLOSED_DOSSIERS + self._third_dossier()
+        for index, (slug, *_rest) in enumerate(dossiers):
             organisation = Organisation.objects.get(slug=slug)
             members[slug] = self._member(organisation)
             self._diagnostic(questionnaire, organisation, members[slug], seed=index)
         closed = self._call(admin, closed=True)
         closed = call_services.transition_call(call=closed, to_status=CallStatus.OPEN, actor=admin)
-        for slug, project, wished, decision, days, euros, reason in CLOSED_DOSSIERS:
+        for slug, project, wished, decision, days, euros, reason in dossiers:
             organisation = Organisation.objects.get(slug=slug)
             application = application_services.start_application(
                 call=closed, organisation=organisation, actor=members[slug]
@@ -142,6 +145,16 @@ class Command(BaseCommand):
         opened = self._call(admin, closed=False)
         call_services.transition_call(call=opened, to_status=CallStatus.OPEN, actor=admin)
         self.stdout.write(
+            demo_support.load(
+                call=closed,
+                admin=admin,
+                domain=DOMAIN,
+                retake=lambda organisation: self._diagnostic(
+                    questionnaire, organisation, members[organisation.slug], seed=0, retake=True
+                ),
+            )
+        )
+        self.stdout.write(
             self.style.SUCCESS(
                 "Fonds : un appel ouvert, un appel clos avec 2 dossiers acceptés et 1 refusé, "
                 "un groupe d'instruction."
@@ -173,11 +186,36 @@ class Command(BaseCommand):
         Membership.objects.create(user=user, organisation=organisation, role=Role.MEMBER)
         return user
 
-    def _diagnostic(self, questionnaire, organisation, user, *, seed: int):
+    def _third_dossier(self):
+        """One more demo association accepted in the closed call (the supports' demo shows
+        three stages), when the demo directory has one."""
+        taken = [slug for slug, *_rest in CLOSED_DOSSIERS]
+        other = (
+            Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+            .exclude(slug__in=taken)
+            .order_by("pk")
+            .first()
+        )
+        if other is None:
+            return []
+        return [
+            (
+                other.slug,
+                "Mettre en place des sauvegardes et former deux bénévoles.",
+                "2",
+                S.ACCEPTED,
+                "2",
+                0,
+                "",
+            )
+        ]
+
+    def _diagnostic(self, questionnaire, organisation, user, *, seed: int, retake=False):
         """A completed diagnostic taken through the diagnostic's services: strong on some
-        axes, weak on others, so that the plan has actions and priorities."""
+        axes, weak on others, so that the plan has actions and priorities (``retake``: a new
+        one, strong on every axis but one — after a support)."""
         response = application_selectors.latest_diagnostic(organisation)
-        if not application_selectors.is_diagnostic_too_old(response):
+        if not retake and not application_selectors.is_diagnostic_too_old(response):
             return
         structure = diagnostic_selectors.structure(questionnaire)
         response, _token = diagnostic_services.start_response(
@@ -185,7 +223,7 @@ class Command(BaseCommand):
         )
         questions, answers = [], {}
         for index, axis in enumerate(structure.axes):
-            high = (index + seed) % 3 == 0
+            high = (index + seed) % 3 == 0 or (retake and index > 0)
             for question in axis.questions:
                 if question.condition_question_id is not None:
                     continue
@@ -236,7 +274,8 @@ class Command(BaseCommand):
                 "formation.\n"
             ),
             day_value_euros=450,
-            verified_only=True,
+            # The first call welcomed associations not verified yet (the third demo dossier).
+            verified_only=not closed,
             individual_support=True,
             individual_max_days=Decimal("5"),
             collective_support=False,

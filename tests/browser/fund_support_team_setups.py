@@ -1,0 +1,45 @@
+"""Setups for the team's support pages of the fund (tests/browser/pages.py): a collective
+call with a suggested cohort, a confirmed cohort, and measured supports for the dashboard
+(the threshold of FUND_IMPACT_MIN_COUNT is met: six results)."""
+
+from __future__ import annotations
+
+
+def _world():
+    from ressourcerie.fund.models import SupportStatus
+    from tests.fund.support_team_setup import accepted_support, collective_call, place
+
+    call = collective_call()
+    for commune in ("montbron", "confolens", "ruelle"):
+        accepted_support(call, place(commune))
+    for score in (20, 30, 35, 40, 45, 50):
+        support = accepted_support(
+            call, place("angouleme"), status=SupportStatus.DONE, scores=(score, 40)
+        )
+        support.result = {
+            "axes": [
+                {"key": "securite", "name": "Sécurité", "before": score, "after": score + 15},
+                {"key": "outils", "name": "Outils collaboratifs", "before": 40, "after": 55},
+            ],
+            "actions_done": [],
+            "actions_covered": [],
+        }
+        support.save()
+    return call
+
+
+def suggestions(user) -> dict:
+    return {"call": _world()}
+
+
+def cohort(user) -> dict:
+    from ressourcerie.fund.selectors import support_cohorts
+    from ressourcerie.fund.services.support_cohorts import confirm_suggestion
+
+    call = _world()
+    [suggestion] = support_cohorts.suggest(call)
+    return {"call": call, "cohort": confirm_suggestion(call=call, key=suggestion.key, actor=user)}
+
+
+def dashboard(user) -> dict:
+    return {"call": _world()}
