@@ -622,7 +622,7 @@ def _fund_cohort(w):
     from ressourcerie.fund.models import Cohort, CohortStatus
 
     cohort, _created = Cohort.objects.get_or_create(
-        call=_fund_call(w), name="Groupe de la matrice", defaults={"status": CohortStatus.TO_ASSIGN}
+        call=w.fund_call, name="Groupe de la matrice", defaults={"status": CohortStatus.TO_ASSIGN}
     )
     return cohort
 
@@ -635,11 +635,11 @@ _TEAM_POST_400 = answers(
 HTML.update(
     {
         "fund:cohort_suggestions": Row(
-            TEAM, args=lambda w: {"slug": _fund_call(w).slug}, post=_TEAM_POST_400
+            TEAM, args=lambda w: {"slug": w.fund_call.slug}, post=_TEAM_POST_400
         ),
         "fund:cohort_detail": Row(
             TEAM,
-            args=lambda w: {"slug": _fund_call(w).slug, "pk": _fund_cohort(w).pk},
+            args=lambda w: {"slug": w.fund_call.slug, "pk": _fund_cohort(w).pk},
             post=_TEAM_POST_400,
         ),
         "fund:support_dashboard": Row(TEAM),
