@@ -112,6 +112,19 @@ def providers() -> dict[str, Resolver]:
     return dict(_providers)
 
 
+def saved_registry() -> tuple[dict, dict]:
+    """Every provider with its batch resolver, for tests that register their own."""
+    return dict(_providers), dict(_many)
+
+
+def restore_registry(saved: tuple[dict, dict]) -> None:
+    """Put back what ``saved_registry`` saved, batch resolvers included."""
+    _providers.clear()
+    _many.clear()
+    _providers.update(saved[0])
+    _many.update(saved[1])
+
+
 def advice_provider(rule: RecommendationRule, context: Context) -> list[Recommendation]:
     """Built in: the advice written in the questionnaire data itself (always available)."""
     return [Recommendation(title=rule.advice_title, url=rule.advice_url, text=rule.advice_text)]

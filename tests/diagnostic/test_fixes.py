@@ -34,16 +34,14 @@ def test_results_say_each_sentence_once(client, seeded):
             recommendations.Recommendation(title=f"Outil B {rule.key}", url="/outils/b/"),
         ]
 
-    saved = recommendations.providers()
+    saved = recommendations.saved_registry()
     recommendations.register_provider("need", two_tools)
     try:
         client.post("/autodiagnostic/commencer/", {})
         complete_via_client(client, engine.build_structure(seeded), choose="last")
         content = client.get("/autodiagnostic/resultats/").content.decode()
     finally:
-        recommendations.unregister_provider("need")
-        if "need" in saved:  # the toolbox's own provider, for the tests that follow
-            recommendations.register_provider("need", saved["need"])
+        recommendations.restore_registry(saved)  # the toolbox's own, for the tests that follow
     assert content.count("feront le plus de différence") == 1
     text = re.sub(r"<[^>]+>", "\n", content)
     # Sentences: segments of visible text ending with a full stop (not names of axes).

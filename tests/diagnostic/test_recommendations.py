@@ -6,12 +6,9 @@ from ressourcerie.diagnostic.models import RecommendationRule
 
 @pytest.fixture
 def clean_registry():
-    saved = recommendations.providers()
+    saved = recommendations.saved_registry()
     yield
-    for kind in list(recommendations.providers()):
-        recommendations.unregister_provider(kind)
-    for kind, resolver in saved.items():
-        recommendations.register_provider(kind, resolver)
+    recommendations.restore_registry(saved)
 
 
 def _context(structure, choose):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ressourcerie.core import ods
 from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.permissions import team_required
 
@@ -154,18 +155,9 @@ def dashboard_csv(request):
     return response
 
 
-def _ods(header, rows, sheet) -> HttpResponse:
-    """The one call to the ODS writer (it moves to core: change it here only)."""
-    return HttpResponse(
-        staff_exports.to_ods(header, rows, sheet=sheet), content_type=staff_exports.ODS_MIMETYPE
-    )
-
-
 @never_cache
 @team_required
 def dashboard_ods(request):
     _form, call, board = _board(request)
     header, rows = table(board)
-    response = _ods(header, rows, _("Tableau de bord"))
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(call)}.ods"'
-    return response
+    return ods.ods_response(header, rows, sheet=_("Tableau de bord"), filename=_export_name(call))
