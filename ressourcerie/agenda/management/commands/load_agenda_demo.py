@@ -170,6 +170,21 @@ EVENTS = [
 ]
 
 
+# The diagnostic plan's actions each event serves (keys of the published questionnaire's
+# rules), so that « Mon plan d'action » and the invitations have something to show.
+PLAN_ACTIONS = {
+    "Atelier : tenir ses comptes avec un logiciel libre": ["comptabilite", "gestion-adherents"],
+    "Sensibilisation : protéger les données de vos adhérents": ["rgpd", "securite-faible"],
+    "Formation : animer sa page d'association": ["reseaux-dependance", "pas-de-site"],
+    "Webinaire : se réunir en visio sans Zoom": ["visio"],
+    "Formation des dirigeants bénévoles au numérique": ["competences-faibles", "strategie-faible"],
+    "Atelier : partager ses documents en équipe": ["partage-fichiers", "collaboration-faible"],
+    "Sensibilisation : les arnaques en ligne": ["mots-de-passe", "sauvegarde"],
+    "Atelier : créer sa lettre d'information": ["lettre-info"],
+    "Webinaire : choisir un outil d'adhésion en ligne": ["gestion-adherents"],
+}
+
+
 def _at(days, hour):
     day = timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
@@ -212,6 +227,9 @@ class Command(BaseCommand):
                 "outils libres et des habitudes simples.",
                 "kind": kind,
                 "themes": f",{theme}," if theme else "",
+                "plan_actions": ",".join(["", *PLAN_ACTIONS.get(title, []), ""])
+                if title in PLAN_ACTIONS
+                else "",
                 "audience": ",benevoles,dirigeants,",
                 "attendance_mode": mode,
                 "place": charente_place if use_place else None,
