@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.agenda import selectors as agenda_selectors
 from ressourcerie.agenda import services as agenda_services
 from ressourcerie.agenda.models import Event, RegistrationMode
@@ -160,3 +161,15 @@ def test_the_form_plans_in_person_and_keeps_input_on_refusal(client, world):
     assert client.get(link).status_code == 200
     client.force_login(UserFactory())
     assert client.get(link).status_code == 403
+
+
+def test_the_team_plans_too_and_a_mere_member_of_the_actor_is_told_why_not(world):
+    planned = _schedule(world, actor=world["staff"])
+    assert Event.objects.get(pk=planned.event_id).organiser == world["actors"]["near"][0]
+    member_of_actor = UserFactory()
+    Membership.objects.create(
+        user=member_of_actor, organisation=world["actors"]["near"][0], role=Role.MEMBER
+    )
+    with pytest.raises(FundError, match="éditeur"):
+        _schedule(world, actor=member_of_actor)
+    assert CohortEvent.objects.count() == 1
