@@ -655,6 +655,21 @@ API.update(
 )
 
 
+# --- fund part 2 (#16 item 3): a cohort's collective sessions: its actor's people and the
+# team; the matrix's cohort is not assigned yet, so the team's empty POST is refused (400) ----
+HTML.update(
+    {
+        "fund:cohort_schedule": Row(
+            FUND_TEAM_SEES,
+            args=lambda w: {"pk": _fund_cohort(w).pk},
+            post=answers(
+                "404", anonymous="login", moderator="400", administrator="400", staff="400"
+            ),
+        ),
+    }
+)
+
+
 def _api_path(key: str):
     method, path = key.split(" ", 1)
 

@@ -189,6 +189,19 @@ def nearest_elsewhere(filters: Filters, *, now=None, limit: int = 5) -> list:
     return online + list(others[: limit - len(online)])
 
 
+def upcoming_by_ids(ids, *, now=None) -> list:
+    """The events of ``ids`` (kept by another part, e.g. a fund cohort's reserved sessions)
+    not over yet, soonest first; the caller decides who sees them."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(
+        Event.objects.filter(pk__in=ids, ends_at__gte=now or timezone.now())
+        .select_related("commune")
+        .order_by("starts_at", "pk")
+    )
+
+
 def event_for_page(pk) -> Event | None:
     return (
         Event.objects.select_related("organiser", "commune", "commune__department", "place")

@@ -3,7 +3,7 @@ association's and the actor's pages, the team's list, support page and providers
 
 from django.urls import path
 
-from .views import support_follow, support_offers, support_staff
+from .views import support_cohort_events, support_follow, support_offers, support_staff
 
 urlpatterns = [
     path("proposition/<str:token>/", support_offers.offer, name="offer"),
@@ -17,6 +17,11 @@ urlpatterns = [
         "mes-accompagnements/<str:reference>/",
         support_follow.support_actor,
         name="support_actor",
+    ),
+    path(
+        "mes-accompagnements/groupes/<int:pk>/seances/",
+        support_cohort_events.cohort_schedule,
+        name="cohort_schedule",
     ),
     path("gestion/accompagnements/", support_staff.staff_supports, name="staff_supports"),
     path(

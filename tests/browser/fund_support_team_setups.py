@@ -43,3 +43,15 @@ def cohort(user) -> dict:
 
 def dashboard(user) -> dict:
     return {"call": _world()}
+
+
+def assigned_cohort(user) -> dict:
+    """A confirmed cohort assigned by hand to an approved provider (its sessions to plan)."""
+    from ressourcerie.fund.services.support_offers import assign_by_hand
+    from tests.fund.support_setup import provider
+
+    found = cohort(user)
+    actor, _editor = provider("Numérique Charente", latitude=45.65, longitude=0.16, codes=[])
+    assign_by_hand(cohort=found["cohort"], organisation=actor, actor=user, reason="")
+    found["cohort"].refresh_from_db()
+    return found

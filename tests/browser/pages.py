@@ -1323,3 +1323,14 @@ PAGES += [
         setup=fund_support_team_setups.dashboard,
     ),
 ]
+
+
+# --- fund part 2 (#16 item 3): a cohort's collective sessions (agenda events) --------------
+PAGES += [
+    Page(
+        "fonds : séances collectives d'un groupe",
+        lambda d: f"/fonds/mes-accompagnements/groupes/{d['cohort'].pk}/seances/",
+        user="staff",
+        setup=fund_support_team_setups.assigned_cohort,
+    ),
+]

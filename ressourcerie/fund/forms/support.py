@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcerie.core.models import Organisation
 from ressourcerie.core.models.organisations import OrganisationKind
+from ressourcerie.core.territories import resolve_commune
 
 from ..models import DeclineReason, DurationUnit, Provider
 from .calls import Checkboxes
@@ -138,3 +139,54 @@ class ProviderForm(forms.ModelForm):
         if days is None or days < 0 or days > 999:
             raise forms.ValidationError(_("Indiquez entre 0 et 999 jours."))
         return days
+
+
+MODES = [("presentiel", _("En présentiel")), ("en_ligne", _("En ligne"))]
+
+
+class CohortEventForm(forms.Form):
+    """A collective session of a cohort (an agenda event reserved to its members)."""
+
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    day = forms.DateField(
+        label=_("Date"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start = forms.TimeField(
+        label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    attendance_mode = forms.ChoiceField(
+        label=_("Modalité"), choices=MODES, initial="presentiel", widget=forms.RadioSelect
+    )
+    address = forms.CharField(label=_("Adresse (en présentiel)"), max_length=300, required=False)
+    commune = forms.CharField(
+        label=_("Commune (en présentiel)"),
+        max_length=120,
+        required=False,
+        help_text=_("Son nom, son code postal ou son code INSEE."),
+    )
+    online_url = forms.URLField(
+        label=_("Lien de connexion (en ligne)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    def clean_commune(self) -> str:
+        """The INSEE code of the commune typed ("" when none)."""
+        text = self.cleaned_data["commune"].strip()
+        if not text:
+            return ""
+        resolution = resolve_commune(text)
+        commune = resolution.commune or (
+            resolution.communes[0] if resolution.communes and text.isdigit() else None
+        )
+        if commune is None:
+            raise forms.ValidationError(
+                _("Nous ne trouvons pas cette commune : essayez son code postal.")
+            )
+        return commune.insee

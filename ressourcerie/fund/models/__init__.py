@@ -24,6 +24,7 @@ from .instruction import ExpertOpinion, Recommendation, Review, ReviewScore
 from .support import (
     CheckStatus,
     Cohort,
+    CohortEvent,
     CohortStatus,
     CohortTransition,
     DeclineReason,
@@ -51,6 +52,7 @@ __all__ = [
     "CallTransition",
     "CheckStatus",
     "Cohort",
+    "CohortEvent",
     "CohortStatus",
     "CohortTransition",
     "DeclineReason",

@@ -125,6 +125,22 @@ class CohortTransition(TransitionRecord):
         verbose_name = _("historique d'un groupe")
 
 
+class CohortEvent(TimeStampedModel):
+    """A collective session planned for a cohort: an agenda event reserved to its members
+    (an id: parts never share models). A delivered session is a ``SessionLog``."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="planned_events")
+    event_id = models.PositiveIntegerField(_("événement de l'agenda"), unique=True)
+
+    class Meta:
+        verbose_name = _("séance collective programmée")
+        verbose_name_plural = _("séances collectives programmées")
+        ordering = ["cohort_id", "pk"]
+
+    def __str__(self):
+        return f"{self.cohort} — {self.event_id}"
+
+
 class Support(TimeStampedModel):
     """The support plan of one accepted application."""
 

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ressourcerie.agenda import selectors as agenda_selectors
 from ressourcerie.directory.selectors import distance_km
 
 from ..models import (
     ApplicationStatus,
     Cohort,
+    CohortEvent,
     CohortStatus,
     Support,
     SupportFormat,
@@ -272,3 +274,21 @@ def members_of(cohort):
 
 def history_of(cohort):
     return cohort.transitions.select_related("actor").order_by("at", "pk")
+
+
+SCHEDULABLE_STATUSES = (CohortStatus.ASSIGNED, CohortStatus.RUNNING)
+
+
+def cohort_of_pk(pk) -> Cohort | None:
+    return Cohort.objects.select_related("call", "actor").filter(pk=pk).first()
+
+
+def member_organisation_ids(cohort) -> list[int]:
+    """The associations the cohort's events are reserved to (withdrawn dossiers left out)."""
+    return list(members_of(cohort).values_list("application__organisation_id", flat=True))
+
+
+def upcoming_events(cohort) -> list:
+    """The cohort's planned sessions not over yet (agenda events), soonest first."""
+    ids = CohortEvent.objects.filter(cohort=cohort).values_list("event_id", flat=True)
+    return agenda_selectors.upcoming_by_ids(ids)

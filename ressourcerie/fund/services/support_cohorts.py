@@ -8,19 +8,25 @@ cohort not yet proposed frees its members for another group first; a cohort alre
 proposed or assigned is dropped with its supports (the transition's rule). Proposing to
 actors, assigning by hand and cancelling go through ``services.support_offers``.
 
-Agenda: a cohort's sessions are ``SessionLog`` rows with ``cohort`` set (logged by
-``services.support.log_session``). When ``agenda.services.create_reserved_event`` exists,
-the event reserved to the cohort's members is created there and its id kept in
-``SessionLog.event_id`` — the one place the agenda link goes (integration, not this module).
+Agenda: a cohort's delivered sessions are ``SessionLog`` rows with ``cohort`` set (logged
+by ``services.support.log_session``). A planned collective session is an agenda event
+reserved to the members (``agenda.services.create_reserved_event``, organised by the cohort's
+actor), its id kept in a ``CohortEvent`` row by ``schedule_cohort_session`` — the one place
+the agenda link goes.
 """
 
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ressourcerie.agenda import services as agenda_services
+
 from .. import permissions
 from ..errors import FundError
-from ..models import Cohort, CohortStatus, Support
+from ..models import Cohort, CohortEvent, CohortStatus, Support
 from ..selectors import support_cohorts as selectors
 from .support import transition_cohort
 
@@ -153,3 +159,68 @@ def rename(*, cohort: Cohort, name: str, actor) -> Cohort:
         cohort.name = name[:200]
         cohort.save(update_fields=["name", "updated_at"])
     return cohort
+
+
+def may_schedule(cohort: Cohort, user) -> bool:
+    """The cohort's assigned actor's people, or the team."""
+    return permissions.is_cohort_actor(user, cohort) or permissions.can_manage_fund(user)
+
+
+def schedule_cohort_session(
+    *,
+    cohort: Cohort,
+    title: str,
+    day,
+    start,
+    end,
+    attendance_mode: str,
+    actor,
+    address: str = "",
+    commune: str = "",
+    online_url: str = "",
+) -> CohortEvent:
+    """Plan a collective session: an agenda event (kind « atelier ») organised by the
+    cohort's actor and reserved to the member associations. ``commune``: an INSEE code."""
+    if not may_schedule(cohort, actor):
+        raise FundError(_("Seul l'acteur attribué au groupe, ou l'équipe, programme ses séances."))
+    title = (title or "").strip()
+    if not title:
+        raise FundError(_("Donnez un titre à la séance."), field="title")
+    zone = timezone.get_current_timezone()
+    starts_at = datetime.combine(day, start, tzinfo=zone)
+    ends_at = datetime.combine(day, end, tzinfo=zone)
+    if ends_at <= starts_at:
+        raise FundError(_("La séance doit finir après son début."), field="end")
+    if starts_at < timezone.now():
+        raise FundError(_("La séance ne peut pas être dans le passé."), field="day")
+    with transaction.atomic():
+        locked = Cohort.objects.select_for_update().select_related("actor").get(pk=cohort.pk)
+        if locked.status not in selectors.SCHEDULABLE_STATUSES or locked.actor_id is None:
+            raise FundError(
+                _(
+                    "Les séances se programment une fois le groupe attribué à un acteur : "
+                    "celui-ci est « %(status)s »."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        try:
+            event = agenda_services.create_reserved_event(
+                organiser=locked.actor,
+                title=title,
+                kind="atelier",
+                sessions=[(starts_at, ends_at)],
+                organisation_ids=selectors.member_organisation_ids(locked),
+                actor=actor,
+                attendance_mode=attendance_mode,
+                address=address if attendance_mode != "en_ligne" else "",
+                commune=commune if attendance_mode != "en_ligne" else "",
+                online_url=online_url if attendance_mode != "presentiel" else "",
+                description=_(
+                    "Séance collective du groupe « %(name)s » (fonds d'accompagnement), "
+                    "réservée à ses associations."
+                )
+                % {"name": locked.name},
+            )
+        except agenda_services.AgendaError as refusal:
+            raise FundError(refusal.message, field=refusal.field) from refusal
+        return CohortEvent.objects.create(cohort=locked, event_id=event.pk)

@@ -229,6 +229,8 @@ def cohort_detail(request, slug, pk):
                 for record in selectors.history_of(cohort)
             ],
             "sessions": cohort.sessions.all(),
+            "cohort_events": selectors.upcoming_events(cohort),
+            "may_schedule": cohort.status in selectors.SCHEDULABLE_STATUSES,
             "error": error,
             "crumbs": _crumbs(
                 call,

@@ -18,6 +18,7 @@ from ..errors import FundError
 from ..forms.support import CheckForm, ReportForm, SatisfactionForm, SessionForm
 from ..models import CheckStatus, SessionLog, SupportStatus
 from ..selectors import support as selectors
+from ..selectors import support_cohorts as cohort_selectors
 from ..services import support as services
 from .common import PART
 
@@ -31,6 +32,11 @@ def _support_or_404(reference):
 
 def _form_error(form, error):
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _cohort_events(support) -> list:
+    """The support's cohort's collective sessions to come (none for an individual one)."""
+    return cohort_selectors.upcoming_events(support.cohort) if support.cohort_id else []
 
 
 def _days(support):
@@ -114,6 +120,7 @@ def support_association(request, reference):
             "days": _days(support),
             "satisfaction_form": satisfaction_form,
             "may_check": permissions.is_support_association(request.user, support),
+            "cohort_events": _cohort_events(support),
             "is_done": support.status == SupportStatus.DONE,
             "crumbs": crumbs(
                 PART,
@@ -208,6 +215,10 @@ def support_actor(request, reference):
             "may_log": support.status in (SupportStatus.ASSIGNED, SupportStatus.RUNNING)
             and support.cohort_id is None,
             "may_close": support.status == SupportStatus.RUNNING,
+            "cohort_events": _cohort_events(support),
+            "may_schedule": support.cohort_id is not None
+            and support.cohort.status in cohort_selectors.SCHEDULABLE_STATUSES
+            and permissions.is_cohort_actor(request.user, support.cohort),
             "crumbs": crumbs(
                 PART,
                 "fund:call_list",
