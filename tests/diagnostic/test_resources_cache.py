@@ -49,26 +49,6 @@ def _support(built):
     return {r.title for a in built.actions for r in a.resources if r.kind == "support"}
 
 
-@pytest.mark.django_db(transaction=True)
-@override_settings(
-    PAGE_CACHE_SECONDS=600,
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
-)
-def test_a_new_actor_shows_in_the_next_plan_at_once(seeded, charente):
-    PlaceFactory(name="Point d'appui numérique", association_support=",securite,")
-    first = _plan(seeded)
-    assert "Point d'appui numérique" in _support(first)
-    assert _plan(seeded).actions[0].resources == first.actions[0].resources  # shared
-    PlaceFactory(  # committed at once: the content version moves
-        name="Atelier sécurité de Cognac",
-        association_support=",securite,",
-        latitude=45.6958,
-        longitude=-0.3287,
-        commune_name="Cognac",
-    )
-    assert "Atelier sécurité de Cognac" in _support(_plan(seeded))
-
-
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_without_the_page_cache_nothing_is_shared_between_plans(seeded, charente):
     first = _plan(seeded)
