@@ -354,6 +354,10 @@ class PlaceEditForm(forms.Form):
         order.remove("hours_grid")
         order.insert(order.index("opening_hours"), "hours_grid")
         self.order_fields(order)
+        # No <div> around each one-box field (EcoIndex, DESIGN.md §6): label, help, errors, box.
+        for field in self.fields.values():
+            if not field.widget.use_fieldset and not field.widget.is_hidden:
+                field.template_name = "directory/widgets/place_field.html"
         self.fields["hours_grid"].initial = place.opening_hours
         self.hours_from_grid = False
 

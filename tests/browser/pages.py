@@ -842,9 +842,6 @@ PAGES: list[Page] = [
         lambda d: f"{d['place'].get_absolute_url()}modifier/",
         user="user",
         setup=with_editor,
-        # The one page under 85 (#19 item 4): 302 DOM elements, of which 97 inputs (nine lists
-        # of ~60 check boxes, the week's 28 time fields) that each carry an answer.
-        budget=Budget(min_ecoindex=84.5),
     ),
     Page(
         "fiche gérée (vue de l'éditeur)",
