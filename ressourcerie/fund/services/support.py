@@ -185,7 +185,9 @@ def open_support(*, application, actor) -> Support:
     transaction): à attribuer, with the days, the actions and the format of the decision. A
     support dropped when its decision was reopened comes back to à attribuer."""
     days = application.days_granted or Decimal("0")
-    support = Support.objects.select_for_update().filter(application=application).first()
+    support = (
+        Support.objects.select_for_update(of=("self",)).filter(application=application).first()
+    )
     if support is None:
         support = Support.objects.create(
             application=application,
@@ -430,7 +432,7 @@ def check_session(
         raise FundError(_("Dites ce qui ne correspond pas à la séance."), field="comment")
     with transaction.atomic():
         check = (
-            SessionCheck.objects.select_for_update()
+            SessionCheck.objects.select_for_update(of=("self",))
             .filter(session=session, support=support)
             .first()
         )

@@ -44,7 +44,7 @@ def drop(*, cohort: Cohort, actor, reason: str) -> Cohort:
     if not permissions.can_manage_fund(actor):
         raise FundError(_("Seule l'équipe du fonds abandonne un groupe."))
     with transaction.atomic():
-        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
         if locked.status in selectors.EDITABLE_STATUSES:
             Support.objects.filter(cohort=locked).update(cohort=None, cohort_reason="")
         return transition_cohort(cohort=locked, target=C.DROPPED, actor=actor, reason=reason)
@@ -83,7 +83,9 @@ def confirm_suggestion(*, call, key: str, actor, name: str = "") -> Cohort:
                 )
             )
         ids = [m.support.pk for m in suggestion.members]
-        locked = list(Support.objects.select_for_update().filter(pk__in=ids, cohort__isnull=True))
+        locked = list(
+            Support.objects.select_for_update(of=("self",)).filter(pk__in=ids, cohort__isnull=True)
+        )
         if len(locked) != len(ids):
             raise FundError(_("Une de ces associations vient d'entrer dans un autre groupe."))
         _check_size_of(call, len(ids))
@@ -105,7 +107,7 @@ def confirm_suggestion(*, call, key: str, actor, name: str = "") -> Cohort:
 def _editable(cohort: Cohort, actor) -> Cohort:
     if not permissions.can_manage_fund(actor):
         raise FundError(_("Seule l'équipe du fonds modifie les groupes."))
-    cohort = Cohort.objects.select_for_update().select_related("call").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("call").get(pk=cohort.pk)
     if cohort.status not in selectors.EDITABLE_STATUSES:
         raise FundError(
             _(
@@ -141,7 +143,7 @@ def add_member(*, cohort: Cohort, support_id, actor) -> Support:
 def remove_member(*, cohort: Cohort, support_id, actor) -> None:
     with transaction.atomic():
         cohort = _editable(cohort, actor)
-        support = cohort.supports.select_for_update().filter(pk=support_id).first()
+        support = cohort.supports.select_for_update(of=("self",)).filter(pk=support_id).first()
         if support is None:
             raise FundError(_("Cette association n'est pas dans le groupe."))
         _check_size(cohort, cohort.supports.count() - 1)
@@ -194,7 +196,9 @@ def schedule_cohort_session(
     if starts_at < timezone.now():
         raise FundError(_("La séance ne peut pas être dans le passé."), field="day")
     with transaction.atomic():
-        locked = Cohort.objects.select_for_update().select_related("actor").get(pk=cohort.pk)
+        locked = (
+            Cohort.objects.select_for_update(of=("self",)).select_related("actor").get(pk=cohort.pk)
+        )
         if locked.status not in selectors.SCHEDULABLE_STATUSES or locked.actor_id is None:
             raise FundError(
                 _(

@@ -220,14 +220,14 @@ def accept(*, raw_token: str, user) -> Offer:
     offer = _live_offer(raw_token, user)
     with transaction.atomic():
         support, cohort = _lock_subject(support=offer.support, cohort=offer.cohort)
-        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
         _check_open(offer)
         subject = support or cohort
         if subject.status != S.OFFERED:
             raise FundError(GONE_MESSAGES[OS.TAKEN])
         _move_offer(offer, OS.ACCEPTED, actor=user)
         others = selectors.offers_of(support=support, cohort=cohort).filter(status=OS.SENT)
-        for other in others.select_for_update():
+        for other in others.select_for_update(of=("self",)):
             _move_offer(other, OS.TAKEN, actor=user, email="fund.offer_taken")
         _move_subject(
             support=support,
@@ -251,7 +251,7 @@ def decline(*, raw_token: str, user, reason: str, comment: str = "") -> Offer:
         raise FundError(_("Précisez la raison."), field="comment")
     with transaction.atomic():
         support, cohort = _lock_subject(support=offer.support, cohort=offer.cohort)
-        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
         _check_open(offer)
         offer.decline_reason = reason
         offer.decline_comment = comment[:500]
@@ -290,7 +290,7 @@ def revoke(*, offer: Offer, actor, reason: str = "") -> Offer:
     _team_only(actor)
     with transaction.atomic():
         support, cohort = _lock_subject(support=offer.support, cohort=offer.cohort)
-        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
         if offer.status != OS.SENT:
             raise FundError(_("Cette proposition n'attend plus de réponse."))
         _move_offer(offer, OS.REVOKED, actor=actor, reason=reason, email="fund.offer_revoked")
@@ -312,7 +312,7 @@ def cancel_assignment(*, support=None, cohort=None, actor, reason: str) -> list[
         if subject.status not in (S.ASSIGNED, S.RUNNING):
             raise FundError(_("Cet accompagnement n'est attribué à aucun acteur."))
         accepted = selectors.offers_of(support=support, cohort=cohort).filter(status=OS.ACCEPTED)
-        for offer in accepted.select_for_update():
+        for offer in accepted.select_for_update(of=("self",)):
             _move_offer(offer, OS.REVOKED, actor=actor, reason=reason, email="fund.offer_revoked")
         _move_subject(
             support=support, cohort=cohort, target=S.TO_ASSIGN, actor=actor, reason=reason
@@ -341,7 +341,7 @@ def assign_by_hand(*, support=None, cohort=None, organisation, actor, reason: st
                 )
             )
         waiting = selectors.offers_of(support=support, cohort=cohort).filter(status=OS.SENT)
-        for offer in waiting.select_for_update():
+        for offer in waiting.select_for_update(of=("self",)):
             _move_offer(offer, OS.TAKEN, actor=actor, email="fund.offer_taken")
         return _move_subject(
             support=support,
@@ -357,7 +357,7 @@ def withdraw_open_offers(*, support=None, cohort=None, actor, reason: str = "") 
     """Offers waiting on a support that stops (dropped): revoked, their actors told."""
     count = 0
     waiting = selectors.offers_of(support=support, cohort=cohort).filter(status=OS.SENT)
-    for offer in waiting.select_for_update():
+    for offer in waiting.select_for_update(of=("self",)):
         _move_offer(offer, OS.REVOKED, actor=actor, reason=reason, email="fund.offer_revoked")
         count += 1
     return count
@@ -373,7 +373,7 @@ def drop_support(*, support: Support, actor, reason: str) -> Support:
         support, _cohort = _lock_subject(support=support)
         withdraw_open_offers(support=support, actor=actor, reason=reason)
         accepted = selectors.offers_of(support=support).filter(status=OS.ACCEPTED)
-        for offer in accepted.select_for_update():
+        for offer in accepted.select_for_update(of=("self",)):
             _move_offer(offer, OS.REVOKED, actor=actor, reason=reason, email="fund.offer_revoked")
         return support_services.transition_support(
             support=support, target=S.DROPPED, actor=actor, reason=reason
@@ -399,7 +399,7 @@ def drop_on_reopening(*, application, actor, reason: str) -> None:
         )
     withdraw_open_offers(support=support, actor=actor, reason=reason)
     accepted = selectors.offers_of(support=support).filter(status=OS.ACCEPTED)
-    for offer in accepted.select_for_update():
+    for offer in accepted.select_for_update(of=("self",)):
         _move_offer(offer, OS.REVOKED, actor=actor, reason=reason, email="fund.offer_revoked")
     support_services.transition_support(
         support=support,
@@ -422,7 +422,7 @@ def expire_offers(now=None) -> int:
             support = Support(pk=offer.support_id) if offer.support_id else None
             cohort = Cohort(pk=offer.cohort_id) if offer.cohort_id else None
             support, cohort = _lock_subject(support=support, cohort=cohort)
-            locked = Offer.objects.select_for_update().get(pk=offer.pk)
+            locked = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
             if locked.status != OS.SENT:
                 continue
             _move_offer(locked, OS.EXPIRED, actor=None)
