@@ -71,6 +71,20 @@ def _notice(to, subject, lines, *, url="", url_label="", warning="") -> Email | 
     )
 
 
+def _offer(pk: int) -> Offer | None:
+    """An offer with what its e-mails name (the actor, the call, the association's town)."""
+    return (
+        Offer.objects.select_related(
+            "actor",
+            "support__application__call",
+            "support__application__organisation__commune",
+            "cohort__call",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
 @purpose("fund.support_status")
 def support_status(*, transition: int) -> Email | None:
     """The association's members (and the actor's people once it holds it) learn each move."""
@@ -160,16 +174,7 @@ def offer_sent(*, offer: int) -> Email | None:
 
 @purpose("fund.offer_taken")
 def offer_taken(*, offer: int) -> Email | None:
-    record = (
-        Offer.objects.select_related(
-            "actor",
-            "support__application__call",
-            "support__application__organisation__commune",
-            "cohort__call",
-        )
-        .filter(pk=offer)
-        .first()
-    )
+    record = _offer(offer)
     if record is None:
         return None
     call, where = _offer_subject(record)
@@ -187,16 +192,7 @@ def offer_taken(*, offer: int) -> Email | None:
 
 @purpose("fund.offer_revoked")
 def offer_revoked(*, offer: int) -> Email | None:
-    record = (
-        Offer.objects.select_related(
-            "actor",
-            "support__application__call",
-            "support__application__organisation__commune",
-            "cohort__call",
-        )
-        .filter(pk=offer)
-        .first()
-    )
+    record = _offer(offer)
     if record is None:
         return None
     call, where = _offer_subject(record)
