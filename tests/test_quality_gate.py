@@ -31,6 +31,15 @@ def test_check_code_accepts_the_local_date():
     assert check_code.check_source(source) == []
 
 
+def test_check_code_refuses_an_application_module_over_500_lines():
+    findings = check_code.check_length("x = 1\n" * 501, "ressourcerie/fund/services/x.py")
+    assert findings == [
+        "ressourcerie/fund/services/x.py:501: long-file: 501 lines (limit 500); split it into "
+        "a package along the lines it already has"
+    ]
+    assert check_code.check_length("x = 1\n" * 500, "ressourcerie/fund/services/x.py") == []
+
+
 def test_the_project_passes_check_code():
     assert check_code.check_paths([ROOT / "ressourcerie", ROOT / "tests", ROOT / "bench"]) == []
 

@@ -8,6 +8,10 @@
   the reader and from import-linter. Allowed only in ``AppConfig.ready()``, in management
   commands and migrations. Applied to ``ressourcerie/`` with ``--imports`` (``make quality``).
 
+- long-file: a module of the application over 500 lines is split into a package along the
+  lines it already has (DESIGN.md §3, "split into a package before ~500 lines"). Applied to
+  ``ressourcerie/`` outside migrations; tests and benches may keep long data tables.
+
 Usage: python tools/check_code.py [--imports] [PATH ...]  (default: ressourcerie tests bench)
 Prints one line per finding, ``path:line: rule: message``, and exits 1 if there is any.
 """
@@ -17,6 +21,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_ROOTS = ("ressourcerie", "tests", "bench")
+MAX_LINES = 500
 
 
 def _is_now_call(node: ast.AST) -> bool:
@@ -44,6 +49,17 @@ def check_source(source: str, path: str = "<string>") -> list[str]:
                 "use django.utils.timezone.localdate()"
             )
     return findings
+
+
+def check_length(source: str, path: str = "<string>") -> list[str]:
+    """A module of the application longer than MAX_LINES lines."""
+    count = len(source.splitlines())
+    if count <= MAX_LINES:
+        return []
+    return [
+        f"{path}:{MAX_LINES + 1}: long-file: {count} lines (limit {MAX_LINES}); split it into "
+        "a package along the lines it already has"
+    ]
 
 
 def _local_imports(tree: ast.AST, path: str) -> list[str]:
@@ -81,6 +97,8 @@ def check_paths(paths, imports: bool = False) -> list[str]:
                 continue
             source = file.read_text(encoding="utf-8")
             findings += check_source(source, str(file))
+            if "ressourcerie" in file.parts:
+                findings += check_length(source, str(file))
             if imports and "management" not in file.parts and "ressourcerie" in file.parts:
                 findings += check_imports_source(source, str(file))
     return findings
