@@ -8,7 +8,7 @@ the days consumed and the progress per axis, and /api/v1/fund/impact.csv has the
 A mere member of the actor's structure plans the first session in the agenda, both
 associations register, the organiser marks who attended; the actor logs it from the
 cohort's page (pre-filled from the agenda) and two more, closes the cohort with a report.
-Not done through pages (said where): the committee's acceptance (part 1's journey covers
+Not done through pages (said where): the associations' deposit (part 1's journey covers
 it), the clock reaching the planned session (the event is moved to this morning), and
 retaking the diagnostic (the diagnostic's own journey covers its pages).
 ``FUND_IMPACT_MIN_COUNT`` is lowered to 1 so that two supports show their averages.
@@ -28,21 +28,18 @@ from ressourcerie.accounts.models import Membership, Role
 from ressourcerie.agenda.models import Event
 from ressourcerie.diagnostic.models import DiagnosticResponse
 from ressourcerie.fund.models import (
-    ApplicationStatus,
     Cohort,
     CohortEvent,
     CohortStatus,
+    Offer,
     OfferStatus,
     SessionLog,
     Support,
     SupportStatus,
 )
-from ressourcerie.fund.services.applications import transition_application
 from tests.factories import StaffFactory, UserFactory
 from tests.fund import instruction_setup as setup
 from tests.fund.support_setup import provider, themed_action
-
-S = ApplicationStatus
 
 
 def _main(page) -> str:
@@ -62,7 +59,7 @@ def _move_event(event_id, starts_at):
     )
 
 
-def _accepted_collective_pair():
+def _collective_pair():
     loire = setup.department()
     villages = []
     for insee, name, population, lat, lon in (
@@ -88,10 +85,6 @@ def _accepted_collective_pair():
         key, code = themed_action(application)
         application.action_keys = [key]
         application.save(update_fields=["action_keys"])
-        transition_application(application=application, to_status=S.IN_REVIEW, actor=staff)
-        transition_application(
-            application=application, to_status=S.ACCEPTED, actor=staff, days_granted=3
-        )
         pairs.append((organisation, member))
     first, first_editor = provider(
         "Numérique Solidaire", latitude=47.25, longitude=-1.55, codes=[code]
@@ -103,13 +96,28 @@ def _accepted_collective_pair():
 def test_fund_support_journey_without_javascript(live_server, no_js_context, settings):
     settings.FUND_IMPACT_MIN_COUNT = 1
     base = live_server.url
-    call, staff, pairs, (first, first_editor), (second, second_editor) = _accepted_collective_pair()
-    assert Support.objects.filter(support_format="collectif").count() == 2
+    call, staff, pairs, (first, first_editor), (second, second_editor) = _collective_pair()
 
-    # 1. The platform proposes the two as one cohort; the team confirms it.
+    # 1. The committee accepts both dossiers (3 days each): their supports open; the
+    # platform proposes the two as one cohort; the team confirms it.
     team = no_js_context(user=staff).new_page()
     team.set_content("<title>off</title><script>document.title = 'on'</script>")
     assert team.title() == "off", "JavaScript is not disabled"
+    for organisation, _member in pairs:
+        reference = organisation.fund_applications.get().reference
+        team.goto(f"{base}/fonds/instruction/{reference}/")
+        team.get_by_label("Étape").select_option(label="En instruction")
+        team.get_by_role("button", name="Valider").click()
+        assert "Le dossier a changé d'étape." in _main(team), _main(team)
+        team.goto(f"{base}/fonds/gestion/appels/{call.slug}/comite/")
+        team.get_by_role("link", name=f"Décider {reference}").click()
+        team.get_by_label("Accepter", exact=True).check()
+        team.get_by_label("Jours accordés").fill("3")
+        team.get_by_label("Montant accordé (€)").fill("1200")
+        team.get_by_role("button", name="Enregistrer la décision").click()
+    assert Support.objects.filter(support_format="collectif").count() == 2
+    # Collective supports wait for their cohort: nobody is asked yet.
+    assert not Offer.objects.exists()
     team.goto(f"{base}/fonds/gestion/tableau-de-bord/?appel={call.slug}")
     team.get_by_role("link", name=f"groupes de « {call.title} »").click()
     suggested = _main(team)
