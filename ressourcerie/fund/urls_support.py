@@ -30,6 +30,11 @@ urlpatterns = [
         name="cohort_actor",
     ),
     path(
+        "mes-accompagnements/groupes/<int:pk>/enregistrer/<int:event>/",
+        support_cohort_follow.cohort_actor,
+        name="cohort_actor_event",
+    ),
+    path(
         "mes-accompagnements/groupes/<int:pk>/seances/",
         support_cohort_events.cohort_schedule,
         name="cohort_schedule",

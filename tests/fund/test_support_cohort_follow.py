@@ -243,7 +243,9 @@ def test_a_planned_session_prefills_from_the_agendas_attendance_and_is_linked(cl
     client.force_login(world["editor"])
     page = client.get(_url(world)).text
     assert "Enregistrer cette séance" in page
-    page = client.get(_url(world) + f"?seance={event.pk}").text
+    prefilled = reverse("fund:cohort_actor_event", args=[world["cohort"].pk, event.pk])
+    assert prefilled in page
+    page = client.get(prefilled).text
     assert f'name="event" value="{event.pk}"' in page
     assert 'value="3"' in page  # 14:00–17:00
     held_on = timezone.localtime(event.starts_at).date().isoformat()
@@ -258,7 +260,9 @@ def test_a_planned_session_prefills_from_the_agendas_attendance_and_is_linked(cl
     session = SessionLog.objects.get()
     assert session.event_id == event.pk
     assert "enregistrée (séance du" in client.get(_url(world)).text
-    # The same planned session is not logged twice.
+    # The same planned session is not logged twice: no pre-filled page, the post refused.
+    assert "Enregistrer cette séance" not in client.get(_url(world)).text
+    assert client.get(prefilled).status_code == 404
     response = client.post(_url(world), data)
     assert response.status_code == 400 and "déjà enregistrée" in response.text
     assert SessionLog.objects.count() == 1

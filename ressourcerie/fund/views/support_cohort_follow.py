@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ressourcerie.core.navigation import crumbs
-from ressourcerie.core.params import int_param
 
 from .. import permissions, text
 from ..errors import FundError
@@ -58,8 +57,8 @@ def _initial(cohort, members, event) -> dict:
 
 
 def _chosen(planned, wanted):
-    """The planned session to log (``?seance=<event id>``): the cohort's, started, not
-    logged yet."""
+    """The planned session to log (``…/enregistrer/<event id>/``): the cohort's, started,
+    not logged yet."""
     now = timezone.now()
     return next(
         (e for e in planned if e.pk == wanted and e.logged is None and e.starts_at <= now),
@@ -79,15 +78,18 @@ def _member_row(support) -> dict:
 
 @never_cache
 @login_required
-def cohort_actor(request, pk):
-    """The assigned actor's page of a cohort (its people only; the team has its own)."""
+def cohort_actor(request, pk, event=None):
+    """The assigned actor's page of a cohort (its people only; the team has its own);
+    ``event``: a planned agenda session to log, pre-filled from the agenda."""
     cohort = cohort_selectors.cohort_of_pk(pk)
     if cohort is None or not permissions.is_cohort_actor(request.user, cohort):
         raise Http404
     members = list(cohort_selectors.members_of(cohort))
     actions = selectors.cohort_actions(cohort)
     planned = selectors.planned_sessions(cohort)
-    event = _chosen(planned, int_param(request.GET, "seance"))
+    wanted, event = event, _chosen(planned, event)
+    if wanted is not None and event is None:
+        raise Http404
     form = CohortSessionForm(
         actions=actions, members=members, initial=_initial(cohort, members, event)
     )
