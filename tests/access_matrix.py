@@ -659,6 +659,12 @@ API.update(
 # team; the matrix's cohort is not assigned yet, so the team's empty POST is refused (400) ----
 HTML.update(
     {
+        # The actor's page of a cohort (sessions, attendance, closing): its people only,
+        # not even the team (which has the cohort's team page).
+        "fund:cohort_actor": Row(OWNER_ONLY, args=lambda w: {"pk": _fund_cohort(w).pk}),
+        "fund:cohort_actor_event": Row(
+            OWNER_ONLY, args=lambda w: {"pk": _fund_cohort(w).pk, "event": 1}
+        ),
         "fund:cohort_schedule": Row(
             FUND_TEAM_SEES,
             args=lambda w: {"pk": _fund_cohort(w).pk},

@@ -14,6 +14,7 @@ from ressourcerie.toolbox import selectors as toolbox
 from .models import (
     HOLDS_SEAT,
     LIVE,
+    Attendance,
     AttendanceMode,
     CalendarKey,
     Event,
@@ -200,6 +201,28 @@ def upcoming_by_ids(ids, *, now=None) -> list:
         .select_related("commune")
         .order_by("starts_at", "pk")
     )
+
+
+def events_with_attendance(ids) -> list:
+    """The events of ``ids`` (kept by another part, e.g. a fund cohort's planned sessions),
+    past ones included, soonest first, each with ``attendance``: the organisation ids its
+    registrations were made for → the attendance the organisers marked (« present » wins
+    over « absent » or « excuse »; an unmarked registration is left out)."""
+    events = list(
+        Event.objects.filter(pk__in=list(ids)).select_related("commune").order_by("starts_at", "pk")
+    )
+    marks: dict[int, dict[int, str]] = {event.pk: {} for event in events}
+    for event_id, organisation_id, attendance in (
+        Registration.objects.filter(event_id__in=marks, organisation__isnull=False)
+        .exclude(attendance="")
+        .values_list("event_id", "organisation_id", "attendance")
+    ):
+        known = marks[event_id].get(organisation_id)
+        if known != Attendance.PRESENT:
+            marks[event_id][organisation_id] = attendance
+    for event in events:
+        event.attendance = marks[event.pk]
+    return events
 
 
 def event_for_page(pk) -> Event | None:

@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ressourcerie.core.permissions import can_moderate
+from ressourcerie.core.permissions import can_moderate, is_organisation_admin
 from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import hash_token
 from ressourcerie.core.workflow import Machine
@@ -143,12 +143,16 @@ def _check_location(event) -> None:
 
 
 @transaction.atomic
-def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=None) -> Event:
+def save_event(
+    *, actor, data: dict, sessions: list, co_organisers=(), event=None, vouched=False
+) -> Event:
     """Create or change an event and its sessions. A change of time or place raises the
-    calendar SEQUENCE and sends the update to registered people."""
+    calendar SEQUENCE and sends the update to registered people. ``vouched``: the calling
+    part checked that ``actor`` speaks for the organiser (``create_reserved_event``)."""
     organiser = data["organiser"]
     if not (
-        can_moderate(actor)
+        vouched
+        or can_moderate(actor)
         or permissions.organiser_structures(actor).filter(pk=organiser.pk).exists()
     ):
         raise AgendaError(
@@ -197,10 +201,21 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
 def create_reserved_event(*, sessions, organisation_ids, actor, **fields) -> Event:
     """An event only members of ``organisation_ids`` register for (e.g. a fund cohort),
     published at once: the caller (the cohort's support actor or the team) answers for it.
+    Its people speak for the organiser as for any organisation (``is_organisation_admin``:
+    member or editor), not only the editors who publish public events.
     ``sessions``: (start, end) pairs; ``fields``: those of ``reservation.event_data``."""
     if not organisation_ids:
         raise AgendaError(_("Choisissez au moins une association admise."), field="reserved_for")
-    event = save_event(actor=actor, data=reservation.event_data(**fields), sessions=sessions)
+    if not (can_moderate(actor) or is_organisation_admin(actor, fields.get("organiser"))):
+        raise AgendaError(
+            _(
+                "Seuls les membres ou éditeurs de la structure organisatrice programment ses séances."
+            ),
+            field="organiser",
+        )
+    event = save_event(
+        actor=actor, data=reservation.event_data(**fields), sessions=sessions, vouched=True
+    )
     event.reserved_for.set(organisation_ids)
     _record_event(event, "publication", event.publication, Publication.PUBLISHED, actor)
     event.publication = Publication.PUBLISHED

@@ -14,7 +14,7 @@ from ressourcerie.core.models.organisations import OrganisationKind
 
 from .models import DurationUnit, Provider, Support, SupportStatus
 from .services import support as support_services
-from .services import support_offers, support_results
+from .services import support_offers, support_results, support_sessions
 
 
 def _providers(domain: str):
@@ -40,7 +40,7 @@ def _providers(domain: str):
 
 
 def _session(support, actor, note):
-    support_services.log_session(
+    support_sessions.log_session(
         support=support,
         held_on=timezone.localdate(),
         duration=Decimal("3.5"),

@@ -3,7 +3,13 @@ association's and the actor's pages, the team's list, support page and providers
 
 from django.urls import path
 
-from .views import support_cohort_events, support_follow, support_offers, support_staff
+from .views import (
+    support_cohort_events,
+    support_cohort_follow,
+    support_follow,
+    support_offers,
+    support_staff,
+)
 
 urlpatterns = [
     path("proposition/<str:token>/", support_offers.offer, name="offer"),
@@ -17,6 +23,16 @@ urlpatterns = [
         "mes-accompagnements/<str:reference>/",
         support_follow.support_actor,
         name="support_actor",
+    ),
+    path(
+        "mes-accompagnements/groupes/<int:pk>/",
+        support_cohort_follow.cohort_actor,
+        name="cohort_actor",
+    ),
+    path(
+        "mes-accompagnements/groupes/<int:pk>/enregistrer/<int:event>/",
+        support_cohort_follow.cohort_actor,
+        name="cohort_actor_event",
     ),
     path(
         "mes-accompagnements/groupes/<int:pk>/seances/",

@@ -15,8 +15,8 @@ def with_support(user) -> dict:
 
     from ressourcerie.accounts.models import Membership, Role
     from ressourcerie.fund.selectors import support as selectors
-    from ressourcerie.fund.services import support as services
     from ressourcerie.fund.services import support_offers as offers
+    from ressourcerie.fund.services import support_sessions
     from tests.fund import support_setup
 
     world = support_setup.accepted_world()
@@ -29,7 +29,7 @@ def with_support(user) -> dict:
     sent = offers.propose(support=support, organisations=[near, second], actor=staff)
     offers.accept(raw_token=selectors.offer_secret(sent[0]), user=editor)
     support.refresh_from_db()
-    services.log_session(
+    support_sessions.log_session(
         support=support,
         held_on=timezone.localdate(),
         duration="3",

@@ -55,3 +55,47 @@ def assigned_cohort(user) -> dict:
     assign_by_hand(cohort=found["cohort"], organisation=actor, actor=user, reason="")
     found["cohort"].refresh_from_db()
     return found
+
+
+def cohort_followed(user) -> dict:
+    """The assigned cohort seen by a mere member of its actor: one session held (one
+    association present, one absent) and one planned in the agenda."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from ressourcerie.accounts.models import Membership, Role
+    from ressourcerie.fund.services import support_cohorts as cohort_services
+    from ressourcerie.fund.services import support_sessions
+    from tests.factories import StaffFactory
+
+    found = assigned_cohort(StaffFactory())
+    cohort = found["cohort"]
+    Membership.objects.create(user=user, organisation=cohort.actor, role=Role.MEMBER)
+    members = list(cohort.supports.order_by("pk"))
+    for member in members:
+        member.starts_on = timezone.localdate() - timedelta(days=14)
+        member.save(update_fields=["starts_on"])
+    support_sessions.log_session(
+        cohort=cohort,
+        held_on=timezone.localdate() - timedelta(days=2),
+        duration="3",
+        unit="heures",
+        action_keys=list(cohort.action_keys),
+        attendees="Les trésoriers",
+        note="Sauvegardes et mots de passe.",
+        actor=user,
+        present_ids=[members[0].pk],
+    )
+    cohort_services.schedule_cohort_session(
+        cohort=cohort,
+        title="Accompagnement collectif — suite",
+        day=timezone.localdate() + timedelta(days=10),
+        start=time(14, 0),
+        end=time(17, 0),
+        attendance_mode="en_ligne",
+        online_url="https://visio.example.org/groupe",
+        actor=user,
+    )
+    cohort.refresh_from_db()
+    return found

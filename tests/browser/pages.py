@@ -1330,4 +1330,10 @@ PAGES += [
         user="staff",
         setup=fund_support_team_setups.assigned_cohort,
     ),
+    Page(
+        "fonds : un groupe suivi par son acteur",
+        lambda d: f"/fonds/mes-accompagnements/groupes/{d['cohort'].pk}/",
+        user="user",
+        setup=fund_support_team_setups.cohort_followed,
+    ),
 ]

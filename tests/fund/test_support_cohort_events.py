@@ -163,13 +163,22 @@ def test_the_form_plans_in_person_and_keeps_input_on_refusal(client, world):
     assert client.get(link).status_code == 403
 
 
-def test_the_team_plans_too_and_a_mere_member_of_the_actor_is_told_why_not(world):
+def test_the_team_and_a_mere_member_of_the_actor_plan_too_a_refurbisher_does_not(world):
+    """The fund's rule (``permissions.acts_for``: the structure's member or editor role)
+    decides who plans a cohort's session; the agenda takes the fund's word for it."""
     planned = _schedule(world, actor=world["staff"])
     assert Event.objects.get(pk=planned.event_id).organiser == world["actors"]["near"][0]
     member_of_actor = UserFactory()
     Membership.objects.create(
         user=member_of_actor, organisation=world["actors"]["near"][0], role=Role.MEMBER
     )
-    with pytest.raises(FundError, match="éditeur"):
-        _schedule(world, actor=member_of_actor)
-    assert CohortEvent.objects.count() == 1
+    by_member = _schedule(world, actor=member_of_actor, day=_day(8))
+    event = Event.objects.get(pk=by_member.event_id)
+    assert event.created_by == member_of_actor and event.is_reserved
+    refurbisher = UserFactory()
+    Membership.objects.create(
+        user=refurbisher, organisation=world["actors"]["near"][0], role=Role.REFURBISHER
+    )
+    with pytest.raises(FundError, match="Seul l'acteur attribué"):
+        _schedule(world, actor=refurbisher, day=_day(9))
+    assert CohortEvent.objects.count() == 2

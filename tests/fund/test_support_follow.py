@@ -14,6 +14,7 @@ from ressourcerie.fund.models import CheckStatus, SupportStatus
 from ressourcerie.fund.selectors import support as selectors
 from ressourcerie.fund.services import support as services
 from ressourcerie.fund.services import support_offers as offers
+from ressourcerie.fund.services import support_sessions as sessions
 from tests.fund import instruction_setup, support_setup
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def world():
 
 def _log(world, *, days_ago=0, duration="3", unit="heures", actor=None):
     support = world["support"]
-    return services.log_session(
+    return sessions.log_session(
         support=support,
         held_on=timezone.localdate() - timedelta(days=days_ago),
         duration=duration,
@@ -91,14 +92,14 @@ def test_the_association_confirms_or_contests_and_gives_satisfaction_once_done(w
     session = _log(world)
     support, member = world["support"], world["member"]
     with pytest.raises(FundError, match="Dites"):
-        services.check_session(
+        sessions.check_session(
             session=session, support=support, confirmed=False, comment="", actor=member
         )
     with pytest.raises(FundError, match="membres"):
-        services.check_session(
+        sessions.check_session(
             session=session, support=support, confirmed=True, comment="", actor=world["editor"]
         )
-    check = services.check_session(
+    check = sessions.check_session(
         session=session, support=support, confirmed=False, comment="Elle a duré 2 h", actor=member
     )
     assert check.status == CheckStatus.CONTESTED

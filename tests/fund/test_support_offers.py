@@ -19,8 +19,8 @@ from ressourcerie.fund.models import (
 )
 from ressourcerie.fund.selectors import support as selectors
 from ressourcerie.fund.selectors import support_matching
-from ressourcerie.fund.services import support as services
 from ressourcerie.fund.services import support_offers as offers
+from ressourcerie.fund.services import support_sessions
 from ressourcerie.fund.services.applications import transition_application
 from tests.fund import support_setup
 
@@ -179,7 +179,10 @@ def test_a_reopened_decision_drops_the_unstarted_support_and_a_new_acceptance_re
         application=application, to_status=ApplicationStatus.ACCEPTED, actor=staff, days_granted=3
     )
     support.refresh_from_db()
-    assert support.status == S.TO_ASSIGN and support.days_granted == Decimal("3")
+    # Accepted again, the support is proposed by the matching to those not asked yet.
+    assert support.status == S.OFFERED and support.days_granted == Decimal("3")
+    second, _s = world["actors"]["second"]
+    assert {o.actor for o in support.offers.filter(status=OfferStatus.SENT)} == {second}
 
 
 def test_matching_reads_a_few_queries_whatever_the_number_of_providers(
@@ -218,7 +221,7 @@ def test_a_cohort_is_offered_accepted_and_its_sessions_reach_every_member(
     cohort.refresh_from_db()
     support.refresh_from_db()
     assert cohort.actor == near and support.actor == near and support.status == S.ASSIGNED
-    session = services.log_session(
+    session = support_sessions.log_session(
         cohort=cohort,
         held_on=timezone.localdate(),
         duration="1",

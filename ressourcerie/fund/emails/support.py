@@ -1,6 +1,6 @@
 """E-mails of the support itself (part 2), rebuilt by the worker from ids: status changes,
 offers with their private link (derived again here), « déjà attribué », revocation, offers
-unanswered (to the team), sessions logged and contested."""
+unanswered or nobody to ask (to the team), sessions logged and contested."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -232,6 +232,25 @@ def offers_unanswered(*, support: int | None = None, cohort: int | None = None) 
             % {"name": name}
         ],
         url=url,
+    )
+
+
+@purpose("fund.no_candidates")
+def no_candidates(*, support: int) -> Email | None:
+    record = Support.objects.select_related("application").filter(pk=support).first()
+    if record is None or record.actor_id is not None:
+        return None
+    name = record.application.reference
+    return _notice(
+        team_emails(),
+        _("Fonds d'accompagnement — aucun acteur pour « %(name)s »") % {"name": name},
+        [
+            _(
+                "Aucun prestataire agréé ne correspond à « %(name)s » (thèmes du plan, distance, jours disponibles ce trimestre) : proposez-le à un acteur de votre choix ou attribuez-le à la main."
+            )
+            % {"name": name}
+        ],
+        url=reverse("fund:staff_support", args=[name]),
     )
 
 

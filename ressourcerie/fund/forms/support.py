@@ -51,6 +51,23 @@ class SessionForm(forms.Form):
         self.fields["action_keys"].choices = [(a["key"], a["title"]) for a in actions]
 
 
+class CohortSessionForm(SessionForm):
+    """A cohort's session: which member associations attended, and the planned agenda
+    session it delivers (carried from the « Enregistrer cette séance » link)."""
+
+    present = forms.MultipleChoiceField(
+        label=_("Associations présentes"), widget=Checkboxes, required=False
+    )
+    event = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    field_order = ["held_on", "duration", "unit", "action_keys", "present", "attendees", "note"]
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(m.pk), m.application.organisation.name) for m in members
+        ]
+
+
 class CheckForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Cette séance"),

@@ -330,8 +330,9 @@ class SessionLog(TimeStampedModel):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The agenda event of a cohort's session, when there is one (an id: parts never share models).
-    event_id = models.PositiveIntegerField(null=True, blank=True)
+    # The cohort's planned agenda event this session delivered (a ``CohortEvent``'s id, parts
+    # never share models); its marked attendance pre-fills the associations present.
+    event_id = models.PositiveIntegerField(_("séance programmée"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("séance")
@@ -344,6 +345,12 @@ class SessionLog(TimeStampedModel):
                 name="fund_session_support_xor_cohort",
             ),
             models.CheckConstraint(condition=Q(duration__gt=0), name="fund_session_positive"),
+            # A planned session is delivered once.
+            models.UniqueConstraint(
+                fields=["event_id"],
+                condition=Q(event_id__isnull=False),
+                name="fund_one_log_per_event",
+            ),
         ]
 
 
@@ -362,6 +369,9 @@ class SessionCheck(TimeStampedModel):
         _("état"), max_length=12, choices=CheckStatus.choices, default=CheckStatus.PENDING
     )
     comment = models.CharField(_("commentaire"), max_length=1000, blank=True)
+    # For a cohort's session: whether this association attended (as the actor logged it,
+    # pre-filled from the agenda's attendance); empty for an individual support's session.
+    attended = models.BooleanField(_("présente"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

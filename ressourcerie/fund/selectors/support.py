@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ressourcerie.accounts.models import Membership, Role
+from ressourcerie.agenda import selectors as agenda_selectors
 from ressourcerie.core.tokens import hash_token
 
 from ..models import (
     CheckStatus,
     Cohort,
+    CohortEvent,
     CohortStatus,
     Offer,
     OfferStatus,
@@ -290,3 +292,37 @@ def cohort_actions(cohort: Cohort) -> list[dict]:
         for action in actions_of(member):
             seen.setdefault(action["key"], action)
     return list(seen.values())
+
+
+# --- a cohort's sessions ---------------------------------------------------------------------
+
+
+def cohort_sessions(cohort: Cohort) -> list[SessionLog]:
+    """The cohort's delivered sessions, each with ``checks``: every member association's
+    word and attendance, by association name."""
+    sessions = list(
+        SessionLog.objects.filter(cohort=cohort)
+        .prefetch_related("checks__support__application__organisation")
+        .order_by("held_on", "pk")
+    )
+    for session in sessions:
+        session.member_checks = sorted(
+            session.checks.all(), key=lambda c: c.support.application.organisation.name
+        )
+    return sessions
+
+
+def planned_sessions(cohort: Cohort) -> list:
+    """The cohort's planned sessions (agenda events, past ones included), each with
+    ``attendance`` (association id → the attendance marked in the agenda) and ``logged``
+    (the date of the session log that delivered it, or None)."""
+    ids = CohortEvent.objects.filter(cohort=cohort).values_list("event_id", flat=True)
+    events = agenda_selectors.events_with_attendance(ids)
+    logged = dict(
+        SessionLog.objects.filter(event_id__in=[e.pk for e in events]).values_list(
+            "event_id", "held_on"
+        )
+    )
+    for event in events:
+        event.logged = logged.get(event.pk)
+    return events

@@ -255,8 +255,10 @@ def transition_application(
         application.status = to_status
         application.save(update_fields=fields)
         # Part 2: an acceptance opens the support; a reopened acceptance drops it if unstarted.
+        # The matching then proposes an individual support to actors by itself.
         if to_status in ACCEPTED_STATUSES:
-            support_services.open_support(application=application, actor=actor)
+            support = support_services.open_support(application=application, actor=actor)
+            support_offers.match_opened(support=support)
         elif from_status in ACCEPTED_STATUSES:
             support_offers.drop_on_reopening(application=application, actor=actor, reason=reason)
         record = ApplicationTransition.objects.create(

@@ -1,5 +1,6 @@
 """The support's life (part 2): opened by the acceptance, moved only by
-``transition_support`` / ``transition_cohort``, followed session by session.
+``transition_support`` / ``transition_cohort``, its grant changed by the team, closed with
+the actor's report (sessions: ``support_sessions``).
 
 Each transition function locks the row, checks the move (``support_states``), the actor's
 right, saves, writes the history and e-mails after commit. ``actor=None`` is the platform
@@ -8,7 +9,6 @@ itself (the daily jobs), allowed only the moves listed in ``PLATFORM_MOVES``.
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +19,10 @@ from ressourcerie.core.workflow import TransitionRecord
 from .. import permissions, text
 from ..errors import FundError
 from ..models import (
-    CheckStatus,
     Cohort,
     CohortStatus,
     CohortTransition,
-    DurationUnit,
     GrantChange,
-    SessionCheck,
-    SessionLog,
     Support,
     SupportFormat,
     SupportStatus,
@@ -224,7 +220,7 @@ def open_support(*, application, actor) -> Support:
 # --- grant -------------------------------------------------------------------------------------
 
 
-def _decimal(value, *, field: str, message: str) -> Decimal:
+def parse_decimal(value, *, field: str, message: str) -> Decimal:
     try:
         number = Decimal(str(value).replace(",", ".").strip())
     except (InvalidOperation, ValueError) as error:
@@ -242,7 +238,7 @@ def change_grant(*, support: Support, days, reason: str, actor) -> GrantChange:
     reason = (reason or "").strip()
     if not reason:
         raise FundError(_("Écrivez pourquoi les jours accordés changent."), field="reason")
-    new_days = _decimal(
+    new_days = parse_decimal(
         days, field="days", message=_("Indiquez un nombre de jours, par exemple 4,5.")
     )
     if new_days <= 0 or new_days > 999 or new_days * 2 != int(new_days * 2):
@@ -273,191 +269,26 @@ def change_grant(*, support: Support, days, reason: str, actor) -> GrantChange:
     return change
 
 
-# --- sessions --------------------------------------------------------------------------------
-
-
-def session_days(duration: Decimal, unit: str) -> Decimal:
-    if unit == DurationUnit.HALF_DAYS:
-        return (duration / 2).quantize(Decimal("0.01"))
-    return (duration / Decimal(settings.FUND_HOURS_PER_DAY)).quantize(Decimal("0.01"))
-
-
-def _check_session_input(*, held_on, duration, unit, action_keys, allowed_keys, starts_on):
-    if held_on is None:
-        raise FundError(_("Indiquez la date de la séance."), field="held_on")
-    if held_on > timezone.localdate():
-        raise FundError(
-            _("La séance est datée dans le futur : enregistrez-la une fois tenue."),
-            field="held_on",
-        )
-    if starts_on and held_on < starts_on:
-        raise FundError(
-            _("La séance est datée avant le début de l'accompagnement (le %(date)s).")
-            % {"date": starts_on.strftime("%d/%m/%Y")},
-            field="held_on",
-        )
-    if unit not in DurationUnit.values:
-        raise FundError(_("Choisissez l'unité : heures ou demi-journées."), field="unit")
-    number = _decimal(
-        duration, field="duration", message=_("Indiquez une durée, par exemple 3 ou 1,5.")
-    )
-    limit = Decimal("24") if unit == DurationUnit.HOURS else Decimal("10")
-    if number <= 0 or number > limit:
-        raise FundError(
-            _("Indiquez une durée positive d'au plus %(limit)s %(unit)s.")
-            % {"limit": limit, "unit": DurationUnit(unit).label},
-            field="duration",
-        )
-    keys = [key for key in action_keys or [] if key]
-    unknown = [key for key in keys if key not in allowed_keys]
-    if unknown:
-        raise FundError(
-            _("Choisissez les actions parmi celles de l'accompagnement."), field="action_keys"
-        )
-    if not keys:
-        raise FundError(_("Cochez au moins une action travaillée."), field="action_keys")
-    return number, keys
-
-
-def log_session(
-    *,
-    support: Support | None = None,
-    cohort: Cohort | None = None,
-    held_on,
-    duration,
-    unit: str,
-    action_keys,
-    attendees: str = "",
-    note: str = "",
-    actor,
-) -> SessionLog:
-    """The assigned actor logs a session of an individual support or of a cohort (one
-    ``SessionCheck`` per member support); the first session starts it (→ en cours). Refused
-    beyond the days granted, before the start, in the future, or by anyone else."""
-    if (support is None) == (cohort is None):
-        raise FundError(_("Une séance concerne un accompagnement ou un groupe."))
-    with transaction.atomic():
-        if support is not None:
-            subject = (
-                Support.objects.select_for_update(of=("self",))
-                .select_related("actor")
-                .get(pk=support.pk)
-            )
-            if not permissions.is_assigned_actor(actor, subject):
-                raise FundError(
-                    _("Seul l'acteur attribué à cet accompagnement y enregistre des séances.")
-                )
-            if subject.status not in (S.ASSIGNED, S.RUNNING):
-                raise FundError(
-                    _("Cet accompagnement est « %(state)s » : on n'y enregistre plus de séance.")
-                    % {"state": SUPPORT_MACHINE.label(subject.status)}
-                )
-            members = [subject]
-            allowed_keys = set(subject.action_keys)
-            starts_on = subject.starts_on
-        else:
-            subject = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
-            if not permissions.is_cohort_actor(actor, subject):
-                raise FundError(_("Seul l'acteur attribué à ce groupe y enregistre des séances."))
-            if subject.status not in (C.ASSIGNED, C.RUNNING):
-                raise FundError(
-                    _("Ce groupe est « %(state)s » : on n'y enregistre plus de séance.")
-                    % {"state": COHORT_MACHINE.label(subject.status)}
-                )
-            members = list(subject.supports.filter(status__in=[S.ASSIGNED, S.RUNNING]))
-            allowed_keys = set(subject.action_keys) | {k for m in members for k in m.action_keys}
-            starts = [m.starts_on for m in members if m.starts_on]
-            starts_on = min(starts) if starts else None
-        number, keys = _check_session_input(
-            held_on=held_on,
-            duration=duration,
-            unit=unit,
-            action_keys=action_keys,
-            allowed_keys=allowed_keys,
-            starts_on=starts_on,
-        )
-        days = session_days(number, unit)
-        for member in members:
-            used = selectors.days_used(member)
-            if used.consumed + days > member.days_granted:
-                raise FundError(
-                    _(
-                        "Cette séance (%(days)s jour(s)) dépasserait les %(granted)s jours accordés "
-                        "à %(organisation)s (%(consumed)s déjà consommés) : demandez à l'équipe "
-                        "du fonds d'augmenter les jours accordés."
-                    )
-                    % {
-                        "days": text.days(days),
-                        "granted": text.days(member.days_granted),
-                        "organisation": member.application.organisation.name,
-                        "consumed": text.days(used.consumed),
-                    },
-                    field="duration",
-                )
-        session = SessionLog.objects.create(
-            support=support and subject,
-            cohort=cohort and subject,
-            held_on=held_on,
-            duration=number,
-            unit=unit,
-            days=days,
-            action_keys=keys,
-            attendees=(attendees or "").strip()[:500],
-            note=(note or "").strip()[:2000],
-            logged_by=actor,
-        )
-        SessionCheck.objects.bulk_create(
-            [SessionCheck(session=session, support=member) for member in members]
-        )
-        # The first session starts it (a cohort's members follow their cohort).
-        if cohort is not None and subject.status == C.ASSIGNED:
-            transition_cohort(cohort=subject, target=C.RUNNING, actor=actor)
-        elif support is not None and subject.status == S.ASSIGNED:
-            transition_support(support=subject, target=S.RUNNING, actor=actor)
-        for member in members:
-            queue_email(
-                purpose="fund.session_logged", ids={"session": session.pk, "support": member.pk}
-            )
-    return session
-
-
-def check_session(
-    *, session: SessionLog, support: Support, confirmed: bool, comment: str, actor
-) -> SessionCheck:
-    """The association confirms or contests (with a comment) one session."""
-    if not permissions.is_support_association(actor, support):
-        raise FundError(_("Seuls les membres de l'association confirment ses séances."))
-    comment = (comment or "").strip()
-    if not confirmed and not comment:
-        raise FundError(_("Dites ce qui ne correspond pas à la séance."), field="comment")
-    with transaction.atomic():
-        check = (
-            SessionCheck.objects.select_for_update(of=("self",))
-            .filter(session=session, support=support)
-            .first()
-        )
-        if check is None:
-            raise FundError(_("Cette séance ne concerne pas votre accompagnement."))
-        check.status = CheckStatus.CONFIRMED if confirmed else CheckStatus.CONTESTED
-        check.comment = comment[:1000]
-        check.checked_by = actor
-        check.checked_at = timezone.now()
-        check.save(update_fields=["status", "comment", "checked_by", "checked_at", "updated_at"])
-        if not confirmed:
-            queue_email(purpose="fund.session_contested", ids={"check": check.pk})
-    return check
-
-
 # --- closing ---------------------------------------------------------------------------------
 
 
-def close_support(*, support: Support, report: str, actor) -> Support:
-    """The assigned actor (or the team) closes with a short report (→ terminé)."""
+def clean_report(report: str) -> str:
+    """The actor's closing report (a support's or a cohort's), checked."""
     report = (report or "").strip()
     if not report:
         raise FundError(_("Écrivez un court bilan de l'accompagnement."), field="report")
     if len(report) > 5000:
         raise FundError(_("Le bilan tient en 5 000 caractères au plus."), field="report")
+    return report
+
+
+def close_support(*, support: Support, report: str, actor) -> Support:
+    """The assigned actor (or the team) closes with a short report (→ terminé)."""
+    report = clean_report(report)
+    if support.cohort_id is not None:
+        raise FundError(
+            _("Cet accompagnement est collectif : il se termine avec son groupe, sur sa page.")
+        )
     with transaction.atomic():
         Support.objects.filter(pk=support.pk).update(report=report)
         return transition_support(support=support, target=S.DONE, actor=actor)

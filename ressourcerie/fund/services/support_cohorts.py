@@ -9,7 +9,8 @@ proposed or assigned is dropped with its supports (the transition's rule). Propo
 actors, assigning by hand and cancelling go through ``services.support_offers``.
 
 Agenda: a cohort's delivered sessions are ``SessionLog`` rows with ``cohort`` set (logged
-by ``services.support.log_session``). A planned collective session is an agenda event
+by ``services.support_sessions.log_session``, which links the planned event it delivers);
+the actor closes the cohort with ``close_cohort``. A planned collective session is an agenda event
 reserved to the members (``agenda.services.create_reserved_event``, organised by the cohort's
 actor), its id kept in a ``CohortEvent`` row by ``schedule_cohort_session`` — the one place
 the agenda link goes.
@@ -26,9 +27,9 @@ from ressourcerie.agenda import services as agenda_services
 
 from .. import permissions
 from ..errors import FundError
-from ..models import Cohort, CohortEvent, CohortStatus, Support
+from ..models import Cohort, CohortEvent, CohortStatus, Support, SupportStatus
 from ..selectors import support_cohorts as selectors
-from .support import transition_cohort
+from .support import clean_report, transition_cohort
 
 C = CohortStatus
 
@@ -161,6 +162,26 @@ def rename(*, cohort: Cohort, name: str, actor) -> Cohort:
         cohort.name = name[:200]
         cohort.save(update_fields=["name", "updated_at"])
     return cohort
+
+
+def close_cohort(*, cohort: Cohort, report: str, actor) -> Cohort:
+    """The cohort's actor (or the team) closes it with a short report (→ terminé): the
+    report becomes each running member's, and the members end with their cohort."""
+    report = clean_report(report)
+    with transaction.atomic():
+        locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
+        if not (permissions.is_cohort_actor(actor, locked) or permissions.can_manage_fund(actor)):
+            raise FundError(_("Seul l'acteur attribué au groupe, ou l'équipe, le termine."))
+        if locked.status != C.RUNNING:
+            raise FundError(
+                _(
+                    "Le groupe se termine une fois sa première séance enregistrée : "
+                    "il est « %(status)s »."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        Support.objects.filter(cohort=locked, status=SupportStatus.RUNNING).update(report=report)
+        return transition_cohort(cohort=locked, target=C.DONE, actor=actor)
 
 
 def may_schedule(cohort: Cohort, user) -> bool:

@@ -30,6 +30,7 @@ from ..models import (
     OfferStatus,
     OfferTransition,
     Support,
+    SupportFormat,
     SupportStatus,
 )
 from ..selectors import support as selectors
@@ -190,6 +191,21 @@ def propose_next(*, support=None, cohort=None, actor) -> list[Offer]:
     if not fresh:
         return []
     return propose(support=support, cohort=cohort, organisations=fresh, actor=actor)
+
+
+def match_opened(*, support: Support) -> list[Offer]:
+    """The matching runs by itself when an individual support opens (à attribuer, nobody
+    asked yet): the first ``NEXT_BATCH`` candidates are asked; when nobody matches, the team
+    is alerted (``escalated_at``, e-mail) and assigns by hand."""
+    if support.support_format != SupportFormat.INDIVIDUAL or support.status != S.TO_ASSIGN:
+        return []
+    if selectors.offers_of(support=support).filter(status__in=[OS.SENT, OS.ACCEPTED]).exists():
+        return []
+    offers = propose_next(support=support, actor=None)
+    if not offers:
+        Support.objects.filter(pk=support.pk).update(escalated_at=timezone.now())
+        queue_email(purpose="fund.no_candidates", ids={"support": support.pk})
+    return offers
 
 
 # --- answering ---------------------------------------------------------------------------------

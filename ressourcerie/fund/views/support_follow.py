@@ -20,6 +20,7 @@ from ..models import CheckStatus, SessionLog, SupportStatus
 from ..selectors import support as selectors
 from ..selectors import support_cohorts as cohort_selectors
 from ..services import support as services
+from ..services import support_sessions
 from .common import PART
 
 
@@ -79,7 +80,7 @@ def support_association(request, reference):
                 checked_pk = session.pk
                 check_form = CheckForm(request.POST, prefix=f"s{session.pk}")
                 if check_form.is_valid():
-                    services.check_session(
+                    support_sessions.check_session(
                         session=session,
                         support=support,
                         confirmed=check_form.cleaned_data["decision"] == "confirmer",
@@ -180,7 +181,7 @@ def support_actor(request, reference):
                 session_form = SessionForm(request.POST, actions=actions)
                 if session_form.is_valid():
                     data = session_form.cleaned_data
-                    services.log_session(
+                    support_sessions.log_session(
                         support=support,
                         held_on=data["held_on"],
                         duration=data["duration"],
@@ -214,7 +215,7 @@ def support_actor(request, reference):
             "report_form": report_form,
             "may_log": support.status in (SupportStatus.ASSIGNED, SupportStatus.RUNNING)
             and support.cohort_id is None,
-            "may_close": support.status == SupportStatus.RUNNING,
+            "may_close": support.status == SupportStatus.RUNNING and support.cohort_id is None,
             "cohort_events": _cohort_events(support),
             "may_schedule": support.cohort_id is not None
             and support.cohort.status in cohort_selectors.SCHEDULABLE_STATUSES
