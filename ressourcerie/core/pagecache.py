@@ -12,7 +12,9 @@ that asked for anything of its visitor set a cookie or sent ``private``.
 at, one integer in the database (``ContentVersion``: every worker and every server sees it,
 one plain query per page view); a page of an older version is stale. The
 version is bumped after the commit of any transaction that wrote (``INSERT``, ``UPDATE``,
-``DELETE``) to a table other than the bookkeeping tables of ``IGNORED_TABLES``. The writes are
+``DELETE``) to a table other than those of ``IGNORED_TABLES``: bookkeeping (sessions, the
+task queue) and the tables no anonymous page nor recommendation provider reads (a diagnostic's
+answers: the rule for adding one is beside the list). The writes are
 read from the SQL itself by a wrapper installed on every database connection, so a
 ``QuerySet.update()``, a management command, an import or the task worker invalidate as a
 view does: a moderation decision, an edit or a new testimonial shows on every page at once.
@@ -40,12 +42,18 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .models import ContentVersion
-
 logger = logging.getLogger(__name__)
 
 
-# Writes to these tables do not change what a public page shows.
+# Writes to these tables do not change what a public page shows. The rule for adding one: no
+# page an anonymous visitor can get (every path outside ``EXCLUDED_PREFIXES``, whether it is
+# cached or not) and no recommendation provider (``diagnostic.recommendations``, keyed on the
+# same version) ever reads it, directly or through a count, a total or a "complet" badge. The
+# test is a grep of the anonymous pages' views, selectors and templates, written down below;
+# when in doubt, leave a table out (a needless bump costs a re-render, a missing one shows
+# stale content). Tables read by a public page stay out even if most writes to them are
+# private: the agenda's registrations (seats left and the waiting list on /agenda/<id>/), the
+# fund's applications (its open data).
 IGNORED_TABLES = frozenset(
     {
         "django_migrations",
@@ -54,6 +62,18 @@ IGNORED_TABLES = frozenset(
         "core_heldaddress",  # addresses held for an e-mail being sent
         "accounts_logincode",  # sign-in codes
         "newsletter_delivery",  # one row per recipient while an edition is sent
+        # The diagnostic's responses, answers, scores and kept plans: shown only through the
+        # taker's private link (``secret_link``, never cached), to the signed-in association
+        # (« Mes diagnostics », « Mon plan d'action ») and to the team (dashboard, aggregates);
+        # public pages read only the questionnaire (its questions, its rules' titles on the
+        # agenda's events). Without this every answer saved would make every cached page and
+        # every plan's resources stale (#14).
+        "diagnostic_diagnosticresponse",
+        "diagnostic_answer",
+        "diagnostic_answer_options",
+        "diagnostic_axisscore",
+        "diagnostic_planaction",
+        "diagnostic_planactiontransition",
     }
 )
 
@@ -81,30 +101,44 @@ _VERSION_TABLE = "core_contentversion"
 _warned = False
 
 
+# One statement, on both engines (SQLite ≥ 3.24, PostgreSQL ≥ 9.5), whether the row exists
+# or not: no transaction of its own (see ``bump_version``).
+_UPSERT = (
+    f"INSERT INTO {_VERSION_TABLE} (id, value) VALUES (1, %s) "  # noqa: S608 — constant
+    "ON CONFLICT (id) DO UPDATE SET value = excluded.value"
+)
+
+
 def current_version() -> int:
     """The content version, read with one plain query (the row is created on first use)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {_VERSION_TABLE} WHERE id = 1")  # noqa: S608 — constant
         row = cursor.fetchone()
-    if row is None:
-        ContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-        return 1
+        if row is None:
+            cursor.execute(
+                f"INSERT INTO {_VERSION_TABLE} (id, value) VALUES (1, 1) "  # noqa: S608
+                "ON CONFLICT (id) DO NOTHING"
+            )
+            cursor.execute(f"SELECT value FROM {_VERSION_TABLE} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
     return row[0]
 
 
 def bump_version() -> None:
-    """The public content changed: every cached page becomes stale at once. Before the
-    table exists (during the first migrations) there is no page to serve either: the write
-    that called this must not fail for it, so it is only logged (once)."""
+    """The public content changed: every cached page becomes stale at once. One plain
+    statement, never a transaction of its own: outside an atomic block it runs from inside the
+    write's own ``execute`` (the watcher), while SQLite may still be stepping that statement
+    (``INSERT … RETURNING``); a ``get_or_create`` there (its savepoint, its commit) failed with
+    "SQL statements in progress" and its rollback took the caller's write with it (a place
+    created after a test had flushed the row vanished). Before the table exists (during the
+    first migrations) there is no page to serve either: the write that called this must not
+    fail for it, so it is only logged (once)."""
     global _warned
     try:
         with connection.cursor() as cursor:
             # A random value, not value + 1: one value is one state of the content, even
             # after a database restore brings an older value back with its older content.
-            value = secrets.randbits(62)
-            cursor.execute(f"UPDATE {_VERSION_TABLE} SET value = %s WHERE id = 1", [value])  # noqa: S608
-            if cursor.rowcount == 0:
-                ContentVersion.objects.get_or_create(pk=1, defaults={"value": value})
+            cursor.execute(_UPSERT, [secrets.randbits(62)])
     except DatabaseError as error:
         if not _warned:
             logger.warning("Page cache: the content version could not be bumped (%s).", error)

@@ -342,7 +342,7 @@ def submit_response(request, payload: SubmissionIn):
     answers = engine.visible_answers(structure, answers)
     scores = engine.compute_scores(structure, answers)
     context = recommendations.Context(structure=structure, scores=scores, answers=answers)
-    rules = list(questionnaire.rules.select_related("axis", "question", "option"))
+    rules = selectors.rules_of(questionnaire)
     groups = recommendations.recommend(rules, context)
     actions = plan.build_plan(
         rules,

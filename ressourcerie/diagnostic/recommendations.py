@@ -67,6 +67,10 @@ class Recommendation:
     why: str = ""
     text: str = ""
     kind: str = ""
+    # The skill the resource asks for, in the toolbox's difficulty codes ("debutant",
+    # "intermediaire", "avance"); "" when it asks none. The plan keeps only the resources at
+    # the association's level (``selectors.resources_at_level``).
+    level: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -235,7 +239,16 @@ RESOURCES_TTL = 600
 
 
 def _shared_key(context: Context, version: int) -> str:
-    raw = "|".join((str(version), context.department_code, context.sector, context.members_band))
+    # The release too: an entry holds pickled ``Recommendation`` objects of this code.
+    raw = "|".join(
+        (
+            pagecache.release(),
+            str(version),
+            context.department_code,
+            context.sector,
+            context.members_band,
+        )
+    )
     return "diagnostic:resources:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 

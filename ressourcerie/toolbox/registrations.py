@@ -90,15 +90,22 @@ def tools_for_need(rule, context):
 
 
 def tools_for_needs(slugs, context):
-    """The same for every need of a plan (the needs read in one query)."""
+    """The same for every need of a plan: two queries (the needs, then their tools), whatever
+    the number of needs. Each tool says its level, so the diagnostic keeps the ones at the
+    association's level without asking again."""
+    needs = selectors.needs_by_slug(slugs)
+    tools = selectors.starter_tools_by_need(needs.values(), count=3)
     return {
         slug: [
             recommendations.Recommendation(
-                title=tool.name, url=tool.get_absolute_url(), text=f"{tool.pitch} {why}"
+                title=tool.name,
+                url=tool.get_absolute_url(),
+                text=f"{tool.pitch} {why}",
+                level=tool.difficulty,
             )
-            for tool, why in selectors.starter_tools(need, count=3)
+            for tool, why in tools[need.pk]
         ]
-        for slug, need in selectors.needs_by_slug(slugs).items()
+        for slug, need in needs.items()
     }
 
 

@@ -330,12 +330,31 @@ def needs_tree() -> list[Need]:
 COMMAND_LINE = "ligne de commande"
 
 
-def starter_tools(
-    need: Need | list[Need], *, count: int = 5, beginner: bool = False
-) -> list[tuple[Tool, str]]:
-    """ "Par où commencer ?": 3 to 5 tools for one need or several, each with why it is
-    proposed; for a beginner, no tool for advanced users nor any command-line tool."""
-    needs = need if isinstance(need, list | tuple) else [need]
+def starter_tools(need: Need, *, count: int = 5, beginner: bool = False) -> list[tuple[Tool, str]]:
+    """ "Par où commencer ?": 3 to 5 tools for a need, each with why it is proposed; for a
+    beginner, no tool for advanced users nor any command-line tool."""
+    return starter_tools_by_need([need], count=count, beginner=beginner)[need.pk]
+
+
+def _starter_rank(tool: Tool) -> tuple:
+    return (
+        not tool.is_free_software,
+        tool.price not in FREE_PRICES,
+        DIFFICULTY_RANK.get(tool.difficulty, 3),
+        tool.data_location not in EU_LOCATIONS,
+        tool.name,
+    )
+
+
+def starter_tools_by_need(
+    needs, *, count: int = 5, beginner: bool = False
+) -> dict[int, list[tuple[Tool, str]]]:
+    """``starter_tools`` for several needs in one query (the needs checked on "Par où
+    commencer ?", every need of a diagnostic's plan): ``{need id: [(tool, why)]}``, each need
+    present. A need's tools are its own and its sub-needs'; the ranking is done here on all
+    of them (a few dozen at most), so that one need or several give the same answer."""
+    needs = list(needs)
+    wanted = {need.pk for need in needs}
     queryset = published_tools().filter(
         Q(needs__in=needs) | Q(needs__parent__in=needs), proprietary_reference=False
     )
@@ -343,19 +362,21 @@ def starter_tools(
         queryset = queryset.exclude(difficulty=Difficulty.ADVANCED).exclude(
             Q(pitch__icontains=COMMAND_LINE) | Q(description__icontains=COMMAND_LINE)
         )
-    tools = list(
-        queryset.distinct().order_by("-is_free_software", "difficulty", "name")[: count * 3]
-    )
-    tools.sort(
-        key=lambda t: (
-            not t.is_free_software,
-            t.price not in FREE_PRICES,
-            DIFFICULTY_RANK.get(t.difficulty, 3),
-            t.data_location not in EU_LOCATIONS,
-            t.name,
-        )
-    )
-    return [(tool, starter_reason(tool)) for tool in tools[:count]]
+    # One row per tool and need of it that matched (its own need or the need's parent).
+    rows = queryset.annotate(
+        matched_need=F("needs__id"), matched_parent=F("needs__parent_id")
+    ).order_by()
+    found: dict[int, dict[int, Tool]] = {pk: {} for pk in wanted}
+    for tool in rows:
+        for need_id in {tool.matched_need, tool.matched_parent} & wanted:
+            found[need_id].setdefault(tool.pk, tool)
+    return {
+        need_id: [
+            (tool, starter_reason(tool))
+            for tool in sorted(tools.values(), key=_starter_rank)[:count]
+        ]
+        for need_id, tools in found.items()
+    }
 
 
 def starter_reason(tool: Tool) -> str:

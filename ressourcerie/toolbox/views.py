@@ -102,9 +102,10 @@ def starter(request):
     form = StarterForm(request.GET or None)
     answers = []  # (need, suggestions), one per need checked
     if form.is_bound and form.is_valid():
-        needs = {n.slug: n for n in Need.objects.filter(slug__in=form.cleaned_data["need"])}
+        needs = selectors.needs_by_slug(form.cleaned_data["need"])
+        tools = selectors.starter_tools_by_need(needs.values(), beginner=form.beginner)
         answers = [
-            (needs[slug], selectors.starter_tools(needs[slug], beginner=form.beginner))
+            (needs[slug], tools[needs[slug].pk])
             for slug in form.cleaned_data["need"]
             if slug in needs
         ]

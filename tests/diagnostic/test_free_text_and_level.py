@@ -17,6 +17,7 @@ from ressourcerie.accounts.services import delete_account
 from ressourcerie.diagnostic import engine, recommendations, selectors, services
 from ressourcerie.diagnostic.models import DiagnosticResponse
 from ressourcerie.toolbox.models import Tool
+from ressourcerie.toolbox.registrations import tools_for_needs
 from tests.factories import UserFactory
 
 from .conftest import step_post
@@ -144,7 +145,9 @@ def test_a_beginner_is_not_sent_to_advanced_tools(real_world):  # noqa: F811
     middle = Tool.objects.filter(difficulty="intermediaire").first()
     easy = Tool.objects.filter(difficulty="debutant").first()
     items = [
-        recommendations.Recommendation(title=t.name, url=t.get_absolute_url(), kind="need")
+        recommendations.Recommendation(
+            title=t.name, url=t.get_absolute_url(), kind="need", level=t.difficulty
+        )
         for t in (advanced, middle, easy)
     ] + [recommendations.Recommendation(title=advanced.name, kind="guide")]
     titles = lambda level: sorted(  # noqa: E731
@@ -157,6 +160,15 @@ def test_a_beginner_is_not_sent_to_advanced_tools(real_world):  # noqa: F811
         [("need", easy.name), ("need", middle.name), ("guide", advanced.name)]
     )
     assert len(titles("avance")) == 4
+
+
+def test_the_catalogue_says_the_level_of_each_tool_it_recommends(real_world):  # noqa: F811
+    """The level filter asks nothing more of the database: each tool carries its own."""
+    found = tools_for_needs(["sauvegarde", "mots-de-passe", "site-web"], context=None)
+    items = [item for tools in found.values() for item in tools]
+    assert len(items) == 9
+    difficulty = dict(Tool.objects.values_list("name", "difficulty"))
+    assert all(item.level == difficulty[item.title] for item in items)
 
 
 def test_the_level_comes_from_the_skills_axis(real_world):  # noqa: F811

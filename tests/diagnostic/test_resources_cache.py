@@ -1,17 +1,21 @@
 """The plan's resources (#14 measure): every support code of a plan resolved by the directory
 in two queries, and what the providers found shared between results pages only for one state
-of the content (the page cache's content version): a new actor shows in the next plan."""
+of the content (the page cache's content version): a new actor shows in the next plan, a
+diagnostic's own answers leave the shared resources alone."""
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from ressourcerie.core import pagecache
 from ressourcerie.core.models import Commune, Department, Region
-from ressourcerie.diagnostic import engine, plan
+from ressourcerie.diagnostic import engine, plan, recommendations, services
 from ressourcerie.directory import selectors as directory
 from ressourcerie.directory.registrations import support_near, support_near_many
+from ressourcerie.toolbox.models import Tool
 from tests.directory.factories import PlaceFactory
+from tests.testimonials.factories import ToolFactory
 
 from .test_plan import context_for, rules_of, worst_answers
 
@@ -47,6 +51,55 @@ def _plan(seeded):
 
 def _support(built):
     return {r.title for a in built.actions for r in a.resources if r.kind == "support"}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_answers_leave_the_content_version_and_the_plans_resources_alone(seeded, charente):
+    """A diagnostic's answers, scores and kept plan are read by no anonymous page
+    (``pagecache.IGNORED_TABLES``): saving them keeps every cached page and the resources
+    shared between plans; an edit of the catalogue still makes them stale."""
+    PlaceFactory(name="Point d'appui numérique", association_support=",securite,")
+    tool = ToolFactory(name="Outil du catalogue")
+    structure = engine.build_structure(seeded)
+    _plan(seeded)  # what the providers found is now shared under this version
+    version = pagecache.current_version()
+    response, _token = services.start_response(
+        questionnaire=seeded, department=Department.objects.get(code="16")
+    )
+    services.save_answers(
+        response=response,
+        structure=structure,
+        questions=list(structure.questions.values()),
+        answers=worst_answers(structure),
+    )
+    services.complete_response(response=response, structure=structure)
+    assert pagecache.current_version() == version
+    context = context_for(structure, worst_answers(structure))
+    assert ("support", "securite") in recommendations.remembered(context)
+    Tool.objects.filter(pk=tool.pk).update(name="Outil renommé")  # committed at once
+    assert pagecache.current_version() != version
+    assert ("support", "securite") not in recommendations.remembered(context)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    PAGE_CACHE_SECONDS=600,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
+def test_a_new_actor_shows_in_the_next_plan_at_once(seeded, charente):
+    PlaceFactory(name="Point d'appui numérique", association_support=",securite,")
+    first = _plan(seeded)
+    assert "Point d'appui numérique" in _support(first)
+    assert _plan(seeded).actions[0].resources == first.actions[0].resources  # shared
+    PlaceFactory(  # committed at once: the content version moves
+        name="Atelier sécurité de Cognac",
+        association_support=",securite,",
+        latitude=45.6958,
+        longitude=-0.3287,
+        commune_name="Cognac",
+    )
+    assert "Atelier sécurité de Cognac" in _support(_plan(seeded))
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)

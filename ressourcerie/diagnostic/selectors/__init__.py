@@ -105,9 +105,28 @@ def structure(questionnaire: Questionnaire) -> engine.Structure:
     return found
 
 
+def rules_of(questionnaire: Questionnaire) -> list:
+    """The version's rules (the plan's actions) with their axis, question and option, kept
+    like its ``structure`` (a published version's rules are read-only too)."""
+    if questionnaire.is_draft:
+        return _read_rules(questionnaire)
+    key = ("rules", questionnaire.pk, questionnaire.version, questionnaire.updated_at)
+    found = _STRUCTURES.get(key)
+    if found is None:
+        found = _read_rules(questionnaire)
+        while len(_STRUCTURES) >= STRUCTURES_KEPT:
+            _STRUCTURES.pop(next(iter(_STRUCTURES)))
+        _STRUCTURES[key] = found
+    return found
+
+
+def _read_rules(questionnaire: Questionnaire) -> list:
+    return list(questionnaire.rules.select_related("axis", "question", "option"))
+
+
 def forget_structures() -> None:
-    """Empty this process's structures (tests: a test may rewrite a published version's rows,
-    which production never does, and the next test restores the same rows)."""
+    """Empty this process's structures and rules (tests: a test may rewrite a published
+    version's rows, which production never does, and the next test restores the same rows)."""
     _STRUCTURES.clear()
 
 
@@ -161,12 +180,23 @@ def session_response(session) -> tuple[DiagnosticResponse | None, str]:
 
 
 def answers_of(response: DiagnosticResponse) -> engine.Answers:
-    answers: engine.Answers = {}
-    for answer in Answer.objects.filter(response=response).prefetch_related("options"):
-        answers[answer.question_id] = engine.AnswerValue(
-            option_ids=tuple(sorted(o.pk for o in answer.options.all())), value=answer.value
-        )
-    return answers
+    """The response's answers, in one query (a row per answer and option chosen)."""
+    values: dict[int, int | None] = {}
+    options: dict[int, list[int]] = {}
+    rows = (
+        Answer.objects.filter(response=response)
+        .order_by("pk")
+        .values_list("question_id", "value", "options__id")
+    )
+    for question_id, value, option_id in rows:
+        values[question_id] = value
+        chosen = options.setdefault(question_id, [])
+        if option_id is not None:
+            chosen.append(option_id)
+    return {
+        question_id: engine.AnswerValue(option_ids=tuple(sorted(options[question_id])), value=value)
+        for question_id, value in values.items()
+    }
 
 
 def stored_scores(response: DiagnosticResponse) -> dict[str, int]:
@@ -333,7 +363,7 @@ def plan_for(
     """The response's action plan (``plan.Plan``), computed when shown: with the action its
     free-text answer matched, and catalogue tools at the association's level. Without
     ``resources``, only the ranked actions (what an association's kept plan stores)."""
-    rules = list(response.questionnaire.rules.select_related("axis", "question", "option"))
+    rules = rules_of(response.questionnaire)
     return plan.build_plan(
         rules,
         context_of(response, structure, scores, answers),

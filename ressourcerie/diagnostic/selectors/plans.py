@@ -35,19 +35,12 @@ def association_level(scores: engine.Scores) -> str:
 
 
 def resources_at_level(level: str):
-    """A filter for ``plan.build_plan``: drops the catalogue tools above ``level``."""
-    harder = LEVELS[LEVELS.index(level) + 1 :] if level in LEVELS else ()
+    """A filter for ``plan.build_plan``: drops the resources above ``level`` (the catalogue's
+    tools say theirs: ``Recommendation.level``), with no query."""
+    harder = set(LEVELS[LEVELS.index(level) + 1 :]) if level in LEVELS else set()
 
     def keep(items):
-        names = {item.title for item in items if item.kind == "need"}
-        if not names or not harder:
-            return set(items)
-        too_hard = set(
-            toolbox.published_tools()
-            .filter(name__in=names, difficulty__in=harder)
-            .values_list("name", flat=True)
-        )
-        return {item for item in items if not (item.kind == "need" and item.title in too_hard)}
+        return {item for item in items if item.level not in harder}
 
     return keep
 
