@@ -168,3 +168,24 @@ def test_the_committee_is_the_teams(client, world):
     assert client.get(url).status_code == 403
     client.force_login(world["dossiers"]["Alpha"][1])
     assert client.get(url).status_code == 403
+
+
+def test_the_committee_rows_link_each_dossier_its_decision_and_its_letter(client, world):
+    alpha, _m = world["dossiers"]["Alpha"]
+    bravo, _m = world["dossiers"]["Bravo"]
+    transition_application(
+        application=alpha, to_status=S.REFUSED, actor=world["staff"], reason="Hors champ"
+    )
+    client.force_login(world["staff"])
+    response = client.get(reverse("fund:committee", args=[world["call"].slug]), {"page": "1"})
+    body = response.content.decode()
+    # Bravo is first among those to decide; its link keeps the page's query.
+    assert '<td data-label="Rang">1</td>' in body
+    assert f'href="{reverse("fund:instruction", args=[bravo.reference])}"' in body
+    assert f'href="?page=1&amp;dossier={bravo.reference}#decision"' in body
+    assert "(2 évaluations)" in body
+    # Alpha, decided, comes last with its letter instead of a « Décider » link.
+    assert f'href="{reverse("fund:decision_letter", args=[alpha.reference])}"' in body
+    assert f"dossier={alpha.reference}" not in body
+    assert [r.rank for r in response.context["page_obj"]] == [1, 2, 3]
+    assert response.context["page_obj"][2].application.reference == alpha.reference

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ressourcerie.fund.models import ApplicationStatus, Label
 from ressourcerie.fund.selectors import instruction as selectors
+from ressourcerie.fund.services.applications import transition_application
 from tests.factories import StaffFactory
 from tests.fund import instruction_setup as setup
 
@@ -52,6 +53,27 @@ def test_staff_list_filters_by_department_and_label_and_counts(client, world):
     assert response.context["page_obj"].paginator.count == 1
     counts = {v: n for v, _l, n in response.context["counts"]}
     assert counts[ApplicationStatus.SUBMITTED] == 1
+
+
+def test_staff_list_counts_the_chosen_state_and_shows_the_filters_chosen(client, world):
+    staff = StaffFactory()
+    alpha, _m = world["dossiers"]["Alpha"]
+    transition_application(application=alpha, to_status=ApplicationStatus.IN_REVIEW, actor=staff)
+    client.force_login(staff)
+    url = reverse("fund:staff_applications")
+    assert client.get(url).context["page_obj"].paginator.count == 3
+    call = world["call"]
+    response = client.get(url, {"call": call.pk, "status": ApplicationStatus.IN_REVIEW})
+    body = response.content.decode()
+    # The total comes from the counts by state: the chosen state's, not all of them.
+    assert response.context["page_obj"].paginator.count == 1
+    assert alpha.reference in body and world["dossiers"]["Bravo"][0].reference not in body
+    assert f'<option value="{call.pk}" selected>{call.title}</option>' in body
+    assert '<option value="en_instruction" selected>' in body
+    # A filter naming what does not exist is ignored, never a server error.
+    response = client.get(url, {"call": "999999", "label": "x"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 3
 
 
 def test_staff_list_refuses_reviewers_and_members(client, world):

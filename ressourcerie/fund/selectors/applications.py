@@ -1,9 +1,13 @@
 """Applications: the association's own, one by reference, and the diagnostic snapshot an
 application starts from."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from ressourcerie.diagnostic import selectors as diagnostic
 
@@ -12,6 +16,15 @@ from ..models import Application, ApplicationStatus
 
 # A diagnostic older than this asks to be retaken before applying.
 SNAPSHOT_MAX_AGE = timedelta(days=365)
+
+
+def url_by_reference(url_name: str) -> Callable[[str], str]:
+    """The address of a dossier's page (``url_name`` takes its reference) for each row of a
+    list: reversed once, then each reference put in its place and quoted as ``reverse``
+    does (one ``reverse`` per link was a tenth of a 50-row page's time, #15 measure)."""
+    marker = "0REFERENCE0"
+    before, after = reverse(url_name, args=[marker]).split(marker)
+    return lambda reference: f"{before}{quote(reference, safe=RFC3986_SUBDELIMS + '~:@')}{after}"
 
 
 def application_by_reference(reference: str) -> Application | None:

@@ -125,6 +125,7 @@ class ListRow:
     building and displaying 50 dossiers with their relations was most of the page's time)."""
 
     reference: str
+    url: str  # the dossier's instruction page
     status_label: str
     submitted_at: datetime | None
     organisation: str
@@ -138,9 +139,12 @@ def list_rows(ids) -> list[ListRow]:
     """A page of the team's list, in the order of ``ids``: one query for the rows, one for
     their labels."""
     ids = list(ids)
+    url_of = application_selectors.url_by_reference("fund:instruction")
     found = {
         values[0]: values
-        for values in Application.objects.filter(pk__in=ids).values_list(
+        for values in Application.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
             "pk",
             "reference",
             "status",
@@ -155,6 +159,7 @@ def list_rows(ids) -> list[ListRow]:
     return [
         ListRow(
             reference=reference,
+            url=url_of(reference),
             status_label=STATUS_LABELS.get(status, status),
             submitted_at=submitted_at,
             organisation=organisation,

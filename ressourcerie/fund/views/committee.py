@@ -86,6 +86,10 @@ def committee(request, slug):
     budget = call_selectors.budget_of(call)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = committee_selectors.with_details(call, list(page.object_list))
+    # Each row's « Décider » link: this page's query with the dossier's reference last.
+    query = request.GET.copy()
+    query.pop("dossier", None)
+    decide_query = f"{query.urlencode()}&dossier=" if query else "dossier="
     return render(
         request,
         "fund/instruction/committee.html",
@@ -93,6 +97,7 @@ def committee(request, slug):
             "call": call,
             "page_obj": page,
             "to_decide": sum(1 for r in rows if r.to_decide),
+            "decide_query": decide_query,
             "chosen": chosen,
             "form": form,
             "budget": budget,
@@ -129,7 +134,7 @@ def decision_letter(request, reference):
 def _exported(request):
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    call = form.cleaned_data.get("call") if form.is_bound and form.is_valid() else None
+    call = form.chosen_call()
     header, rows = staff_exports.table(selectors.staff_applications(filters), call=call)
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"dossiers-{call.slug if call else 'fonds'}-{stamp}"

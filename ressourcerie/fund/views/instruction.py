@@ -54,9 +54,13 @@ def staff_crumbs(*items):
 def staff_applications(request):
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.staff_application_ids(filters), PER_PAGE).get_page(
-        request.GET.get("page")
+    counts = selectors.status_counts(filters)
+    paginator = Paginator(selectors.staff_application_ids(filters), PER_PAGE)
+    # The counts by state already hold the total (of the chosen state, or of all): no COUNT.
+    paginator.count = sum(
+        n for value, _l, n in counts if value == filters.status or not filters.status
     )
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.urlencode()
     return render(
@@ -66,7 +70,7 @@ def staff_applications(request):
             "form": form,
             "page_obj": page,
             "rows": page.object_list,
-            "counts": selectors.status_counts(filters),
+            "counts": counts,
             "filtered": filters.active,
             "export_query": query,
             "crumbs": crumbs(PART, "fund:call_list", (_("Dossiers du fonds"), None)),
