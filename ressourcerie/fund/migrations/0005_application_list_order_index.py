@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fund", "0003_cohort_events"),
+        ("fund", "0004_session_attendance"),
     ]
 
     operations = [
