@@ -3,8 +3,7 @@ database, the decision's day taken in Paris), the counts per department, sector 
 priority criterion, and the progress per axis with its privacy threshold. Run on SQLite
 and on PostgreSQL (DATABASE_URL): the delays and the axes are computed by each engine."""
 
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(day, hour, minute=0):
-    return datetime(2026, 11, day, hour, minute, tzinfo=tz.utc)
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
 def _dates(support, submitted, decided):
