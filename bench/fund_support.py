@@ -10,7 +10,10 @@ association support, sessions on a third of the supports and measured results on
 Then, over BENCH_RUNS runs (default 100; 20 for the cohorts): ``support_matching.candidates``
 of one support (target ≤ 100 ms), ``support_cohorts.suggest`` of the collective call's 500
 (target ≤ 2 s), and the dashboard page overall and for one call (target p95 ≤ 100 ms).
-Prints p50/p95/max (ms) and the load average. Not a test: figures only.
+Prints, per case, the queries of one run, the wall time p50/p95/max (ms) and the CPU time of
+this process p50/p95 (``time.process_time``: Python's share, the database server's own CPU
+on PostgreSQL is not in it), and the load average: wall times under load are not comparable,
+queries and CPU are. Not a test: figures only.
 """
 
 import json
@@ -229,17 +232,26 @@ def build():
 
 def time_it(label, request, target, runs=RUNS, check=None):
     request()  # warm up
-    figures = []
+    queries = []
+    # An execute wrapper, not CaptureQueriesContext: a request through the test client
+    # resets connection.queries when it starts.
+    with connection.execute_wrapper(
+        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+    ):
+        request()
+    walls, cpus = [], []
     result = None
     for _run in range(runs):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         result = request()
-        figures.append((time.perf_counter() - start) * 1000)
+        walls.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
         if check:
             check(result)
     print(
-        f"  {label:<46} p50 {statistics.median(figures):7.2f} ms   "
-        f"p95 {percentile(figures, 95):7.2f} ms   max {max(figures):7.2f} ms   ({target})"
+        f"  {label:<46} {len(queries):3d} queries   wall p50 {statistics.median(walls):7.2f}"
+        f"  p95 {percentile(walls, 95):7.2f}  max {max(walls):7.2f} ms   "
+        f"CPU p50 {statistics.median(cpus):7.2f}  p95 {percentile(cpus, 95):7.2f} ms   ({target})"
     )
     return result
 

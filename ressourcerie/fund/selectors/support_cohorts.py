@@ -12,6 +12,7 @@ Nothing is written: the team confirms a suggestion (``services.support_cohorts``
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ressourcerie.agenda import selectors as agenda_selectors
@@ -75,6 +76,26 @@ class SuggestedCohort:
         return len(self.members)
 
 
+# What the grouping, its reasons and the pages listing these supports read: the rest of the
+# five rows (the diagnostic snapshot, dates, results) is left in the database, and of the
+# snapshot only its plan actions are read (``snapshot_actions``), for their titles.
+_CANDIDATE_FIELDS = (
+    "action_keys",
+    "application",
+    "application__action_keys",
+    "application__reference",
+    "application__organisation",
+    "application__organisation__name",
+    "application__organisation__commune",
+    "application__organisation__commune__name",
+    "application__organisation__commune__latitude",
+    "application__organisation__commune__longitude",
+    "application__organisation__commune__department",
+    "application__organisation__commune__department__code",
+    "application__organisation__commune__department__name",
+)
+
+
 def collective_candidates(call):
     """The call's supports a cohort may take in: accepted dossiers that chose collective
     support, not yet in a live cohort, still to assign."""
@@ -87,15 +108,14 @@ def collective_candidates(call):
         )
         .exclude(cohort__status__in=LIVE_COHORT_STATUSES)
         .select_related("application__organisation__commune__department")
+        .only(*_CANDIDATE_FIELDS)
+        .annotate(snapshot_actions=F("application__diagnostic_snapshot__actions"))
         .order_by("pk")
     )
 
 
 def _titles(support) -> dict[str, str]:
-    return {
-        a["key"]: a.get("title", a["key"])
-        for a in (support.application.diagnostic_snapshot or {}).get("actions", [])
-    }
+    return {a["key"]: a.get("title", a["key"]) for a in support.snapshot_actions or []}
 
 
 def _candidate(support) -> _Candidate:
@@ -193,6 +213,7 @@ def suggest(call, supports=None) -> list[SuggestedCohort]:
     Greedy and deterministic: seeds are taken in the order of how common their most shared
     action is (then by id); each seed keeps the action it shares with the most free
     neighbours, and the nearest of them (same department first) up to ``cohort_max``.
+    ``supports``, when the caller already read them, are ``collective_candidates(call)``.
     """
     if supports is None:
         supports = collective_candidates(call)

@@ -52,7 +52,7 @@ def _origin(organisation):
     return commune
 
 
-def _why(*, themes, distance_km, days_left, commune) -> str:
+def _why(*, themes, distance_km, days, commune) -> str:
     return _(
         "Accompagne les associations en %(themes)s, à %(distance)s km de %(commune)s, "
         "%(days)s jours disponibles ce trimestre."
@@ -60,7 +60,7 @@ def _why(*, themes, distance_km, days_left, commune) -> str:
         "themes": ", ".join(themes),
         "distance": f"{distance_km:.0f}".replace(".", ","),
         "commune": commune.name,
-        "days": text.days(days_left),
+        "days": days,
     }
 
 
@@ -93,13 +93,14 @@ def _match(*, action_keys, organisation, radius_km, days_needed, asked) -> list[
         if days_left >= days_needed and days_left > 0:
             kept[organisation_id] = (offer, days_left)
     organisations = Organisation.objects.in_bulk(list(kept))
+    # Hundreds of candidates share a few themes and day counts: each is put in words once.
+    labels = {code: directory_selectors.association_support_label(code) for code in codes}
+    days_text: dict[Decimal, str] = {}
     result = []
     for organisation_id, (offer, days_left) in kept.items():
-        themes = [
-            directory_selectors.association_support_label(code)
-            for code in codes
-            if code in offer.codes
-        ]
+        themes = [labels[code] for code in codes if code in offer.codes]
+        if days_left not in days_text:
+            days_text[days_left] = text.days(days_left)
         result.append(
             Candidate(
                 organisation=organisations[organisation_id],
@@ -109,7 +110,7 @@ def _match(*, action_keys, organisation, radius_km, days_needed, asked) -> list[
                 why=_why(
                     themes=themes,
                     distance_km=offer.distance_km,
-                    days_left=days_left,
+                    days=days_text[days_left],
                     commune=commune,
                 ),
                 already_asked=organisation_id in asked,

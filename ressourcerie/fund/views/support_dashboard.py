@@ -3,6 +3,7 @@ server-drawn SVG chart of the progress per axis (the table beside it says the sa
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -42,6 +43,32 @@ def _chart_rows(board):
     return rows
 
 
+def _actor_rows(actors) -> list[dict]:
+    """The actors' load as display strings; a few hundred rows share a handful of values, so
+    each value is formatted once (``floatformat`` is the costly part of the page)."""
+    formatted: dict[tuple, str] = {}
+
+    def number(value, digits):
+        if value is None:
+            return ""
+        key = (value, digits)
+        if key not in formatted:
+            formatted[key] = str(floatformat(value, digits))
+        return formatted[key]
+
+    return [
+        {
+            "name": actor.name,
+            "supports": actor.supports,
+            "cohorts": actor.cohorts,
+            "granted": number(actor.days_granted, "-1"),
+            "consumed": number(actor.days_consumed, "-2"),
+            "quarter": number(actor.days_per_quarter, "-1"),
+        }
+        for actor in actors
+    ]
+
+
 @never_cache
 @team_required
 def dashboard(request):
@@ -55,6 +82,7 @@ def dashboard(request):
             "call": call,
             "board": board,
             "chart": chart,
+            "actors": _actor_rows(board.actors),
             "chart_height": len(chart) * CHART_ROW + 4,
             "min_count": min_count(),
             "export_query": request.GET.urlencode(),
