@@ -16,7 +16,7 @@ from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import hash_token
 from ressourcerie.core.workflow import Machine
 
-from . import per_session, permissions, reservation, selectors
+from . import per_session, permissions, plan_actions, reservation, selectors
 from .errors import AgendaError
 from .models import (
     HOLDS_SEAT,
@@ -169,6 +169,8 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
         old_sessions, before = [], None
         event = Event(created_by=actor if actor.is_authenticated else None)
     sessions = _check_sessions(sessions, now=now, old_starts={s.starts_at for s in old_sessions})
+    data = dict(data)
+    action_keys = data.pop("plan_actions", None)  # None: kept (a form without the field)
     for name, value in data.items():
         setattr(event, name, value)
     _check_location(event)
@@ -177,6 +179,8 @@ def save_event(*, actor, data: dict, sessions: list, co_organisers=(), event=Non
     event.save()
     if co_organisers is not None:
         event.co_organisers.set([o for o in co_organisers if o.pk != organiser.pk])
+    if action_keys is not None:
+        plan_actions.set_for_event(event, action_keys)
     # Sessions keep their rows (and so their calendar UID) in order; extras are added/removed.
     for index, (start, end) in enumerate(sessions):
         if index < len(old_sessions):
