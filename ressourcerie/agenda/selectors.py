@@ -214,11 +214,13 @@ class WithDetails(Sequence):
 def remaining_seats_of(events) -> list[int | None]:
     """``remaining_seats`` of each event, the whole-series seats of all in one query."""
     whole = [e.pk for e in events if e.capacity is not None and not e.per_session]
+    # "No session" is counted, not filtered: as a WHERE condition it matches nearly every
+    # row and SQLite then read the registrations by (session, status), not (event, status).
     held = (
-        Registration.objects.filter(event_id__in=whole, session=None, status__in=HOLDS_SEAT)
+        Registration.objects.filter(event_id__in=whole, status__in=HOLDS_SEAT)
         .order_by()
         .values("event_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=Q(session=None)))
     )
     taken = {row["event_id"]: row["n"] for row in held} if whole else {}
     return [

@@ -1223,6 +1223,11 @@ PAGES += [
         setup=diagnostic_setups.questionnaire,
     ),
     Page(
+        "agenda : filtre par action du plan",
+        "/agenda/?action=referent-numerique",
+        setup=with_event_to_invite,
+    ),
+    Page(
         "agenda : inviter les associations",
         lambda d: f"/agenda/{d['event'].pk}/inviter/",
         user="staff",
