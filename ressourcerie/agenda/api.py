@@ -77,7 +77,7 @@ def event_to_dict(event, *, remaining=None, sessions=None) -> dict:
         "longitude": event.longitude,
         "organiser": event.organiser.name,
         "themes": event.code_list("themes"),
-        "plan_actions": event.code_list("plan_actions"),
+        "plan_actions": event.plan_action_keys,
         "audience": event.code_list("audience"),
         "level": event.level,
         "free": event.is_free,
@@ -125,7 +125,8 @@ EXAMPLE = {
     summary="Les prochains événements",
     description=(
         "Événements publiés à venir, le plus proche dans le temps d'abord ; avec `lat` et "
-        "`lon`, ceux à moins de `radius_km` (50 par défaut), le plus proche d'abord. Les "
+        "`lon`, ceux à moins de `radius_km` (50 par défaut), le plus proche d'abord ; avec "
+        "`plan_action`, ceux qui aident à réaliser cette action du plan d'action. Les "
         "places restantes (`remaining`) sont calculées, `null` sans limite."
     ),
     openapi_extra=v1.example(
@@ -147,6 +148,20 @@ def list_events(
         Query(None, max_length=80, pattern=r"^([-a-z0-9]+)?$", description="Thème (besoin)."),
     ] = None,
     kind: Annotated[Kind | None, EmptyIsNone, Query(None, description="Type.")] = None,
+    plan_action: Annotated[
+        str | None,
+        EmptyIsNone,
+        Query(
+            None,
+            max_length=60,
+            pattern=r"^([-a-zA-Z0-9_]+)?$",
+            description=(
+                "Action du plan d'action de l'autodiagnostic que l'événement aide à réaliser "
+                "(une clé de `plan_actions`)."
+            ),
+            example="gestion-comptable",
+        ),
+    ] = None,
     online: Annotated[bool, Query(False, description="En ligne ou mixte seulement.")] = False,
     lat: geo.Latitude = None,
     lon: geo.Longitude = None,
@@ -159,21 +174,22 @@ def list_events(
         department=department or "",
         theme=theme or "",
         kind=kind or "",
+        plan_action=plan_action or "",
         online=online,
         latitude=lat,
         longitude=lon,
         radius_km=radius_km or selectors.NEAR_RADIUS_KM,
     )
     if lat is None:
-        events = selectors.filtered_queryset(filters).prefetch_related("sessions")
+        events = selectors.IdsFirst(selectors.filtered_queryset(filters))
     else:
         events = selectors.filtered_events(filters, limit=NEAR_LIMIT).events
     return v1.paginate(
         request,
-        events,
+        selectors.WithDetails(events),
         page=page,
         page_size=page_size,
-        serialize=lambda e: event_to_dict(e, remaining=selectors.remaining_seats(e)),
+        serialize=lambda e: event_to_dict(e, remaining=e.remaining),
     )
 
 

@@ -196,7 +196,7 @@ class EventForm(forms.Form):
     def _plan_actions_data(self) -> dict:
         if "plan_actions" not in self.fields:
             return {}
-        return {"plan_actions": _codes(self.cleaned_data["plan_actions"])}
+        return {"plan_actions": list(self.cleaned_data["plan_actions"])}
 
     @classmethod
     def initial_from(cls, event) -> dict:
@@ -206,7 +206,7 @@ class EventForm(forms.Form):
             "description": event.description,
             "kind": event.kind,
             "themes": event.code_list("themes"),
-            "plan_actions": event.code_list("plan_actions"),
+            "plan_actions": event.plan_action_keys,
             "audience": event.code_list("audience"),
             "level": event.level,
             "attendance_mode": event.attendance_mode,

@@ -47,7 +47,7 @@ def can_invite(event, now=None) -> str:
         return _("Cet événement est annulé.")
     if event.ends_at is None or event.ends_at < (now or timezone.now()):
         return _("Cet événement est passé.")
-    if not event.code_list("plan_actions"):
+    if not event.plan_action_keys:
         return _(
             "Indiquez d'abord, en modifiant l'événement, les actions du plan d'action qu'il "
             "aide à réaliser : ce sont elles qui désignent les associations à inviter."
@@ -67,7 +67,7 @@ def invite_associations(*, event, actor, department_code: str) -> InvitationRoun
         raise AgendaError(reason)
     if not Department.objects.filter(code=department_code).exists():
         raise AgendaError(_("Choisissez un département de la liste."), field="department")
-    candidates = diagnostic.associations_planning(department_code, event.code_list("plan_actions"))
+    candidates = diagnostic.associations_planning(department_code, event.plan_action_keys)
     already = set(
         EventInvitation.objects.filter(event=event, organisation_id__in=candidates).values_list(
             "organisation_id", flat=True
@@ -128,7 +128,7 @@ def plan_invitation(*, invitation_round: int, user: int) -> Email | None:
     organisations = Organisation.objects.filter(
         pk__in=round_.invitations.values("organisation_id"), memberships__user=person
     ).order_by("name")
-    served = set(event.code_list("plan_actions"))
+    served = set(event.plan_action_keys)
     associations = []
     for organisation in organisations.distinct():
         titles = [

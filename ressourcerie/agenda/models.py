@@ -105,8 +105,7 @@ class Event(TimeStampedModel):
     description = models.TextField(_("présentation"), max_length=5000, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     themes = models.CharField(_("thèmes"), max_length=500, blank=True)  # ",need-slug,…,"
-    # The diagnostic plan's actions it serves (",rule-key,…,", diagnostic.selectors' choices).
-    plan_actions = models.CharField(_("actions du plan servies"), max_length=1000, blank=True)
+    # The diagnostic plan's actions it serves: EventPlanAction rows (plan_action_keys).
     audience = models.CharField(_("public"), max_length=100, blank=True)  # ",benevoles,…,"
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices, blank=True)
     attendance_mode = models.CharField(_("modalité"), max_length=20, choices=AttendanceMode.choices)
@@ -259,6 +258,31 @@ class Event(TimeStampedModel):
 
     def code_list(self, name: str) -> list[str]:
         return [code for code in getattr(self, name).split(",") if code]
+
+    @property
+    def plan_action_keys(self) -> list[str]:
+        """The plan actions it serves, in the order they were chosen (prefetch
+        ``served_actions`` for a list)."""
+        return [served.key for served in self.served_actions.all()]
+
+
+class EventPlanAction(models.Model):
+    """A diagnostic plan action an event serves (a key of ``diagnostic.selectors.
+    plan_action_choices``): « Mon plan d'action », the invitations and the filters find the
+    events of an action through the (key, event) index."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="served_actions")
+    key = models.SlugField(_("action du plan"), max_length=60, db_index=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "key"], name="agenda_event_action_once"),
+        ]
+        indexes = [models.Index(fields=["key", "event"], name="agenda_action_events")]
+
+    def __str__(self):
+        return f"{self.event_id} — {self.key}"
 
 
 class Session(models.Model):

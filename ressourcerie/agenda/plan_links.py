@@ -9,7 +9,8 @@
 They only add lines: the action's status changes only when a member marks it.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,27 +24,17 @@ from .models import Attendance, AttendanceMode, Kind, Registration, Status
 
 NEAR_KM = 60
 PER_ACTION = 3
-# Events read at most for one plan (ten actions, three each, soonest first).
-READ_AT_MOST = 60
 LINK_FIELDS = (
     "pk",
     "title",
     "kind",
     "starts_at",
-    "plan_actions",
     "attendance_mode",
     "status",
     "department_code",
     "commune__name",
     "organiser__name",
 )
-
-
-def _serves_any(keys, prefix: str = "") -> Q:
-    query = Q()
-    for key in keys:
-        query |= Q(**{f"{prefix}plan_actions__contains": f",{key},"})
-    return query
 
 
 def _where(event) -> str:
@@ -55,6 +46,9 @@ def _where(event) -> str:
 
 
 def upcoming_for_plan(place, keys, *, now=None) -> dict[str, list[PlanLink]]:
+    """One query: the events near the association (or online) joined to the actions of the
+    plan they serve (the (key, event) index), numbered per action soonest first, the first
+    ``PER_ACTION`` of each kept."""
     near = ~Q(attendance_mode=AttendanceMode.IN_PERSON)
     if place.department_code:
         near |= Q(department_code=place.department_code)
@@ -63,55 +57,57 @@ def upcoming_for_plan(place, keys, *, now=None) -> dict[str, list[PlanLink]]:
     events = (
         selectors.upcoming_events(now)
         .exclude(status=Status.CANCELLED)
-        .filter(_serves_any(keys))
-        .filter(near)
-        .select_related("organiser", "commune")
-        .only(*LINK_FIELDS)[:READ_AT_MOST]
-    )
-    wanted = set(keys)
-    kinds = {value: str(label) for value, label in Kind.choices}
-    found: dict[str, list[PlanLink]] = {key: [] for key in wanted}
-    for event in events:
-        # Links are made only for the events shown (a few per action): labels and dates
-        # cost more than the rows.
-        under = [
-            key
-            for key in event.code_list("plan_actions")
-            if key in wanted and len(found[key]) < PER_ACTION
-        ]
-        if not under:
-            continue
-        when = formats.date_format(timezone.localtime(event.starts_at), "j F Y à H:i")
-        kind = kinds.get(event.kind, "")
-        link = PlanLink(
-            title=event.title,
-            url=event.get_absolute_url(),
-            text=f"{kind} · {when} · {_where(event)} · {event.organiser.name}",
+        .filter(near, served_actions__key__in=keys)
+        .annotate(
+            action=F("served_actions__key"),
+            rank=Window(
+                RowNumber(),
+                partition_by=F("served_actions__key"),
+                order_by=(F("starts_at").asc(), F("pk").asc()),
+            ),
         )
-        for key in under:
-            found[key].append(link)
-        if all(len(links) >= PER_ACTION for links in found.values()):
-            break
-    return {key: links for key, links in found.items() if links}
+        .filter(rank__lte=PER_ACTION)
+        .select_related("organiser", "commune")
+        .only(*LINK_FIELDS)
+        .order_by("starts_at", "pk")
+    )
+    kinds = {value: str(label) for value, label in Kind.choices}
+    found: dict[str, list[PlanLink]] = {}
+    links: dict[int, PlanLink] = {}
+    for event in events:
+        if event.pk not in links:
+            when = formats.date_format(timezone.localtime(event.starts_at), "j F Y à H:i")
+            links[event.pk] = PlanLink(
+                title=event.title,
+                url=event.get_absolute_url(),
+                text=f"{kinds.get(event.kind, '')} · {when} · {_where(event)} · "
+                f"{event.organiser.name}",
+            )
+        found.setdefault(event.action, []).append(links[event.pk])
+    return found
 
 
 def followed_for_plan(place, keys) -> dict[str, list[PlanLink]]:
     organisation = place.organisation
     if organisation is None or not keys:
         return {}
+    # One row per (event, action of the plan it serves), with the members present.
     rows = (
         Registration.objects.filter(
-            _serves_any(keys, "event__"),
             organisation=organisation,
             attendance=Attendance.PRESENT,
+            event__served_actions__key__in=keys,
         )
         .values(
-            "event_id", "event__title", "event__kind", "event__starts_at", "event__plan_actions"
+            "event_id",
+            "event__title",
+            "event__kind",
+            "event__starts_at",
+            "event__served_actions__key",
         )
         .annotate(present=Count("id"))
-        .order_by("event__starts_at", "event_id")
+        .order_by("event__starts_at", "event_id", "event__served_actions__key")
     )
-    wanted = set(keys)
     found: dict[str, list[PlanLink]] = {}
     for row in rows:
         kind = Kind(row["event__kind"]).label if row["event__kind"] in Kind.values else ""
@@ -130,7 +126,5 @@ def followed_for_plan(place, keys) -> dict[str, list[PlanLink]]:
             url=reverse("agenda:event", args=[row["event_id"]]),
             title=row["event__title"],
         )
-        for key in row["event__plan_actions"].split(","):
-            if key in wanted:
-                found.setdefault(key, []).append(link)
+        found.setdefault(row["event__served_actions__key"], []).append(link)
     return found

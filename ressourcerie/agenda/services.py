@@ -9,14 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ressourcerie.core.permissions import can_moderate, is_organisation_admin
 from ressourcerie.core.services import queue_email
 from ressourcerie.core.tokens import hash_token
-from ressourcerie.core.workflow import Machine
 
-from . import per_session, permissions, reservation, selectors
+from . import per_session, permissions, plan_actions, reservation, selectors
 from .errors import AgendaError
 from .models import (
     HOLDS_SEAT,
@@ -32,54 +30,11 @@ from .models import (
     Session,
     Status,
 )
+from .states import PUBLICATION_MACHINE, REGISTRATION_MACHINE, STATUS_MACHINE
 
 CONFIRMATION_HOURS = 48
 LINK_SALT = "ressourcerie.agenda.registration"
 R = RegistrationStatus
-
-PUBLICATION_MACHINE = Machine(
-    states=Publication,
-    moves={
-        Publication.DRAFT: {Publication.TO_MODERATE, Publication.PUBLISHED},
-        Publication.TO_MODERATE: {Publication.PUBLISHED, Publication.REFUSED, Publication.DRAFT},
-        Publication.REFUSED: {Publication.TO_MODERATE, Publication.DRAFT},
-        Publication.PUBLISHED: set(),
-    },
-    error=AgendaError,
-    noun=gettext_lazy("Cet événement"),
-)
-STATUS_MACHINE = Machine(
-    states=Status,
-    moves={
-        Status.SCHEDULED: {
-            Status.RESCHEDULED,
-            Status.POSTPONED,
-            Status.MOVED_ONLINE,
-            Status.CANCELLED,
-        },
-        Status.RESCHEDULED: {Status.POSTPONED, Status.MOVED_ONLINE, Status.CANCELLED},
-        Status.POSTPONED: {Status.RESCHEDULED, Status.CANCELLED},
-        Status.MOVED_ONLINE: {Status.RESCHEDULED, Status.CANCELLED},
-        Status.CANCELLED: set(),
-    },
-    error=AgendaError,
-    noun=gettext_lazy("Cet événement"),
-)
-REGISTRATION_MACHINE = Machine(
-    states=RegistrationStatus,
-    moves={
-        R.PENDING: {R.REGISTERED, R.WAITING, R.AWAITING_APPROVAL, R.WITHDRAWN},
-        R.AWAITING_APPROVAL: {R.REGISTERED, R.WAITING, R.REFUSED, R.WITHDRAWN},
-        R.WAITING: {R.OFFERED, R.WITHDRAWN},
-        R.OFFERED: {R.REGISTERED, R.EXPIRED, R.WITHDRAWN},
-        R.REGISTERED: {R.WITHDRAWN},
-        R.EXPIRED: set(),
-        R.WITHDRAWN: set(),
-        R.REFUSED: set(),
-    },
-    error=AgendaError,
-    noun=gettext_lazy("Cette inscription"),
-)
 
 
 def registration_secret(registration: Registration) -> str:
@@ -173,6 +128,8 @@ def save_event(
         old_sessions, before = [], None
         event = Event(created_by=actor if actor.is_authenticated else None)
     sessions = _check_sessions(sessions, now=now, old_starts={s.starts_at for s in old_sessions})
+    data = dict(data)
+    action_keys = data.pop("plan_actions", None)  # None: kept (a form without the field)
     for name, value in data.items():
         setattr(event, name, value)
     _check_location(event)
@@ -181,6 +138,8 @@ def save_event(
     event.save()
     if co_organisers is not None:
         event.co_organisers.set([o for o in co_organisers if o.pk != organiser.pk])
+    if action_keys is not None:
+        plan_actions.set_for_event(event, action_keys)
     # Sessions keep their rows (and so their calendar UID) in order; extras are added/removed.
     for index, (start, end) in enumerate(sessions):
         if index < len(old_sessions):

@@ -32,7 +32,7 @@ def setting(db):
     structure, editor, place = make_structure()
     charente = place.commune.department
     gironde = DepartmentFactory(code="33", name="Gironde", region=charente.region)
-    event = make_event(structure=structure, place=place, plan_actions=f",{BACKUP},")
+    event = make_event(structure=structure, place=place, plan_actions=[BACKUP])
     jardin, (alice, bob) = association_with_plan(
         "Les Amis du Jardin",
         department=charente,
@@ -149,7 +149,7 @@ def test_no_email_when_the_person_turned_invitations_off_before_sending(setting)
 
 def test_refused_for_a_draft_or_an_event_serving_no_action(setting):
     structure, editor, place = make_structure(email="autre@charente.example", slug="autre")
-    draft = make_event(structure=structure, place=place, publish=False, plan_actions=f",{BACKUP},")
+    draft = make_event(structure=structure, place=place, publish=False, plan_actions=[BACKUP])
     plain = make_event(structure=structure, place=place)
     for event, words in ((draft, "Publiez d'abord"), (plain, "actions du plan d'action")):
         with pytest.raises(AgendaError, match=words):

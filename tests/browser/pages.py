@@ -1147,7 +1147,7 @@ def with_plan_events(user) -> dict:
 
     data = diagnostic_setups.my_plan(user)
     organisation = data["response"].organisation
-    keys = ",".join(action.key for action in selectors.association_plan(organisation))
+    keys = [action.key for action in selectors.association_plan(organisation)]
     structure, _editor, place = make_structure()
     near = make_event(
         structure=structure,
@@ -1155,7 +1155,7 @@ def with_plan_events(user) -> dict:
         address="2 rue de la Mairie",
         commune=organisation.commune,
         title="Atelier au coin de la rue",
-        plan_actions=f",{keys},",
+        plan_actions=keys,
     )
     for title in ("Webinaire pour commencer", "Formation en ligne, pas à pas"):
         make_event(
@@ -1164,7 +1164,7 @@ def with_plan_events(user) -> dict:
             attendance_mode=AttendanceMode.ONLINE,
             online_url="https://visio.example/salle",
             title=title,
-            plan_actions=f",{keys},",
+            plan_actions=keys,
         )
     registration = services.register(event=near, user=user, organisation=organisation)
     services.set_attendance(
@@ -1179,7 +1179,7 @@ def with_event_to_invite(user) -> dict:
     from tests.agenda.factories import make_event
 
     diagnostic_setups.questionnaire()
-    event = make_event(plan_actions=",referent-numerique,pas-de-site,")
+    event = make_event(plan_actions=["referent-numerique", "pas-de-site"])
     InvitationRound.objects.create(event=event, department_code="16", associations=3, recipients=4)
     return {"event": event}
 
@@ -1221,6 +1221,11 @@ PAGES += [
         "/agenda/nouveau/",
         user="staff",
         setup=diagnostic_setups.questionnaire,
+    ),
+    Page(
+        "agenda : filtre par action du plan",
+        "/agenda/?action=referent-numerique",
+        setup=with_event_to_invite,
     ),
     Page(
         "agenda : inviter les associations",

@@ -73,7 +73,7 @@ def invite(request, pk):
             "event": event,
             "form": form,
             "refused": refused,
-            "actions": diagnostic.plan_action_titles(event.code_list("plan_actions")),
+            "actions": diagnostic.plan_action_titles(event.plan_action_keys),
             "rounds": invitations.rounds_of(event),
             "invited": invitations.invited_count(event),
             "crumbs": crumbs(

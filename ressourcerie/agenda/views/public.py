@@ -14,7 +14,7 @@ from ressourcerie.core.navigation import crumbs
 from ressourcerie.core.secret_links import secret_link
 from ressourcerie.diagnostic import selectors as diagnostic
 
-from .. import ics, jsonld, per_session, permissions, reservation, selectors, services
+from .. import ics, jsonld, per_session, permissions, plan_actions, reservation, selectors, services
 from ..forms import RegisterForm
 from ..models import Kind, RegistrationMode, RegistrationStatus
 from ..ratelimits import LIMITS
@@ -29,10 +29,12 @@ def filters_from(request) -> selectors.Filters:
     department = request.GET.get("departement", "").strip()[:3]
     theme = request.GET.get("theme", "").strip()[:80]
     kind = request.GET.get("type", "").strip()
+    action = request.GET.get("action", "").strip()[:60]
     return selectors.Filters(
         department=department if department.isalnum() else "",
         theme=theme if theme.replace("-", "").isalnum() else "",
         kind=kind if kind in Kind.values else "",
+        plan_action=action if action.replace("-", "").replace("_", "").isalnum() else "",
         online=request.GET.get("en_ligne") == "1",
         near=request.GET.get("pres_de", "").strip()[:120],
     )
@@ -61,6 +63,7 @@ def index(request):
             "departments": Department.objects.order_by("code"),
             "kinds": Kind.choices,
             "themes": selectors.theme_choices(),
+            "plan_actions": plan_actions.choices_in(selectors.upcoming_events()),
             "can_create": permissions.can_create_event(request.user),
             "crumbs": [],
         },
@@ -72,7 +75,7 @@ def event(request, pk):
     remaining = selectors.remaining_seats(event)
     registration = selectors.live_registration(event, user=request.user)
     themes = selectors.theme_names(event.code_list("themes"))
-    plan_actions = diagnostic.plan_action_titles(event.code_list("plan_actions"))
+    action_titles = diagnostic.plan_action_titles(event.plan_action_keys)
     return render(
         request,
         "agenda/event.html",
@@ -83,10 +86,10 @@ def event(request, pk):
             "full": remaining == 0,
             "waiting": selectors.waiting_count(event),
             "themes": themes,
-            "plan_actions": plan_actions,
+            "plan_actions": action_titles,
             "audience": event.code_list("audience"),
             "json_ld": jsonld.event_json_ld(
-                event, remaining=remaining, keywords=[*themes, *plan_actions]
+                event, remaining=remaining, keywords=[*themes, *action_titles]
             ),
             "show_link": permissions.can_see_online_link(request.user, event),
             "can_edit": permissions.can_edit_event(request.user, event),

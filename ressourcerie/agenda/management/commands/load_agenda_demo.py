@@ -227,9 +227,7 @@ class Command(BaseCommand):
                 "outils libres et des habitudes simples.",
                 "kind": kind,
                 "themes": f",{theme}," if theme else "",
-                "plan_actions": ",".join(["", *PLAN_ACTIONS.get(title, []), ""])
-                if title in PLAN_ACTIONS
-                else "",
+                "plan_actions": PLAN_ACTIONS.get(title, []),
                 "audience": ",benevoles,dirigeants,",
                 "attendance_mode": mode,
                 "place": charente_place if use_place else None,
