@@ -32,6 +32,17 @@ STATS: Counter = Counter()  # "flushed" / "restored", for the suite's summary
 _image: list[sqlite3.Connection] = []  # the image, once taken (one per process)
 
 
+def empty() -> sqlite3.Connection | None:
+    """The image of the empty database, once the first test has taken it (None before, and
+    when the image is not in use: snapshots.py then replays rows instead)."""
+    if not _image or os.environ.get("BROWSER_DB_IMAGE") == "0":
+        return None
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return None
+    return _image[0]
+
+
 def _usable(test_case) -> bool:
     if os.environ.get("BROWSER_DB_IMAGE") == "0":
         return False
