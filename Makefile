@@ -53,9 +53,11 @@ test-night: install
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not browser" -n 2 --dist loadfile -q
 
-## Browser tests: Debian's Chromium through Playwright, axe-core, weight budgets.
+## Browser tests: Debian's Chromium through Playwright, axe-core, weight budgets. Two workers,
+## each with its own live server, in-memory database and browser; tests spread one by one
+## (loadgroup), test_harness.py's tests kept on one worker (its xdist_group).
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q tests/browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -n 2 --dist loadgroup tests/browser
 
 ## The live API fuzzed by schemathesis against its OpenAPI document (throwaway database, loopback).
 test-api: install

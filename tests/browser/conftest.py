@@ -22,6 +22,7 @@ from django.test import Client
 
 from tests.factories import StaffFactory, UserFactory
 
+from . import db_image
 from .budgets import same_origin
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium-headless-shell")
@@ -38,6 +39,14 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_image():
+    """After each test, the database is restored from an image of its empty state instead of
+    flushed (db_image.py)."""
+    with db_image.installed():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +178,26 @@ def pytest_runtest_logreport(report):
         FIGURES.extend(value for key, value in report.user_properties if key == "page figures")
 
 
+def pytest_sessionfinish(session):
+    # Under xdist (make test-browser: -n 2), each worker builds its own setups once: its
+    # counts go back to the controller, whose summary below adds them up.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from .snapshots import STATS
+
+        workeroutput["built once"] = dict(STATS)
+        workeroutput["database image"] = dict(db_image.STATS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from .snapshots import STATS
+
+    output = getattr(node, "workeroutput", {})
+    STATS.update(output.get("built once", {}))
+    db_image.STATS.update(output.get("database image", {}))
+
+
 def pytest_terminal_summary(terminalreporter):
     from .budgets import FIGURES, ecoindex_grade
     from .snapshots import STATS
@@ -180,6 +209,12 @@ def pytest_terminal_summary(terminalreporter):
                 f"{name}: built {STATS[name + ' built']}, restored {STATS[name + ' restored']}, "
                 f"{STATS[name + ' seconds']:.1f} s in all"
             )
+    if db_image.STATS:
+        terminalreporter.section("database after each test (db_image.py)")
+        terminalreporter.write_line(
+            f"flushed {db_image.STATS['flushed']}, restored from the image "
+            f"{db_image.STATS['restored']}"
+        )
     if not FIGURES:
         return
     terminalreporter.section("page figures (first visit, empty cache)")

@@ -1,12 +1,13 @@
 """Where the browser suite's time goes (docs/performance.md), as a pytest plugin:
 
     DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -m browser tests/browser \\
-        -p tests.browser.profile_plugin --durations=30 -q -k "<subset>"
+        -p tests.browser.profile_plugin --durations=30 -q -k "<subset>" -n 0
 
 prints, after the run, the seconds spent in pytest's setup (fixtures, the live server's
 database), in the test bodies, and in teardown (the flush after each test); and within
 the bodies, in the pages' data setups (pages.PAGES), the first visit with its measure,
-and axe-core (test_pages.py). Timing only: no assertion changes.
+and axe-core (test_pages.py). Timing only: no assertion changes. In one process (``-n 0``):
+under xdist the timings stay in the workers.
 """
 
 from __future__ import annotations

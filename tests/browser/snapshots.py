@@ -1,8 +1,12 @@
 """Page setups built once per run: ``@built_once`` on a setup of pages.py.
 
 The first call runs the setup for real in the (empty) test database and records the rows it
-added; every later call in the same run inserts those rows again with plain SQL inside one
-transaction, then reloads the model instances of the returned dict. Importing the tool
+added; the next call inserts those rows again with plain SQL inside one transaction, then
+reloads the model instances of the returned dict. With the empty database's image in use
+(db_image.py: in-memory SQLite), that next call inserts them into a copy of the empty
+database kept as the setup's own image, and every later call copies that image back and puts
+back the few rows the test wrote before (its user): the catalogue's rows go through the
+search index's triggers once per run instead of once per test. Importing the tool
 catalogue or the 188 places of Charente takes seconds; inserting their rows takes
 milliseconds, and the browser suite asks for them on dozens of pages.
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +41,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+
+from . import db_image
 
 # SQL below is built from the models' own table and column names (quoted), never from input.
 
@@ -60,6 +67,7 @@ class _Table:
 class _Snapshot:
     rows: dict[str, list[tuple]] = field(default_factory=dict)
     data: dict = field(default_factory=dict)  # key -> ("model", model label, pk) or value
+    image: sqlite3.Connection | None = None  # the empty database plus these rows (db_image)
 
 
 def _tables() -> list[_Table]:
@@ -153,6 +161,10 @@ def _restore(name: str, snapshot: _Snapshot) -> dict:
                 f"VALUES ({placeholders})",
                 [_map_columns(row, table.content_type_columns, by_key) for row in rows],
             )
+    return _reload(snapshot)
+
+
+def _reload(snapshot: _Snapshot) -> dict:
     data = {}
     for key, value in snapshot.data.items():
         if isinstance(value, tuple) and value[:1] == ("model",):
@@ -160,6 +172,43 @@ def _restore(name: str, snapshot: _Snapshot) -> dict:
         else:
             data[key] = value
     return data
+
+
+def _restore_from_image(name: str, snapshot: _Snapshot, empty: sqlite3.Connection) -> dict:
+    """The rows replayed once into a copy of the empty database (db_image.py), kept as an image
+    of their own; each later restore copies that image back (milliseconds, where replaying
+    the catalogue's rows through the search index's triggers takes seconds), then puts back
+    the rows the test had already written (its user…), which no recorded table may hold."""
+    tables = [t for t in _tables() if t.name not in RECREATED]
+    present = {t.name: (t, rows) for t in tables if (rows := _read(t))}
+    for table_name in present:
+        if table_name in snapshot.rows:
+            raise NotBuiltOnce(
+                f"{name}: {table_name} already has rows; its recorded rows cannot be "
+                "inserted there (call the setup before anything writes to that table)"
+            )
+    by_id = _content_types()
+    raw = connection.connection
+    if snapshot.image is None:
+        empty.backup(raw)
+        _restore(name, snapshot)
+        snapshot.image = sqlite3.connect(":memory:", check_same_thread=False)
+        raw.backup(snapshot.image)
+    else:
+        snapshot.image.backup(raw)
+    ContentType.objects.clear_cache()
+    by_key = {key: pk for pk, key in _content_types().items()}
+    to_new = {pk: by_key[key] for pk, key in by_id.items() if key in by_key}
+    qn = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in present.values():
+            placeholders = ", ".join(["%s"] * len(table.columns))
+            cursor.executemany(
+                f"INSERT INTO {qn(table.name)} ({', '.join(qn(c) for c in table.columns)}) "  # noqa: S608
+                f"VALUES ({placeholders})",
+                [_map_columns(row, table.content_type_columns, to_new) for row in rows],
+            )
+    return _reload(snapshot)
 
 
 _SNAPSHOTS: dict[str, _Snapshot] = {}
@@ -180,7 +229,11 @@ def built_once(setup):
             data, _SNAPSHOTS[name] = _record(name, setup, (user,))
             STATS[f"{name} built"] += 1
         else:
-            data = _restore(name, snapshot)
+            empty = None if connection.in_atomic_block else db_image.empty()
+            if empty is None:
+                data = _restore(name, snapshot)
+            else:
+                data = _restore_from_image(name, snapshot, empty)
             STATS[f"{name} restored"] += 1
         STATS[f"{name} seconds"] += time.perf_counter() - started
         return data

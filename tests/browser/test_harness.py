@@ -11,6 +11,12 @@ from .a11y import describe_violations, run_axe
 from .budgets import Budget, measure_first_visit
 from .pages import with_catalogue, with_directory
 
+# One worker for the whole file under xdist (make test-browser: -n 2 --dist loadgroup): the
+# "1 of 2 / 2 of 2" pair proves a write does not reach the next test of the same process,
+# which two workers would make true whatever the flush does; the snapshot tests replay what
+# their own process recorded.
+pytestmark = pytest.mark.xdist_group("harness")
+
 BAD_PAGE = """<!doctype html>
 <html><head><title>Mauvaise page</title>
 </head>
