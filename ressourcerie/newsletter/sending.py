@@ -203,15 +203,25 @@ def _send_loop(edition_id, worker, renderer, transport, max_batches, report):
         gone = [d["id"] for d in batch if d["subscriber_status"] != SubscriberStatus.CONFIRMED]
         if gone:  # unsubscribed (or bouncing) since the edition started: nothing to send
             Delivery.objects.filter(id__in=gone, claimed_by=worker).delete()
-        for start in range(0, len(live), transport.capacity):
-            throttle.wait(min(transport.capacity, len(live) - start))
+        rounds = [live[i : i + transport.capacity] for i in range(0, len(live), transport.capacity)]
+        envelopes = None
+        for index, chunk in enumerate(rounds):
+            throttle.wait(len(chunk))
+            following = rounds[index + 1] if index + 1 < len(rounds) else []
             try:
-                send_round(
-                    live[start : start + transport.capacity], worker, renderer, transport, report
+                envelopes = send_round(
+                    chunk,
+                    worker,
+                    renderer,
+                    transport,
+                    report,
+                    envelopes=envelopes,
+                    following=following,
                 )
             except ConnectionProblem as exc:
                 # Only claims are released: what this round marked stays marked.
-                release(delivery_ids=[d["id"] for d in live[start:]], worker=worker, error=str(exc))
+                unsent = [d["id"] for later in rounds[index:] for d in later]
+                release(delivery_ids=unsent, worker=worker, error=str(exc))
                 report.interrupted = str(exc)
                 log.warning("Newsletter %s interrupted: %s", edition_id, exc)
                 return report
@@ -219,9 +229,8 @@ def _send_loop(edition_id, worker, renderer, transport, max_batches, report):
     return report
 
 
-def send_round(chunk, worker, renderer, transport, report):
-    """One message per connection: stage them all, commit their marks, then the dots."""
-    envelopes = [
+def envelopes_for(chunk, renderer) -> list[tuple[str, str, bytes]]:
+    return [
         (
             renderer.from_addr,
             d["email"],
@@ -236,16 +245,24 @@ def send_round(chunk, worker, renderer, transport, report):
         )
         for d in chunk
     ]
+
+
+def send_round(chunk, worker, renderer, transport, report, *, envelopes=None, following=()):
+    """One message per connection: stage them all, commit their marks, then the dots.
+    ``following`` (the next round's deliveries) is rendered while the server reads this
+    round's messages, and its envelopes go with the dots; returns its rendered envelopes."""
+    envelopes = envelopes or envelopes_for(chunk, renderer)
     refusals = transport.stage(envelopes)
     for d, refusal in zip(chunk, refusals, strict=True):
         if refusal is not None:
             _record_refusal(d, refusal, worker, report, DeliveryStatus.CLAIMED)
     staged = [d["id"] for d, refusal in zip(chunk, refusals, strict=True) if refusal is None]
+    upcoming = envelopes_for(following, renderer)
     # The commit of the round. Killed before it: no dot was sent, the server discards the
     # staged messages, the claims go stale and are sent again. Killed after it: the marks
     # are in, and the dots follow within microseconds.
     owned = mark_sent(delivery_ids=staged, worker=worker)
-    replies = transport.complete([d["id"] in owned for d in chunk])
+    replies = transport.complete([d["id"] in owned for d in chunk], following=upcoming)
     unknown, problem = [], ""
     for d, reply in zip(chunk, replies, strict=True):
         if reply is None:
@@ -260,6 +277,7 @@ def send_round(chunk, worker, renderer, transport, report):
     if unknown:
         unmark(delivery_ids=unknown, worker=worker, error=problem)
         raise ConnectionProblem(problem)
+    return upcoming
 
 
 def _record_refusal(d, reply, worker, report, status):

@@ -10,6 +10,7 @@ exactly what the server is about to accept. See docs/parts/newsletter.md."""
 
 import re
 import smtplib
+import socket
 from email import message_from_bytes
 from email.policy import SMTP
 from typing import NamedTuple
@@ -49,6 +50,9 @@ def _data(raw: bytes) -> bytes:
     return raw if raw.endswith(b"\r\n") else raw + b"\r\n"
 
 
+_LOCAL_REFUSAL = SmtpReply(553, "5.1.3 adresse non ASCII refusée")
+
+
 def _command(verb: str, address: str) -> bytes | None:
     try:
         return f"{verb}:<{address}>\r\n".encode("ascii")
@@ -59,8 +63,9 @@ def _command(verb: str, address: str) -> bytes | None:
 class SmtpPool:
     """Up to NEWSLETTER_CONNECTIONS connections to the relay, each holding at most one
     message between its DATA and its final dot. Commands go to every connection before any
-    reply is read, so the round trips overlap; with PIPELINING (RFC 2920) MAIL, RCPT and DATA
-    go in one write."""
+    reply is read, so the round trips overlap. With PIPELINING (RFC 2920) MAIL, RCPT and DATA
+    go in one write, and ``complete`` may send the next round's MAIL, RCPT and DATA in the
+    same write as this round's dots: one round trip per message and connection."""
 
     def __init__(self, size: int | None = None):
         self.host = conf.get("SMTP_HOST") or settings.EMAIL_HOST
@@ -69,10 +74,18 @@ class SmtpPool:
         self.capacity = max(1, size or conf.get("CONNECTIONS"))
         self.conns: list[smtplib.SMTP | None] = [None] * self.capacity
         self._staged: list[int] = []
+        # slot -> ((from, to), outcome) of an envelope sent ahead by ``complete``: None = the
+        # server answered DATA with 354 and waits for the message; an SmtpReply = refused
+        # (connection dropped); a str = the relay's trouble (connection dropped).
+        self._opened: dict[int, tuple[tuple[str, str], SmtpReply | str | None]] = {}
 
     # --- connections ------------------------------------------------------------------
     def _connect(self) -> smtplib.SMTP:
         conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        # The final dot is a small write that follows the message after the commit: with
+        # Nagle's algorithm it would wait for the server's delayed ACK of the message
+        # (40 ms on Linux, the server says nothing until the dot).
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn.ehlo()
         if settings.EMAIL_USE_TLS:
             conn.starttls()
@@ -100,7 +113,8 @@ class SmtpPool:
         for slot, conn in enumerate(self.conns):
             if conn is None:
                 continue
-            if slot in self._staged:
+            if slot in self._staged or slot in self._opened:
+                # After a 354 the server reads a message: a QUIT would be part of it.
                 self._drop(slot)
                 continue
             try:
@@ -109,23 +123,42 @@ class SmtpPool:
                 conn.close()
             self.conns[slot] = None
         self._staged = []
+        self._opened = {}
 
     # --- a round ----------------------------------------------------------------------
     def stage(self, envelopes: list[tuple[str, str, bytes]]) -> list[SmtpReply | None]:
-        """One (from, to, raw) per connection: MAIL, RCPT, DATA, then the message without
-        its final dot. Returns None where the message is staged, else the server's refusal
-        (nothing of that message was sent). Raises ConnectionProblem if a connection fails:
-        the caller has marked nothing yet, and the staged messages die with the connections."""
+        """One (from, to, raw) per connection: MAIL, RCPT, DATA (unless ``complete`` sent
+        them ahead), then the message without its final dot. Returns None where the message
+        is staged, else the server's refusal (nothing of that message was sent). Raises
+        ConnectionProblem if a connection fails: the caller has marked nothing yet, and the
+        staged messages die with the connections."""
         if len(envelopes) > self.capacity:
             raise ValueError("more envelopes than connections")
+        refusals: list[SmtpReply | None] = [None] * len(envelopes)
+        opened, self._opened = self._opened, {}
+        ahead, problem = set(), ""
+        for slot, outcome in opened.items():
+            if slot < len(envelopes) and outcome[0] == envelopes[slot][:2]:
+                ahead.add(slot)
+                if isinstance(outcome[1], str):
+                    problem = outcome[1]
+                refusals[slot] = outcome[1] if isinstance(outcome[1], SmtpReply) else None
+            else:  # opened for another message (never, in the sender's order): start afresh
+                self._drop(slot)
+        if problem:
+            for slot in range(self.capacity):
+                self._drop(slot)
+            raise ConnectionProblem(problem)
         self.open(len(envelopes))
         conns = self.conns[: len(envelopes)]
-        refusals: list[SmtpReply | None] = [None] * len(envelopes)
-        commands = []
+        commands: list[tuple[bytes | None, ...] | None] = []
         for index, (from_addr, to, _raw) in enumerate(envelopes):
+            if index in ahead:
+                commands.append(None)
+                continue
             mail, rcpt = _command("MAIL FROM", from_addr), _command("RCPT TO", to)
             if mail is None or rcpt is None:
-                refusals[index] = SmtpReply(553, "5.1.3 adresse non ASCII refusée")
+                refusals[index] = _LOCAL_REFUSAL
             commands.append((mail, rcpt, b"DATA\r\n"))
         try:
             self._envelope_steps(conns, commands, refusals)
@@ -133,17 +166,20 @@ class SmtpPool:
             for index in live:
                 conns[index].send(_data(envelopes[index][2]))
         except (OSError, smtplib.SMTPException) as exc:
-            for slot in range(len(envelopes)):
+            for slot in range(self.capacity):
                 self._drop(slot)
             raise ConnectionProblem(f"{type(exc).__name__}: {exc}") from exc
         self._staged = live
         return refusals
 
     def _envelope_steps(self, conns, commands, refusals):
-        local = {i for i, refusal in enumerate(refusals) if refusal is not None}
-        pipelining = conns[0].has_extn("pipelining")
+        """MAIL, RCPT, DATA on the connections that need them (``commands[i]`` not None)."""
+        todo = [i for i, c in enumerate(commands) if c is not None and refusals[i] is None]
+        if not todo:
+            return
+        pipelining = conns[todo[0]].has_extn("pipelining")
         for step in [None] if pipelining else [0, 1, 2]:
-            active = [i for i, refusal in enumerate(refusals) if refusal is None]
+            active = [i for i in todo if refusals[i] is None]
             for index in active:
                 parts = commands[index] if step is None else [commands[index][step]]
                 conns[index].send(b"".join(parts))
@@ -156,7 +192,7 @@ class SmtpPool:
                         raise smtplib.SMTPSenderRefused(reply.code, reply.text, "MAIL FROM")
                     if reply.code != (250, 250, 354)[position] and refusals[index] is None:
                         refusals[index] = reply
-        refused = [i for i, refusal in enumerate(refusals) if refusal and i not in local]
+        refused = [i for i in todo if refusals[i] is not None]
         for index in refused:
             if pipelining:
                 # DATA may have been answered 354 in spite of the refusal: never risk
@@ -168,34 +204,71 @@ class SmtpPool:
             if self.conns[index] is not None:
                 _reply(conns[index])
 
-    def complete(self, keep: list[bool]) -> list[SmtpReply | None]:
+    def complete(self, keep: list[bool], following=()) -> list[SmtpReply | None]:
         """The final dot for the staged messages to keep, and the server's answers (in the
         order of ``stage``'s envelopes; None where nothing was staged). The others are
         discarded by dropping their connection before the dot. A connection lost after its
-        dot gives ``UNKNOWN``: the server may or may not have accepted the message."""
+        dot gives ``UNKNOWN``: the server may or may not have accepted the message.
+
+        ``following``: the next round's (from, to, raw), whose MAIL, RCPT and DATA go in the
+        same write as the dots when the relay offers PIPELINING (RFC 2920 lets a group
+        start with the end of a message); their answers are kept for the next ``stage``.
+        Nothing of a following message's content is sent here."""
         replies: list[SmtpReply | None] = [None] * len(keep)
-        sent = []
+        writes: dict[int, bytes] = {}
         for slot in self._staged:
-            if not keep[slot]:
+            if keep[slot]:
+                writes[slot] = b".\r\n"
+            else:
                 self._drop(slot)
-                continue
+        dotted, self._staged = list(writes), []
+        ahead = {}
+        for slot, (from_addr, to, _raw) in enumerate(following[: self.capacity]):
+            conn = self.conns[slot]
+            mail, rcpt = _command("MAIL FROM", from_addr), _command("RCPT TO", to)
+            if conn is None or mail is None or rcpt is None or not conn.has_extn("pipelining"):
+                continue  # ``stage`` opens it, or refuses it, in the ordinary way
+            writes[slot] = writes.get(slot, b"") + mail + rcpt + b"DATA\r\n"
+            ahead[slot] = (from_addr, to)
+        for slot, data in writes.items():
             try:
-                self.conns[slot].send(b".\r\n")
-                sent.append(slot)
+                self.conns[slot].send(data)
             except (OSError, smtplib.SMTPException) as exc:
-                replies[slot] = SmtpReply(UNKNOWN, f"{type(exc).__name__}: {exc}")
+                if slot in dotted:
+                    replies[slot] = SmtpReply(UNKNOWN, f"{type(exc).__name__}: {exc}")
+                ahead.pop(slot, None)
                 self._drop(slot)
-        self._staged = []
-        for slot in sent:
+        for slot in dotted:
+            if self.conns[slot] is None:
+                continue
             try:
                 replies[slot] = _reply(self.conns[slot])
             except (OSError, smtplib.SMTPException) as exc:
                 replies[slot] = SmtpReply(UNKNOWN, f"{type(exc).__name__}: {exc}")
+            if replies[slot].code in (UNKNOWN, 421):
+                ahead.pop(slot, None)
                 self._drop(slot)
-                continue
-            if replies[slot].code == 421:
-                self._drop(slot)
+        for slot, envelope in ahead.items():
+            self._read_ahead(slot, envelope)
         return replies
+
+    def _read_ahead(self, slot: int, envelope: tuple[str, str]):
+        """The answers to an envelope sent ahead, kept for ``stage``."""
+        try:
+            codes = [_reply(self.conns[slot]) for _position in range(3)]
+        except (OSError, smtplib.SMTPException):
+            self._drop(slot)  # nothing of the message was sent: ``stage`` starts afresh
+            return
+        mail, rcpt, data = codes
+        if 421 in (mail.code, rcpt.code, data.code) or mail.code != 250:
+            outcome: SmtpReply | str | None = f"{mail.code} {mail.text}"
+        elif rcpt.code != 250 or data.code != 354:
+            outcome = rcpt if rcpt.code != 250 else data
+        else:
+            outcome = None
+        if outcome is not None:
+            self._drop(slot)  # as in ``_envelope_steps``: never an empty message after a 354
+        self._opened[slot] = (envelope, outcome)
 
     def send(self, from_addr: str, to: str, raw: bytes) -> SmtpReply:
         """One message, whole (the staff's test e-mail)."""
@@ -236,7 +309,7 @@ class DjangoBackendTransport:
         self._staged = list(envelopes)
         return [None] * len(envelopes)
 
-    def complete(self, keep):
+    def complete(self, keep, following=()):
         replies: list[SmtpReply | None] = [None] * len(keep)
         for index, (from_addr, to, raw) in enumerate(self._staged):
             if keep[index]:

@@ -4,8 +4,9 @@ import re
 from email import message_from_bytes, policy
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 
+from ressourcerie.core.tokens import read_signed_ids as read_ids
 from ressourcerie.newsletter import blocks, dispatch, rendering, sending
 from ressourcerie.newsletter.blocks import BlockItem
 from ressourcerie.newsletter.models import Edition, EditionStatus, Subscriber
@@ -176,7 +177,35 @@ def test_message_links_are_this_subscribers_signed_links(settings):
     unsubscribe = message["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith(f"{site}/lettre/desinscription/") and unsubscribe in text
     token = unsubscribe.removeprefix(f"{site}/lettre/desinscription/").rstrip("/")
-    assert signing.loads(token, salt="newsletter.unsubscribe") == [42, 3, edition.pk]
+    assert read_ids(token, salt="newsletter.unsubscribe", invalid=ValueError) == [42, 3, edition.pk]
     preferences = re.search(rf"{site}/lettre/preferences/([^/\s]+)/", text).group(1)
-    assert signing.loads(preferences, salt="newsletter.preferences") == [42, 3]
+    assert read_ids(preferences, salt="newsletter.preferences", invalid=ValueError) == [42, 3]
     assert message["Message-ID"] == rendering.message_id(edition.pk, 7)
+
+
+@pytest.mark.parametrize("site", ["https://lettre.example.org", "https://" + "long-" * 12 + ".org"])
+def test_each_message_carries_its_own_links_whatever_their_length(settings, site):
+    """The body is encoded once per variant and the links copied in: every recipient must
+    still read exactly its own links, and no quoted-printable line exceed 76 characters."""
+    settings.SITE_URL = site
+    renderer = EditionRenderer(EditionFactory(body="Des **nouvelles** du mois : é" * 30))
+    text, html = renderer.variant(",outils,", None)
+    for subscriber_id in [1, 9, 10, 99, 4321, 10**9, 10**12]:
+        for version in [1, 10, 12345]:
+            raw = renderer.message(
+                delivery_id=subscriber_id,
+                email="a@example.org",
+                topics=",outils,",
+                department_id=None,
+                subscriber_id=subscriber_id,
+                token_version=version,
+            )
+            unsub, prefs = renderer.links(subscriber_id, version)
+            message = message_from_bytes(raw, policy=policy.default)
+            assert message["List-Unsubscribe"] == f"<{unsub}>"
+            for kind, expected in [("plain", text), ("html", html)]:
+                content = message.get_body((kind,)).get_content().replace("\r\n", "\n")
+                expected = expected.replace(rendering.UNSUB, unsub).replace(rendering.PREFS, prefs)
+                assert content == expected.replace("\r\n", "\n")
+            body = raw.split(b"\r\n\r\n", 1)[1]
+            assert max(len(line) for line in body.split(b"\r\n")) <= 76

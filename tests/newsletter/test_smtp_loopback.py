@@ -292,7 +292,9 @@ def test_stalled_server_times_out_and_is_resumed(smtp_sink, settings):
     settings.NEWSLETTER_SMTP_TIMEOUT = 1
     SubscriberFactory.create_batch(2)
     edition = EditionFactory()
-    smtp_sink.recorder.stall_seconds = 2
+    # Longer than two timeouts: the replies are read one connection after the other, so
+    # the second one is waited for from the end of the first wait (1 s) to 2 s.
+    smtp_sink.recorder.stall_seconds = 3
     report = _send_edition(edition)
     assert report.interrupted
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 0

@@ -117,6 +117,19 @@ def test_forged_and_cross_purpose_tokens_are_refused(client):
     assert client.post("/lettre/desinscription/n'importe-quoi/").status_code == 400
 
 
+def test_links_of_messages_sent_before_compact_tokens_still_work(client):
+    """Unsubscribe and preference links were ``signing.dumps`` tokens until Dec. 2026."""
+    subscriber = SubscriberFactory()
+    payload = [subscriber.pk, subscriber.token_version]
+    preferences = signing.dumps(payload, salt="newsletter.preferences", compress=False)
+    assert client.get(f"/lettre/preferences/{preferences}/").status_code == 200
+    unsubscribe = signing.dumps(payload, salt="newsletter.unsubscribe", compress=False)
+    assert tokens.for_subscriber(tokens.UNSUBSCRIBE, subscriber) != unsubscribe
+    assert client.post(f"/lettre/desinscription/{unsubscribe}/").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+
+
 def test_old_links_die_when_the_person_subscribes_again(client, django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory(email="retour@example.org", status=SubscriberStatus.UNSUBSCRIBED)
     old = tokens.for_subscriber(tokens.UNSUBSCRIBE, subscriber)
