@@ -105,7 +105,8 @@ def test_the_demo_has_an_open_call_and_decided_applications(demo_world, tmp_path
     assert stages == sorted([SupportStatus.OFFERED, SupportStatus.RUNNING, SupportStatus.DONE])
     done = Support.objects.get(application__call=closed, status=SupportStatus.DONE)
     assert done.result["axes"] and done.rediagnostic_invited_at is None
-    assert Support.objects.get(application__call=closed, status=SupportStatus.RUNNING).sessions.count() == 2
+    running = Support.objects.get(application__call=closed, status=SupportStatus.RUNNING)
+    assert running.sessions.count() == 2
     assert support_impact.impact_records()  # rows (figures suppressed under 5)
     from .opendata_validation import validate
 
