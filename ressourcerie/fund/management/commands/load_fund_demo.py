@@ -16,8 +16,14 @@ from ressourcerie.core.models import Department, Organisation
 from ressourcerie.core.models.organisations import OrganisationKind
 from ressourcerie.diagnostic import selectors as diagnostic_selectors
 from ressourcerie.diagnostic import services as diagnostic_services
-from ressourcerie.fund import demo_support
-from ressourcerie.fund.models import ApplicationStatus, Call, CallStatus, ReviewerGroup
+from ressourcerie.fund import demo_cohort, demo_support
+from ressourcerie.fund.models import (
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    ReviewerGroup,
+    SupportFormat,
+)
 from ressourcerie.fund.selectors import applications as application_selectors
 from ressourcerie.fund.services import applications as application_services
 from ressourcerie.fund.services import calls as call_services
@@ -92,15 +98,23 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if Call.objects.filter(
+        first_calls = Call.objects.filter(
             slug__in=["premiers-pas-numeriques-2026", "numerique-pour-tous-2027"]
-        ).exists():
+        ).exists()
+        collective = Call.objects.filter(slug=demo_cohort.CALL_SLUG).exists()
+        if first_calls and collective:
             self.stdout.write("Démonstration du fonds déjà chargée.")
             return
         questionnaire = diagnostic_selectors.published_questionnaire()
         admin = User.objects.filter(email=f"admin@{DOMAIN}").first()
         if questionnaire is None or admin is None:
             raise CommandError("Lancez d'abord load_demo puis load_questionnaire.")
+        if not first_calls:
+            self._first_calls(questionnaire, admin)
+        if not collective:
+            self._collective(questionnaire, admin)
+
+    def _first_calls(self, questionnaire, admin):
         self._group()
         members = {}
         dossiers = CLOSED_DOSSIERS + self._third_dossier()
@@ -110,38 +124,10 @@ class Command(BaseCommand):
             self._diagnostic(questionnaire, organisation, members[slug], seed=index)
         closed = self._call(admin, closed=True)
         closed = call_services.transition_call(call=closed, to_status=CallStatus.OPEN, actor=admin)
-        for slug, project, wished, decision, days, euros, reason in dossiers:
+        for slug, *decision in dossiers:
             organisation = Organisation.objects.get(slug=slug)
-            application = application_services.start_application(
-                call=closed, organisation=organisation, actor=members[slug]
-            )
-            actions = [a["key"] for a in application.diagnostic_snapshot.get("actions", [])][:2]
-            application.project = project
-            application.action_keys = actions
-            application.days_requested = Decimal(wished)
-            application.checklist_ticked = list(closed.checklist)
-            application.save()
-            application_services.transition_application(
-                application=application, to_status=S.SUBMITTED, actor=members[slug]
-            )
-            application_services.transition_application(
-                application=application, to_status=S.IN_REVIEW, actor=admin
-            )
-            application_services.transition_application(
-                application=application,
-                to_status=decision,
-                actor=admin,
-                reason=reason,
-                days_granted=days,
-                amount_granted=euros,
-            )
-        call_services.transition_call(
-            call=closed, to_status=CallStatus.CLOSED, actor=admin, reason="Fin des dépôts."
-        )
-        today = timezone.localdate()
-        Call.objects.filter(pk=closed.pk).update(
-            opens_on=today - timedelta(days=120), closes_on=today - timedelta(days=60)
-        )
+            self._decide(closed, organisation, members[slug], admin, *decision)
+        self._close(closed, admin)
         opened = self._call(admin, closed=False)
         call_services.transition_call(call=opened, to_status=CallStatus.OPEN, actor=admin)
         self.stdout.write(
@@ -159,6 +145,83 @@ class Command(BaseCommand):
                 "Fonds : un appel ouvert, un appel clos avec 2 dossiers acceptés et 1 refusé, "
                 "un groupe d'instruction."
             )
+        )
+
+    def _collective(self, questionnaire, admin):
+        """A closed collective call in Charente: five accepted dossiers sharing their plan's
+        first actions (same diagnostic answers), then ``demo_cohort`` groups three."""
+        organisations = demo_cohort.associations()
+        call = self._call(admin, closed=True, collective=True)
+        call = call_services.transition_call(call=call, to_status=CallStatus.OPEN, actor=admin)
+        for organisation in organisations:
+            member = self._member(organisation)
+            self._diagnostic(questionnaire, organisation, member, seed=0)
+            self._decide(
+                call,
+                organisation,
+                member,
+                admin,
+                "Mettre en place des sauvegardes et des outils partagés, avec d'autres "
+                "associations du département.",
+                "3",
+                S.ACCEPTED,
+                "3",
+                0,
+                "",
+                support_format=SupportFormat.COLLECTIVE,
+            )
+        self._close(call, admin)
+        self.stdout.write(demo_cohort.load(call=call, admin=admin, domain=DOMAIN))
+
+    def _decide(
+        self,
+        call,
+        organisation,
+        member,
+        admin,
+        project,
+        wished,
+        decision,
+        days,
+        euros,
+        reason,
+        *,
+        support_format="",
+    ):
+        """One dossier from its start to the committee's decision, through the services."""
+        application = application_services.start_application(
+            call=call, organisation=organisation, actor=member
+        )
+        actions = [a["key"] for a in application.diagnostic_snapshot.get("actions", [])][:2]
+        application.project = project
+        application.action_keys = actions
+        application.days_requested = Decimal(wished)
+        application.checklist_ticked = list(call.checklist)
+        if support_format:
+            application.support_format = support_format
+        application.save()
+        application_services.transition_application(
+            application=application, to_status=S.SUBMITTED, actor=member
+        )
+        application_services.transition_application(
+            application=application, to_status=S.IN_REVIEW, actor=admin
+        )
+        application_services.transition_application(
+            application=application,
+            to_status=decision,
+            actor=admin,
+            reason=reason,
+            days_granted=days,
+            amount_granted=euros,
+        )
+
+    def _close(self, call, admin):
+        call_services.transition_call(
+            call=call, to_status=CallStatus.CLOSED, actor=admin, reason="Fin des dépôts."
+        )
+        today = timezone.localdate()
+        Call.objects.filter(pk=call.pk).update(
+            opens_on=today - timedelta(days=120), closes_on=today - timedelta(days=60)
         )
 
     def _group(self):
@@ -242,9 +305,20 @@ class Command(BaseCommand):
         )
         diagnostic_services.complete_response(response=response, structure=structure)
 
-    def _call(self, admin, *, closed: bool) -> Call:
+    def _call(self, admin, *, closed: bool, collective: bool = False) -> Call:
         today = timezone.localdate()
-        if closed:
+        if collective:
+            data = {
+                "title": "Ensemble en Charente 2026",
+                "slug": demo_cohort.CALL_SLUG,
+                "summary": "Un accompagnement collectif : des associations de Charente qui "
+                "partagent les mêmes actions avancent ensemble.",
+                "opens_on": today - timedelta(days=1),
+                "closes_on": today,
+                "budget_euros": 2000,
+                "budget_days": Decimal("15"),
+            }
+        elif closed:
             data = {
                 "title": "Premiers pas numériques 2026",
                 "slug": "premiers-pas-numeriques-2026",
@@ -276,11 +350,12 @@ class Command(BaseCommand):
             day_value_euros=450,
             # The first call welcomed associations not verified yet (the third demo dossier).
             verified_only=not closed,
-            individual_support=True,
+            individual_support=not collective,
             individual_max_days=Decimal("5"),
-            collective_support=False,
-            cohort_min=4,
-            cohort_max=12,
+            collective_support=collective,
+            # The collective call's groups: 2 to 3 associations (five dossiers, two groups).
+            cohort_min=2 if collective else 4,
+            cohort_max=3 if collective else 12,
             members_bands=[],
             budget_bands=[],
             sectors=[],
@@ -289,7 +364,7 @@ class Command(BaseCommand):
         return call_services.save_call(
             actor=admin,
             data=data,
-            department_codes=[],
+            department_codes=["16"] if collective else [],
             priorities=[
                 {"kind": "rural", "parameter": "3500", "label": "", "weight": 3},
                 {"kind": "first", "parameter": "", "label": "", "weight": 2},
