@@ -120,6 +120,17 @@ def _attended(event, organisation, mark):
     )
 
 
+def test_the_actors_list_leads_to_the_cohort_page_with_its_members(client, world):
+    client.force_login(world["editor"])
+    page = client.get(reverse("fund:actor_supports")).text
+    assert "Les groupes que votre structure accompagne" in page
+    assert f'href="{_url(world)}"' in page and "Groupe « Groupe du bocage »" in page
+    assert "2 associations :" in page
+    for support in (world["support"], world["second"]):
+        assert support.application.organisation.name in page
+    assert "Aucun accompagnement individuel" in page
+
+
 def test_the_actor_logs_a_cohort_session_on_its_page_with_who_attended(client, world):
     client.force_login(world["editor"])
     page = client.get(_url(world))

@@ -138,12 +138,20 @@ def support_association(request, reference):
 @login_required
 def actor_supports(request):
     """« Mes accompagnements »: the supports of the person's associations, the supports
-    assigned to the person's structures, and the offers waiting for their answer."""
+    assigned to the person's structures (a cohort's members under their cohort, whose page
+    logs the group's sessions), and the offers waiting for their answer."""
+    supports, cohorts = [], {}
+    for support in selectors.supports_of_actor_user(request.user):
+        if support.cohort_id:
+            cohorts.setdefault(support.cohort_id, (support.cohort, []))[1].append(support)
+        else:
+            supports.append(support)
     return render(
         request,
         "fund/support/actor_list.html",
         {
-            "supports": list(selectors.supports_of_actor_user(request.user)),
+            "supports": supports,
+            "cohorts": list(cohorts.values()),
             "own": list(selectors.supports_of_association_user(request.user)),
             "offers": list(selectors.open_offers_of_user(request.user)),
             "crumbs": crumbs(PART, "fund:call_list", (_("Mes accompagnements"), None)),
