@@ -20,7 +20,7 @@ from .selectors import support_cohorts as cohort_selectors
 from .services import support_cohorts, support_offers, support_sessions
 
 CALL_SLUG = "ensemble-en-charente-2026"
-COHORT_NAME = "Groupe de Charente"
+COHORT_NAME = "Communiquer sans dépendre des grands réseaux — Charente"
 STRUCTURE_SLUG = "pana-loire-atlantique"
 
 # (name, INSEE, sector, description) — demo associations of Charente.
