@@ -50,6 +50,12 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action_keys"].choices = [(a["key"], a["title"]) for a in actions]
 
+    def session_kwargs(self) -> dict:
+        """What ``support_sessions.log_session`` takes from the form, once valid."""
+        data = self.cleaned_data
+        keys = ("held_on", "duration", "unit", "action_keys", "attendees", "note")
+        return {key: data[key] for key in keys}
+
 
 class CohortSessionForm(SessionForm):
     """A cohort's session: which member associations attended, and the planned agenda
@@ -66,6 +72,13 @@ class CohortSessionForm(SessionForm):
         self.fields["present"].choices = [
             (str(m.pk), m.application.organisation.name) for m in members
         ]
+
+    def session_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return super().session_kwargs() | {
+            "event_id": data["event"],
+            "present_ids": data["present"],
+        }
 
 
 class CheckForm(forms.Form):

@@ -111,18 +111,10 @@ def cohort_actor(request, pk, event=None):
             else:
                 form = CohortSessionForm(request.POST, actions=actions, members=members)
                 if form.is_valid():
-                    data = form.cleaned_data
                     support_sessions.log_session(
                         cohort=cohort,
-                        held_on=data["held_on"],
-                        duration=data["duration"],
-                        unit=data["unit"],
-                        action_keys=data["action_keys"],
-                        attendees=data["attendees"],
-                        note=data["note"],
                         actor=request.user,
-                        event_id=data["event"],
-                        present_ids=data["present"],
+                        **form.session_kwargs(),
                     )
                     messages.success(
                         request,

@@ -188,16 +188,10 @@ def support_actor(request, reference):
             else:
                 session_form = SessionForm(request.POST, actions=actions)
                 if session_form.is_valid():
-                    data = session_form.cleaned_data
                     support_sessions.log_session(
                         support=support,
-                        held_on=data["held_on"],
-                        duration=data["duration"],
-                        unit=data["unit"],
-                        action_keys=data["action_keys"],
-                        attendees=data["attendees"],
-                        note=data["note"],
                         actor=request.user,
+                        **session_form.session_kwargs(),
                     )
                     messages.success(
                         request, _("La séance est enregistrée ; l'association la confirmera.")
