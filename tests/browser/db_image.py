@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
@@ -54,6 +55,21 @@ def _usable(test_case) -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+def _restore(connection, attempts: int = 100, pause: float = 0.05) -> None:
+    """Copy the image back over the live database. A request the page started just before
+    the test ended (the map's GeoJSON over 20,000 places) may still be reading in the live
+    server's thread: shared-cache SQLite then answers "table is locked" at once, without a
+    busy timeout, so wait for that read to end (5 s at most) instead of failing the test."""
+    for attempt in range(attempts):
+        try:
+            _image[0].backup(connection.connection)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
+
+
 def _make_teardown(flush):
     def _fixture_teardown(self):
         if not _usable(self):
@@ -72,7 +88,7 @@ def _make_teardown(flush):
             _image.append(image)
             STATS["flushed"] += 1
         else:
-            _image[0].backup(connection.connection)
+            _restore(connection)
             STATS["restored"] += 1
         # Cached content types keep the ids of the image (a test may have added one).
         ContentType.objects.clear_cache()
