@@ -222,9 +222,11 @@ def with_directory(user) -> dict:
     return {"place": place}
 
 
+@built_once
 def with_many_places(user) -> dict:
     """20,000 places over France (#19's national scale): the map's first load and its first
-    GeoJSON answer stay within the page budget whatever the number of places."""
+    GeoJSON answer stay within the page budget whatever the number of places
+    (built once per run: snapshots.py)."""
     import random
 
     from ressourcerie.directory.models import Place
