@@ -44,9 +44,9 @@ def provider(name, *, latitude, longitude, codes, days=Decimal("10"), active=Tru
     return structure, editor
 
 
-def accepted_world(*, days=Decimal("4")):
-    """One accepted dossier (its support opened) and three providers: two near on the
-    dossier's theme, one far away."""
+def dossier_in_review(*, days=Decimal("4")) -> dict:
+    """A dossier under review of a rural association of Loire-Atlantique, its plan action
+    themed on a directory support code."""
     loire = setup.department()
     village = setup.commune(loire, insee="44001", name="Petitbourg", population=900)
     village.latitude, village.longitude = 47.2, -1.6
@@ -59,6 +59,23 @@ def accepted_world(*, days=Decimal("4")):
     application.action_keys = [key]
     application.save(update_fields=["action_keys"])
     transition_application(application=application, to_status=S.IN_REVIEW, actor=staff)
+    return {
+        "call": call,
+        "staff": staff,
+        "application": application,
+        "organisation": organisation,
+        "member": member,
+        "code": code,
+    }
+
+
+def accepted_world(*, days=Decimal("4")):
+    """One accepted dossier (its support opened) and three providers: two near on the
+    dossier's theme, one far away."""
+    dossier = dossier_in_review(days=days)
+    call, staff, code = dossier["call"], dossier["staff"], dossier["code"]
+    organisation, member = dossier["organisation"], dossier["member"]
+    application = dossier["application"]
     application = transition_application(
         application=application, to_status=S.ACCEPTED, actor=staff, days_granted=days
     )

@@ -2,17 +2,13 @@
 committee's acceptance proposes it to the first candidates (e-mail with the private link),
 and when nobody matches the team is alerted to assign by hand."""
 
-from decimal import Decimal
-
 import pytest
 from django.core import mail
 
 from ressourcerie.fund.models import ApplicationStatus, OfferStatus, SupportFormat, SupportStatus
 from ressourcerie.fund.services import support_offers as offers
 from ressourcerie.fund.services.applications import transition_application
-from tests.factories import StaffFactory
-from tests.fund import instruction_setup as setup
-from tests.fund.support_setup import provider, themed_action
+from tests.fund.support_setup import dossier_in_review, provider
 
 pytestmark = pytest.mark.django_db
 A = ApplicationStatus
@@ -21,19 +17,7 @@ A = ApplicationStatus
 @pytest.fixture
 def dossier():
     """A dossier under review of a rural association, its plan action themed."""
-    loire = setup.department()
-    village = setup.commune(loire, insee="44001", name="Petitbourg", population=900)
-    village.latitude, village.longitude = 47.2, -1.6
-    village.save()
-    call = setup.make_call(departments=[loire])
-    staff = StaffFactory()
-    organisation, member = setup.applicant("Les Amis du Bourg", village)
-    application = setup.submit(call, organisation, member, days=Decimal("4"))
-    key, code = themed_action(application)
-    application.action_keys = [key]
-    application.save(update_fields=["action_keys"])
-    transition_application(application=application, to_status=A.IN_REVIEW, actor=staff)
-    return {"application": application, "staff": staff, "code": code}
+    return dossier_in_review()
 
 
 def _accept(dossier):
